@@ -1,0 +1,59 @@
+# Spanmark — every target installs what it needs first, so a fresh machine needs only `make serve` or `make test`.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TRUNK_VERSION     := 0.21.14
+BINARYEN_VERSION  := 132.0.0
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
+TOOLS := $(CURDIR)/.tools
+SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: help setup setup-rust setup-tools setup-chromium serve dist test test-host test-wasm test-e2e bench fmt clippy
+
+help:
+	@echo "make serve   build and serve Spanmark on http://127.0.0.1:8080 (installs what is missing)"
+	@echo "make test    run every test: host, in-browser (wasm) and end-to-end (installs what is missing)"
+	@echo "make dist    release build into dist/"
+	@echo "make bench   measure and rewrite BENCHMARKS.md"
+
+setup: setup-rust setup-tools setup-chromium
+
+setup-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+setup-tools: setup-rust
+	@grep -q 'wasm_bindgen = "$(WASM_BINDGEN_VERSION)"' Trunk.toml || \
+	  { echo "Trunk.toml [tools] wasm_bindgen must be $(WASM_BINDGEN_VERSION), the version in Cargo.lock"; exit 1; }
+	@trunk --version 2>/dev/null | grep -qx "trunk $(TRUNK_VERSION)" || cargo install --locked trunk --version $(TRUNK_VERSION)
+	@wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
+	  cargo install --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@"$(TOOLS)/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132" || \
+	  npm install --no-audit --no-fund --prefix "$(TOOLS)" binaryen@$(BINARYEN_VERSION)
+	@cargo fetch --locked
+
+setup-chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; }
+
+serve: setup-tools
+	trunk serve
+
+dist: setup-tools
+	trunk build --release --dist dist
+
+test: setup dist
+	cargo test --locked
+	cargo test --locked --target wasm32-unknown-unknown --test storage
+
+bench: setup dist
+	@echo "benchmarks: see BENCHMARKS.md"
+	./scripts/bench-size.sh
+
+fmt:
+	cargo fmt --all
+
+clippy:
+	cargo clippy --all-targets -- -D warnings

@@ -1,0 +1,16 @@
+//! The pure core: the data model, offset conversion, snapping, edits and layout.
+//!
+//! Nothing here touches the browser (`web_sys`, `js_sys`, `leptos`): every rule that can be
+//! tested on the host lives here and is tested with `cargo test`.
+
+pub mod edit;
+pub mod layout;
+pub mod model;
+pub mod offsets;
+pub mod schema;
+pub mod snap;
+
+pub use edit::{Action, EditError, Outcome};
+pub use model::{AnnotatedDocument, Document, Relation, Span};
+pub use schema::{Label, RelationType, Schema};
+pub use snap::SnapMode;

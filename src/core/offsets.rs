@@ -1,0 +1,118 @@
+//! Offset conversion between the three ways of counting text.
+//!
+//! The data model counts Unicode code points (half-open `[start, end)`), Rust's `&str` counts
+//! UTF-8 bytes and the DOM counts UTF-16 code units. Conversion happens only at those edges, here.
+//! Every function clamps out-of-range input instead of panicking.
+
+/// Number of code points in `s`.
+pub fn cp_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Byte offset of code point `cp` in `s`; `s.len()` when `cp` is at or past the end.
+pub fn cp_to_byte(s: &str, cp: usize) -> usize {
+    s.char_indices().nth(cp).map_or(s.len(), |(b, _)| b)
+}
+
+/// Code-point offset of byte offset `byte`; a byte inside a character counts as that character's start.
+pub fn byte_to_cp(s: &str, byte: usize) -> usize {
+    s.char_indices().take_while(|&(b, _)| b < byte).count()
+}
+
+/// The slice `[start, end)` in code points, or `None` when the range is reversed or out of bounds.
+pub fn slice_cp(s: &str, start: usize, end: usize) -> Option<&str> {
+    if start > end {
+        return None;
+    }
+    let mut indices = s.char_indices().map(|(b, _)| b).chain(std::iter::once(s.len()));
+    let from = indices.nth(start)?;
+    let to = if end == start { from } else { indices.nth(end - start - 1)? };
+    Some(&s[from..to])
+}
+
+/// Code points in the first `units` UTF-16 code units of `s` (a DOM offset within one text node).
+///
+/// An offset that falls between the two halves of a surrogate pair rounds down to the
+/// character's start; an offset past the end clamps to the end.
+pub fn utf16_to_cp(s: &str, units: usize) -> usize {
+    let mut seen = 0;
+    let mut cps = 0;
+    for c in s.chars() {
+        seen += c.len_utf16();
+        if seen > units {
+            break;
+        }
+        cps += 1;
+    }
+    cps
+}
+
+/// UTF-16 code units in the first `cp` code points of `s` (clamped to the end).
+pub fn cp_to_utf16(s: &str, cp: usize) -> usize {
+    s.chars().take(cp).map(char::len_utf16).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIXED: &str = "a😀é\u{301}北\r\n𝔘";
+
+    #[test]
+    fn counts_code_points_not_bytes_or_units() {
+        assert_eq!(cp_len(MIXED), 8);
+        assert_eq!(cp_to_byte(MIXED, 1), 1);
+        assert_eq!(cp_to_byte(MIXED, 2), 5);
+        assert_eq!(cp_to_byte(MIXED, 99), MIXED.len());
+        assert_eq!(byte_to_cp(MIXED, 5), 2);
+        assert_eq!(byte_to_cp(MIXED, 3), 2, "inside the emoji rounds up to the next char");
+    }
+
+    #[test]
+    fn slices_by_code_points() {
+        assert_eq!(slice_cp(MIXED, 1, 2), Some("😀"));
+        assert_eq!(slice_cp(MIXED, 2, 4), Some("é\u{301}"));
+        assert_eq!(slice_cp(MIXED, 7, 8), Some("𝔘"));
+        assert_eq!(slice_cp(MIXED, 8, 8), Some(""));
+        assert_eq!(slice_cp(MIXED, 0, 9), None);
+        assert_eq!(slice_cp(MIXED, 3, 2), None);
+    }
+
+    #[test]
+    fn utf16_offsets_round_trip_on_astral_characters() {
+        // "a😀": the emoji is two UTF-16 units.
+        assert_eq!(utf16_to_cp("a😀b", 1), 1);
+        assert_eq!(utf16_to_cp("a😀b", 2), 1, "between surrogates rounds down");
+        assert_eq!(utf16_to_cp("a😀b", 3), 2);
+        assert_eq!(utf16_to_cp("a😀b", 40), 3);
+        assert_eq!(cp_to_utf16("a😀b", 2), 3);
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn utf16_and_code_points_round_trip(s in "\\PC{0,40}", cp in 0usize..50) {
+                let cp = cp.min(cp_len(&s));
+                prop_assert_eq!(utf16_to_cp(&s, cp_to_utf16(&s, cp)), cp);
+            }
+
+            #[test]
+            fn bytes_and_code_points_round_trip(s in "\\PC{0,40}", cp in 0usize..50) {
+                let cp = cp.min(cp_len(&s));
+                prop_assert_eq!(byte_to_cp(&s, cp_to_byte(&s, cp)), cp);
+            }
+
+            #[test]
+            fn slice_matches_chars(s in "\\PC{0,40}", a in 0usize..45, b in 0usize..45) {
+                let (a, b) = (a.min(b), a.max(b));
+                let expected: Option<String> =
+                    (b <= cp_len(&s)).then(|| s.chars().skip(a).take(b - a).collect());
+                prop_assert_eq!(slice_cp(&s, a, b).map(str::to_owned), expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Selection snapping and the span-boundary rules.
+//!
+//! A raw selection becomes a span range by: widening to whole grapheme clusters, trimming
+//! white space at both ends, and (in word mode) widening to whole words. Words are UAX #29 word
+//! segments (unicode-segmentation), further split before an apostrophe so that "Russia's" yields
+//! "Russia" + "'s" as annotators expect. Line breaks are always word and grapheme boundaries, so
+//! all of this is computed on the lines the selection touches, never on the whole document.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::offsets::{byte_to_cp, cp_len, cp_to_byte};
+
+/// How a selection is widened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SnapMode {
+    /// Widen to whole words (the default).
+    #[default]
+    Words,
+    /// Keep the selection character-precise (still whole grapheme clusters).
+    Characters,
+}
+
+/// Why a range cannot be a span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RangeError {
+    Empty,
+    OutOfBounds { len: usize },
+    SplitsGrapheme,
+    EdgeWhitespace,
+}
+
+impl std::fmt::Display for RangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RangeError::Empty => write!(f, "the range is empty"),
+            RangeError::OutOfBounds { len } => write!(f, "the range goes past the end of the text ({len} code points)"),
+            RangeError::SplitsGrapheme => write!(f, "the range starts or ends inside a character (grapheme cluster)"),
+            RangeError::EdgeWhitespace => write!(f, "the range starts or ends with white space"),
+        }
+    }
+}
+
+/// The byte window of the whole lines that contain bytes `[bs, be)`.
+fn line_window(text: &str, bs: usize, be: usize) -> (usize, usize) {
+    let ws = text[..bs].rfind('\n').map_or(0, |i| i + 1);
+    let we = text[be..].find('\n').map_or(text.len(), |i| be + i + 1);
+    (ws, we)
+}
+
+fn is_space(grapheme: &str) -> bool {
+    grapheme.chars().all(char::is_whitespace)
+}
+
+/// Word pieces of `window` as byte ranges: UAX #29 words split before apostrophes.
+fn word_pieces(window: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    window.split_word_bound_indices().flat_map(|(i, w)| {
+        let mut cuts: Vec<usize> = w
+            .char_indices()
+            .filter(|&(j, c)| j > 0 && (c == '\'' || c == '\u{2019}'))
+            .map(|(j, _)| i + j)
+            .collect();
+        cuts.insert(0, i);
+        cuts.push(i + w.len());
+        let wordlike = w.chars().any(char::is_alphanumeric);
+        cuts.windows(2).filter(move |_| wordlike).map(|p| (p[0], p[1])).collect::<Vec<_>>()
+    })
+}
+
+/// Snaps the selection `[start, end)` (code points, in either order) to a span range, or `None`
+/// when it holds nothing but white space. Out-of-range offsets are clamped.
+pub fn snap(text: &str, start: usize, end: usize, mode: SnapMode) -> Option<(usize, usize)> {
+    let (start, end) = (start.min(end), start.max(end));
+    let (bs, be) = (cp_to_byte(text, start), cp_to_byte(text, end));
+    if bs >= be {
+        return None;
+    }
+    let (ws, we) = line_window(text, bs, be);
+    let window = &text[ws..we];
+    let (s, e) = (bs - ws, be - ws);
+
+    // Whole grapheme clusters, then trim those that are only white space.
+    let inside: Vec<(usize, &str)> = window
+        .grapheme_indices(true)
+        .filter(|&(i, g)| i + g.len() > s && i < e)
+        .collect();
+    let first = inside.iter().position(|&(_, g)| !is_space(g))?;
+    let last = inside.iter().rposition(|&(_, g)| !is_space(g))?;
+    let (mut s, mut e) = (inside[first].0, inside[last].0 + inside[last].1.len());
+
+    if mode == SnapMode::Words {
+        for (ps, pe) in word_pieces(window) {
+            if ps < s && s < pe {
+                s = ps;
+            }
+            if ps < e && e < pe {
+                e = pe;
+            }
+        }
+    }
+    Some((byte_to_cp(text, ws + s), byte_to_cp(text, ws + e)))
+}
+
+/// Checks that `[start, end)` can be a span of `text`: non-empty, in bounds, on grapheme-cluster
+/// boundaries and without white space at either end.
+pub fn check_range(text: &str, start: usize, end: usize) -> Result<(), RangeError> {
+    if start >= end {
+        return Err(RangeError::Empty);
+    }
+    let len = cp_len(text);
+    if end > len {
+        return Err(RangeError::OutOfBounds { len });
+    }
+    let (bs, be) = (cp_to_byte(text, start), cp_to_byte(text, end));
+    let (ws, we) = line_window(text, bs, be);
+    let window = &text[ws..we];
+    let (s, e) = (bs - ws, be - ws);
+    let mut starts_ok = false;
+    let mut ends_ok = e == window.len();
+    let mut first = None;
+    let mut last = None;
+    for (i, g) in window.grapheme_indices(true) {
+        starts_ok |= i == s;
+        ends_ok |= i == e;
+        if i >= s && i < e {
+            first.get_or_insert(g);
+            last = Some(g);
+        }
+    }
+    if !starts_ok || !ends_ok {
+        return Err(RangeError::SplitsGrapheme);
+    }
+    match (first, last) {
+        (Some(f), Some(l)) if !is_space(f) && !is_space(l) => Ok(()),
+        _ => Err(RangeError::EdgeWhitespace),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::offsets::slice_cp;
+
+    fn snapped(text: &str, sel: &str, mode: SnapMode) -> Option<String> {
+        let b = text.find(sel).expect("selection in text");
+        let (s, e) = (byte_to_cp(text, b), byte_to_cp(text, b + sel.len()));
+        snap(text, s, e, mode).map(|(s, e)| slice_cp(text, s, e).unwrap().to_owned())
+    }
+
+    #[test]
+    fn trims_white_space_and_widens_to_words() {
+        let t = "Sergey Lavrov said so.";
+        assert_eq!(snapped(t, " Lavrov ", SnapMode::Words).as_deref(), Some("Lavrov"));
+        assert_eq!(snapped(t, "gey Lav", SnapMode::Words).as_deref(), Some("Sergey Lavrov"));
+        assert_eq!(snapped(t, "gey Lav", SnapMode::Characters).as_deref(), Some("gey Lav"));
+        assert_eq!(snapped(t, " ", SnapMode::Words), None);
+    }
+
+    #[test]
+    fn possessive_apostrophe_is_a_word_boundary() {
+        let t = "Russia's latest actions";
+        assert_eq!(snapped(t, "Russi", SnapMode::Words).as_deref(), Some("Russia"));
+        assert_eq!(snapped(t, "ussia's", SnapMode::Words).as_deref(), Some("Russia's"));
+    }
+
+    #[test]
+    fn punctuation_is_kept_only_when_selected() {
+        let t = "al-Tanf, he said";
+        assert_eq!(snapped(t, "l-Ta", SnapMode::Words).as_deref(), Some("al-Tanf"));
+        assert_eq!(snapped(t, "Tanf,", SnapMode::Words).as_deref(), Some("Tanf,"));
+    }
+
+    #[test]
+    fn never_splits_a_grapheme_cluster() {
+        let t = "a 👩\u{200d}👩\u{200d}👧 family, e\u{301}cole 🇺🇸";
+        // A selection ending inside the ZWJ family widens to the whole cluster.
+        let fam = t.find('👩').unwrap();
+        let s = byte_to_cp(t, fam);
+        assert_eq!(snap(t, s, s + 2, SnapMode::Characters), Some((s, s + 5)));
+        // A selection of the bare base letter takes its combining accent too.
+        let e = byte_to_cp(t, t.find("e\u{301}").unwrap());
+        assert_eq!(snap(t, e, e + 1, SnapMode::Characters), Some((e, e + 2)));
+        // Half a flag is the whole flag.
+        let f = byte_to_cp(t, t.find('🇺').unwrap());
+        assert_eq!(snap(t, f + 1, f + 2, SnapMode::Characters), Some((f, f + 2)));
+    }
+
+    #[test]
+    fn crlf_and_multiline_selections() {
+        let t = "first line\r\n\r\nsecond line";
+        assert_eq!(snapped(t, "line\r\n\r\nsec", SnapMode::Words).as_deref(), Some("line\r\n\r\nsecond"));
+        assert_eq!(snapped(t, "\r\n\r\n", SnapMode::Words), None);
+    }
+
+    #[test]
+    fn check_range_rules() {
+        let t = "a e\u{301} b\r\n";
+        assert_eq!(check_range(t, 0, 1), Ok(()));
+        assert_eq!(check_range(t, 1, 1), Err(RangeError::Empty));
+        assert_eq!(check_range(t, 0, 99), Err(RangeError::OutOfBounds { len: 8 }));
+        assert_eq!(check_range(t, 2, 3), Err(RangeError::SplitsGrapheme));
+        assert_eq!(check_range(t, 2, 4), Ok(()));
+        assert_eq!(check_range(t, 0, 2), Err(RangeError::EdgeWhitespace));
+        assert_eq!(check_range(t, 5, 7), Err(RangeError::SplitsGrapheme), "between CR and LF");
+        assert_eq!(check_range(t, 5, 8), Err(RangeError::EdgeWhitespace));
+        assert_eq!(check_range(t, 5, 6), Ok(()));
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Text drawn from the characters that break naive tools.
+        fn tricky_text() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "a", "Zürich", " ", "  ", "\n", "\r\n", "\t", "\u{a0}", "\u{200b}", "e\u{301}", "😀", "👍🏽",
+                "👩\u{200d}👩\u{200d}👧", "🇺🇸", "北京", "قال", "𝔘𝔫", "'s", "-", ",", "Сергей",
+            ]);
+            prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
+        }
+
+        fn mode() -> impl Strategy<Value = SnapMode> {
+            prop_oneof![Just(SnapMode::Words), Just(SnapMode::Characters)]
+        }
+
+        proptest! {
+            #[test]
+            fn snapped_ranges_are_valid_spans(t in tricky_text(), a in 0usize..120, b in 0usize..120, m in mode()) {
+                if let Some((s, e)) = snap(&t, a, b, m) {
+                    prop_assert_eq!(check_range(&t, s, e), Ok(()));
+                }
+            }
+
+            #[test]
+            fn snapping_keeps_every_selected_visible_character(t in tricky_text(), a in 0usize..120, b in 0usize..120, m in mode()) {
+                let len = cp_len(&t);
+                let (a, b) = (a.min(b).min(len), a.max(b).min(len));
+                let chars: Vec<char> = t.chars().collect();
+                let visible = (a..b).any(|i| !chars[i].is_whitespace());
+                match snap(&t, a, b, m) {
+                    Some((s, e)) => {
+                        for i in a..b {
+                            if !chars[i].is_whitespace() {
+                                prop_assert!(s <= i && i < e, "char {} outside {}..{}", i, s, e);
+                            }
+                        }
+                    }
+                    None => prop_assert!(!visible),
+                }
+            }
+
+            #[test]
+            fn snapping_is_idempotent(t in tricky_text(), a in 0usize..120, b in 0usize..120, m in mode()) {
+                if let Some((s, e)) = snap(&t, a, b, m) {
+                    prop_assert_eq!(snap(&t, s, e, m), Some((s, e)));
+                }
+            }
+        }
+    }
+}
