@@ -10,7 +10,11 @@ use super::snap::{check_range, RangeError};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Tag `[start, end)` (code points) with a label.
-    AddSpan { start: usize, end: usize, label: String },
+    AddSpan {
+        start: usize,
+        end: usize,
+        label: String,
+    },
     /// Remove a span and every relation that uses it.
     RemoveSpan { id: String },
     /// Give a span another label.
@@ -20,9 +24,17 @@ pub enum Action {
 /// What an applied action did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Added { id: String },
-    Removed { span: Span, relations_removed: usize },
-    Relabeled { id: String, previous: String },
+    Added {
+        id: String,
+    },
+    Removed {
+        span: Span,
+        relations_removed: usize,
+    },
+    Relabeled {
+        id: String,
+        previous: String,
+    },
     /// The action asked for what was already there.
     Unchanged,
 }
@@ -32,9 +44,15 @@ pub enum Outcome {
 pub enum EditError {
     UnknownLabel(String),
     UnknownSpan(String),
-    InvalidRange { start: usize, end: usize, reason: RangeError },
+    InvalidRange {
+        start: usize,
+        end: usize,
+        reason: RangeError,
+    },
     /// The same label already covers exactly this range.
-    Duplicate { existing: String },
+    Duplicate {
+        existing: String,
+    },
 }
 
 impl std::fmt::Display for EditError {
@@ -42,7 +60,9 @@ impl std::fmt::Display for EditError {
         match self {
             EditError::UnknownLabel(l) => write!(f, "there is no label \"{l}\""),
             EditError::UnknownSpan(s) => write!(f, "there is no span \"{s}\""),
-            EditError::InvalidRange { start, end, reason } => write!(f, "cannot tag {start}..{end}: {reason}"),
+            EditError::InvalidRange { start, end, reason } => {
+                write!(f, "cannot tag {start}..{end}: {reason}")
+            }
             EditError::Duplicate { .. } => write!(f, "this text already has that label"),
         }
     }
@@ -60,32 +80,59 @@ impl AnnotatedDocument {
                 }
                 check_range(&self.document.text, start, end)
                     .map_err(|reason| EditError::InvalidRange { start, end, reason })?;
-                if let Some(s) = self.spans().iter().find(|s| s.start == start && s.end == end && s.label == label) {
-                    return Err(EditError::Duplicate { existing: s.id.clone() });
+                if let Some(s) = self
+                    .spans()
+                    .iter()
+                    .find(|s| s.start == start && s.end == end && s.label == label)
+                {
+                    return Err(EditError::Duplicate {
+                        existing: s.id.clone(),
+                    });
                 }
                 let text = self.slice(start, end).unwrap_or_default().to_owned();
                 let id = self.fresh_span_id();
-                self.insert_span(Span { id: id.clone(), label, start, end, text, note: None });
+                self.insert_span(Span {
+                    id: id.clone(),
+                    label,
+                    start,
+                    end,
+                    text,
+                    note: None,
+                });
                 Ok(Outcome::Added { id })
             }
             Action::RemoveSpan { id } => {
                 let span = self.take_span(&id).ok_or(EditError::UnknownSpan(id))?;
                 let before = self.relations.len();
-                self.relations.retain(|r| r.from != span.id && r.to != span.id);
-                Ok(Outcome::Removed { relations_removed: before - self.relations.len(), span })
+                self.relations
+                    .retain(|r| r.from != span.id && r.to != span.id);
+                Ok(Outcome::Removed {
+                    relations_removed: before - self.relations.len(),
+                    span,
+                })
             }
             Action::Relabel { id, label } => {
                 if self.schema.label(&label).is_none() {
                     return Err(EditError::UnknownLabel(label));
                 }
-                let span = self.span(&id).ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
+                let span = self
+                    .span(&id)
+                    .ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
                 if span.label == label {
                     return Ok(Outcome::Unchanged);
                 }
-                if let Some(d) = self.spans().iter().find(|s| s.start == span.start && s.end == span.end && s.label == label) {
-                    return Err(EditError::Duplicate { existing: d.id.clone() });
+                if let Some(d) = self
+                    .spans()
+                    .iter()
+                    .find(|s| s.start == span.start && s.end == span.end && s.label == label)
+                {
+                    return Err(EditError::Duplicate {
+                        existing: d.id.clone(),
+                    });
                 }
-                let span = self.span_mut(&id).ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
+                let span = self
+                    .span_mut(&id)
+                    .ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
                 let previous = std::mem::replace(&mut span.label, label);
                 Ok(Outcome::Relabeled { id, previous })
             }
@@ -103,16 +150,29 @@ mod tests {
     }
 
     fn add(d: &mut AnnotatedDocument, s: usize, e: usize, l: &str) -> Result<Outcome, EditError> {
-        d.apply(Action::AddSpan { start: s, end: e, label: l.into() })
+        d.apply(Action::AddSpan {
+            start: s,
+            end: e,
+            label: l.into(),
+        })
     }
 
     #[test]
     fn adds_spans_with_their_text_and_fresh_ids() {
         let mut d = doc();
-        assert_eq!(add(&mut d, 0, 6, "actor"), Ok(Outcome::Added { id: "s1".into() }));
-        assert_eq!(add(&mut d, 0, 28, "claim"), Ok(Outcome::Added { id: "s2".into() }));
+        assert_eq!(
+            add(&mut d, 0, 6, "actor"),
+            Ok(Outcome::Added { id: "s1".into() })
+        );
+        assert_eq!(
+            add(&mut d, 0, 28, "claim"),
+            Ok(Outcome::Added { id: "s2".into() })
+        );
         let spans = d.spans();
-        assert_eq!((spans[0].id.as_str(), spans[0].text.as_str()), ("s2", "Lavrov said Kerry denied it."));
+        assert_eq!(
+            (spans[0].id.as_str(), spans[0].text.as_str()),
+            ("s2", "Lavrov said Kerry denied it.")
+        );
         assert_eq!(spans[1].text, "Lavrov");
     }
 
@@ -121,12 +181,32 @@ mod tests {
         let mut d = doc();
         add(&mut d, 0, 6, "actor").unwrap();
         let before = d.clone();
-        assert!(matches!(add(&mut d, 0, 7, "actor"), Err(EditError::InvalidRange { .. })));
-        assert!(matches!(add(&mut d, 5, 5, "actor"), Err(EditError::InvalidRange { .. })));
-        assert!(matches!(add(&mut d, 0, 999, "actor"), Err(EditError::InvalidRange { .. })));
-        assert_eq!(add(&mut d, 0, 6, "nope"), Err(EditError::UnknownLabel("nope".into())));
-        assert_eq!(add(&mut d, 0, 6, "actor"), Err(EditError::Duplicate { existing: "s1".into() }));
-        assert_eq!(d.apply(Action::RemoveSpan { id: "s9".into() }), Err(EditError::UnknownSpan("s9".into())));
+        assert!(matches!(
+            add(&mut d, 0, 7, "actor"),
+            Err(EditError::InvalidRange { .. })
+        ));
+        assert!(matches!(
+            add(&mut d, 5, 5, "actor"),
+            Err(EditError::InvalidRange { .. })
+        ));
+        assert!(matches!(
+            add(&mut d, 0, 999, "actor"),
+            Err(EditError::InvalidRange { .. })
+        ));
+        assert_eq!(
+            add(&mut d, 0, 6, "nope"),
+            Err(EditError::UnknownLabel("nope".into()))
+        );
+        assert_eq!(
+            add(&mut d, 0, 6, "actor"),
+            Err(EditError::Duplicate {
+                existing: "s1".into()
+            })
+        );
+        assert_eq!(
+            d.apply(Action::RemoveSpan { id: "s9".into() }),
+            Err(EditError::UnknownSpan("s9".into()))
+        );
         assert_eq!(d, before);
     }
 
@@ -137,8 +217,13 @@ mod tests {
         assert!(add(&mut d, 0, 6, "place").is_ok());
         // ... but relabelling one onto the other's label would duplicate it.
         assert_eq!(
-            d.apply(Action::Relabel { id: "s2".into(), label: "actor".into() }),
-            Err(EditError::Duplicate { existing: "s1".into() })
+            d.apply(Action::Relabel {
+                id: "s2".into(),
+                label: "actor".into()
+            }),
+            Err(EditError::Duplicate {
+                existing: "s1".into()
+            })
         );
     }
 
@@ -147,16 +232,42 @@ mod tests {
         let mut d = doc();
         add(&mut d, 12, 17, "actor").unwrap();
         add(&mut d, 0, 6, "actor").unwrap();
-        d.relations.push(Relation { id: "r1".into(), kind: "said_by".into(), from: "s2".into(), to: "s1".into() });
+        d.relations.push(Relation {
+            id: "r1".into(),
+            kind: "said_by".into(),
+            from: "s2".into(),
+            to: "s1".into(),
+        });
         assert_eq!(
-            d.apply(Action::Relabel { id: "s1".into(), label: "place".into() }),
-            Ok(Outcome::Relabeled { id: "s1".into(), previous: "actor".into() })
+            d.apply(Action::Relabel {
+                id: "s1".into(),
+                label: "place".into()
+            }),
+            Ok(Outcome::Relabeled {
+                id: "s1".into(),
+                previous: "actor".into()
+            })
         );
-        assert_eq!(d.apply(Action::Relabel { id: "s1".into(), label: "place".into() }), Ok(Outcome::Unchanged));
+        assert_eq!(
+            d.apply(Action::Relabel {
+                id: "s1".into(),
+                label: "place".into()
+            }),
+            Ok(Outcome::Unchanged)
+        );
         let out = d.apply(Action::RemoveSpan { id: "s1".into() }).unwrap();
-        assert!(matches!(out, Outcome::Removed { relations_removed: 1, .. }));
+        assert!(matches!(
+            out,
+            Outcome::Removed {
+                relations_removed: 1,
+                ..
+            }
+        ));
         assert!(d.relations.is_empty());
         // Ids are never reused within a session.
-        assert_eq!(add(&mut d, 12, 17, "actor"), Ok(Outcome::Added { id: "s3".into() }));
+        assert_eq!(
+            add(&mut d, 12, 17, "actor"),
+            Ok(Outcome::Added { id: "s3".into() })
+        );
     }
 }

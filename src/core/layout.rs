@@ -28,7 +28,12 @@ pub struct SpanRef {
 
 impl From<&Span> for SpanRef {
     fn from(s: &Span) -> Self {
-        SpanRef { id: s.id.clone(), label: s.label.clone(), start: s.start, end: s.end }
+        SpanRef {
+            id: s.id.clone(),
+            label: s.label.clone(),
+            start: s.start,
+            end: s.end,
+        }
     }
 }
 
@@ -57,7 +62,11 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
     text.split_inclusive('\n')
         .map(|line| {
             let len = line.chars().count();
-            let p = Paragraph { start, end: start + len, text: line.to_owned() };
+            let p = Paragraph {
+                start,
+                end: start + len,
+                text: line.to_owned(),
+            };
             start += len;
             p
         })
@@ -109,8 +118,16 @@ fn close(open: Open<'_>, at: usize) -> Node {
 /// The render tree of one paragraph (`start` is its first code point) given the spans overlapping it.
 pub fn paragraph_tree(start: usize, text: &str, spans: &[SpanRef]) -> Vec<Node> {
     let end = start + text.chars().count();
-    let mut spans: Vec<&SpanRef> = spans.iter().filter(|s| s.start < end && s.end > start).collect();
-    spans.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then_with(|| a.id.cmp(&b.id)));
+    let mut spans: Vec<&SpanRef> = spans
+        .iter()
+        .filter(|s| s.start < end && s.end > start)
+        .collect();
+    spans.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then_with(|| a.id.cmp(&b.id))
+    });
 
     let mut cuts: Vec<usize> = vec![start, end];
     for s in &spans {
@@ -124,7 +141,11 @@ pub fn paragraph_tree(start: usize, text: &str, spans: &[SpanRef]) -> Vec<Node> 
     let mut stack: Vec<Open<'_>> = Vec::new();
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let covering: Vec<&SpanRef> = spans.iter().copied().filter(|s| s.start <= a && s.end >= b).collect();
+        let covering: Vec<&SpanRef> = spans
+            .iter()
+            .copied()
+            .filter(|s| s.start <= a && s.end >= b)
+            .collect();
         let common = stack
             .iter()
             .zip(&covering)
@@ -132,18 +153,34 @@ pub fn paragraph_tree(start: usize, text: &str, spans: &[SpanRef]) -> Vec<Node> 
             .count();
         while stack.len() > common {
             let node = close(stack.pop().expect("stack is longer than common"), a);
-            stack.last_mut().map_or(&mut root, |o| &mut o.children).push(node);
+            stack
+                .last_mut()
+                .map_or(&mut root, |o| &mut o.children)
+                .push(node);
         }
         for s in &covering[common..] {
-            stack.push(Open { span: s, start: a, children: Vec::new() });
+            stack.push(Open {
+                span: s,
+                start: a,
+                children: Vec::new(),
+            });
         }
         let slice = &text[cp_to_byte(text, a - start)..cp_to_byte(text, b - start)];
-        let run = Node::Text { start: a, text: slice.to_owned() };
-        stack.last_mut().map_or(&mut root, |o| &mut o.children).push(run);
+        let run = Node::Text {
+            start: a,
+            text: slice.to_owned(),
+        };
+        stack
+            .last_mut()
+            .map_or(&mut root, |o| &mut o.children)
+            .push(run);
     }
     while let Some(open) = stack.pop() {
         let node = close(open, end);
-        stack.last_mut().map_or(&mut root, |o| &mut o.children).push(node);
+        stack
+            .last_mut()
+            .map_or(&mut root, |o| &mut o.children)
+            .push(node);
     }
     root
 }
@@ -153,7 +190,12 @@ mod tests {
     use super::*;
 
     fn sref(id: &str, start: usize, end: usize) -> SpanRef {
-        SpanRef { id: id.into(), label: "actor".into(), start, end }
+        SpanRef {
+            id: id.into(),
+            label: "actor".into(),
+            start,
+            end,
+        }
     }
 
     /// A compact picture of a tree: `[id:text]` for pieces, `*` marking the chip piece.
@@ -162,8 +204,17 @@ mod tests {
             .iter()
             .map(|n| match n {
                 Node::Text { text, .. } => text.clone(),
-                Node::Piece { span, last, children, .. } => {
-                    format!("[{span}{}:{}]", if *last { "*" } else { "" }, show(children))
+                Node::Piece {
+                    span,
+                    last,
+                    children,
+                    ..
+                } => {
+                    format!(
+                        "[{span}{}:{}]",
+                        if *last { "*" } else { "" },
+                        show(children)
+                    )
                 }
             })
             .collect()
@@ -184,14 +235,21 @@ mod tests {
         let t = "one\r\n\r\ntwo\nthree";
         let ps = paragraphs(t);
         assert_eq!(ps.iter().map(|p| p.text.as_str()).collect::<String>(), t);
-        assert_eq!(ps.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>(), [(0, 5), (5, 7), (7, 11), (11, 16)]);
+        assert_eq!(
+            ps.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>(),
+            [(0, 5), (5, 7), (7, 11), (11, 16)]
+        );
         assert!(paragraphs("").is_empty());
     }
 
     #[test]
     fn nested_spans_become_nested_pieces() {
         let t = "Lavrov said Kerry lied";
-        let tree = paragraph_tree(0, t, &[sref("c", 0, 22), sref("a", 0, 6), sref("b", 12, 17)]);
+        let tree = paragraph_tree(
+            0,
+            t,
+            &[sref("c", 0, 22), sref("a", 0, 6), sref("b", 12, 17)],
+        );
         assert_eq!(show(&tree), "[c*:[a*:Lavrov] said [b*:Kerry] lied]");
         assert!(matches!(tree[0], Node::Piece { depth: 1, .. }));
     }
@@ -209,9 +267,20 @@ mod tests {
         let tree = paragraph_tree(10, t, &[sref("x", 5, 12), sref("y", 13, 30)]);
         assert_eq!(show(&tree), "[x*:é😀] [y:two\n]");
         match &tree[2] {
-            Node::Piece { start, end, children, .. } => {
+            Node::Piece {
+                start,
+                end,
+                children,
+                ..
+            } => {
                 assert_eq!((*start, *end), (13, 17));
-                assert_eq!(children[0], Node::Text { start: 13, text: "two\n".into() });
+                assert_eq!(
+                    children[0],
+                    Node::Text {
+                        start: 13,
+                        text: "two\n".into()
+                    }
+                );
             }
             other => panic!("expected a piece, got {other:?}"),
         }
@@ -221,9 +290,19 @@ mod tests {
     fn spans_are_assigned_to_every_paragraph_they_touch() {
         let t = "ab\ncd\nef";
         let ps = paragraphs(t);
-        let span = |id: &str, s, e| Span { id: id.into(), label: "place".into(), start: s, end: e, text: String::new(), note: None };
+        let span = |id: &str, s, e| Span {
+            id: id.into(),
+            label: "place".into(),
+            start: s,
+            end: e,
+            text: String::new(),
+            note: None,
+        };
         let by = spans_by_paragraph(&ps, &[span("a", 1, 4), span("b", 7, 8)]);
-        let ids: Vec<Vec<&str>> = by.iter().map(|v| v.iter().map(|s| s.id.as_str()).collect()).collect();
+        let ids: Vec<Vec<&str>> = by
+            .iter()
+            .map(|v| v.iter().map(|s| s.id.as_str()).collect())
+            .collect();
         assert_eq!(ids, [vec!["a"], vec!["a"], vec!["b"]]);
     }
 

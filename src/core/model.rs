@@ -21,7 +21,10 @@ impl Document {
         if text.starts_with('\u{feff}') {
             text.remove(0);
         }
-        let id = format!("doc-{:016x}", fnv1a(title.as_bytes(), fnv1a(text.as_bytes(), FNV_OFFSET)));
+        let id = format!(
+            "doc-{:016x}",
+            fnv1a(title.as_bytes(), fnv1a(text.as_bytes(), FNV_OFFSET))
+        );
         Document { id, title, text }
     }
 }
@@ -29,7 +32,9 @@ impl Document {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
-    bytes.iter().fold(seed, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(seed, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A labelled range `[start, end)` of the text, in Unicode code points.
@@ -68,7 +73,10 @@ pub struct AnnotatedDocument {
 
 /// The order spans are kept in: by start, longer first, then by id.
 pub fn span_order(a: &Span, b: &Span) -> std::cmp::Ordering {
-    a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then_with(|| a.id.cmp(&b.id))
+    a.start
+        .cmp(&b.start)
+        .then(b.end.cmp(&a.end))
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 impl AnnotatedDocument {
@@ -78,7 +86,12 @@ impl AnnotatedDocument {
     }
 
     /// Assembles a document from parts already checked (see `formats::native`).
-    pub fn from_parts(document: Document, schema: Schema, mut spans: Vec<Span>, relations: Vec<Relation>) -> Self {
+    pub fn from_parts(
+        document: Document,
+        schema: Schema,
+        mut spans: Vec<Span>,
+        relations: Vec<Relation>,
+    ) -> Self {
         spans.sort_by(span_order);
         let next_span = spans
             .iter()
@@ -86,7 +99,13 @@ impl AnnotatedDocument {
             .max()
             .unwrap_or(0)
             + 1;
-        AnnotatedDocument { document, schema, spans, relations, next_span }
+        AnnotatedDocument {
+            document,
+            schema,
+            spans,
+            relations,
+            next_span,
+        }
     }
 
     /// The spans, sorted by `(start, end descending, id)`.
@@ -101,7 +120,10 @@ impl AnnotatedDocument {
 
     /// Spans that share at least one code point with `[start, end)`.
     pub fn spans_overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
-        self.spans.iter().take_while(move |s| s.start < end).filter(move |s| s.end > start)
+        self.spans
+            .iter()
+            .take_while(move |s| s.start < end)
+            .filter(move |s| s.end > start)
     }
 
     /// The text of `[start, end)`, if in range.
@@ -147,7 +169,14 @@ mod tests {
 
     #[test]
     fn fresh_ids_continue_after_loaded_ones() {
-        let span = |id: &str, s, e| Span { id: id.into(), label: "actor".into(), start: s, end: e, text: String::new(), note: None };
+        let span = |id: &str, s, e| Span {
+            id: id.into(),
+            label: "actor".into(),
+            start: s,
+            end: e,
+            text: String::new(),
+            note: None,
+        };
         let mut d = AnnotatedDocument::from_parts(
             Document::new("t", "abcdef"),
             Schema::default(),
@@ -157,6 +186,11 @@ mod tests {
         assert_eq!(d.fresh_span_id(), "s8");
         let order: Vec<_> = d.spans().iter().map(|s| s.id.as_str()).collect();
         assert_eq!(order, ["x", "s7"]);
-        assert_eq!(d.spans_overlapping(3, 6).map(|s| s.id.as_str()).collect::<Vec<_>>(), ["x"]);
+        assert_eq!(
+            d.spans_overlapping(3, 6)
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>(),
+            ["x"]
+        );
     }
 }

@@ -24,9 +24,16 @@ pub fn slice_cp(s: &str, start: usize, end: usize) -> Option<&str> {
     if start > end {
         return None;
     }
-    let mut indices = s.char_indices().map(|(b, _)| b).chain(std::iter::once(s.len()));
+    let mut indices = s
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(s.len()));
     let from = indices.nth(start)?;
-    let to = if end == start { from } else { indices.nth(end - start - 1)? };
+    let to = if end == start {
+        from
+    } else {
+        indices.nth(end - start - 1)?
+    };
     Some(&s[from..to])
 }
 
@@ -65,7 +72,11 @@ mod tests {
         assert_eq!(cp_to_byte(MIXED, 2), 5);
         assert_eq!(cp_to_byte(MIXED, 99), MIXED.len());
         assert_eq!(byte_to_cp(MIXED, 5), 2);
-        assert_eq!(byte_to_cp(MIXED, 3), 2, "inside the emoji rounds up to the next char");
+        assert_eq!(
+            byte_to_cp(MIXED, 3),
+            2,
+            "inside the emoji rounds up to the next char"
+        );
     }
 
     #[test]

@@ -32,7 +32,12 @@ pub struct Schema {
 }
 
 fn label(id: &str, name: &str, colour: &str, key: &str) -> Label {
-    Label { id: id.into(), name: name.into(), colour: colour.into(), key: Some(key.into()) }
+    Label {
+        id: id.into(),
+        name: name.into(),
+        colour: colour.into(),
+        key: Some(key.into()),
+    }
 }
 
 fn relation(id: &str, name: &str, from: &[&str], to: &[&str]) -> RelationType {
@@ -58,7 +63,12 @@ impl Default for Schema {
             relation_types: vec![
                 relation("said_by", "said by", &["claim", "denial"], &["actor"]),
                 relation("denies", "denies", &["denial"], &["claim"]),
-                relation("located_in", "located in", &["actor", "place", "claim", "denial"], &["place"]),
+                relation(
+                    "located_in",
+                    "located in",
+                    &["actor", "place", "claim", "denial"],
+                    &["place"],
+                ),
             ],
         }
     }
@@ -93,5 +103,50 @@ mod tests {
         assert_eq!(s.label_for_key("3").map(|l| l.name.as_str()), Some("Claim"));
         assert!(s.label_for_key("5").is_none());
         assert!(s.relation_type("said_by").is_some());
+    }
+}
+
+impl Label {
+    /// Black or white, whichever reads better on this label's colour (WCAG relative luminance).
+    pub fn text_colour(&self) -> &'static str {
+        let hex = self.colour.trim_start_matches('#');
+        let channel = |i: usize| {
+            let v = hex
+                .get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .unwrap_or(0);
+            let c = f64::from(v) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let lum = 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+        // Contrast with black is (L + 0.05) / 0.05, with white 1.05 / (L + 0.05).
+        if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) {
+            "#000000"
+        } else {
+            "#ffffff"
+        }
+    }
+}
+
+#[cfg(test)]
+mod colour_tests {
+    use super::*;
+
+    #[test]
+    fn chip_text_colour_has_the_better_contrast() {
+        let s = Schema::default();
+        let colours: Vec<_> = s.labels.iter().map(Label::text_colour).collect();
+        assert_eq!(colours, ["#ffffff", "#000000", "#000000", "#000000"]);
+        let odd = Label {
+            id: "x".into(),
+            name: "X".into(),
+            colour: "nonsense".into(),
+            key: None,
+        };
+        assert_eq!(odd.text_colour(), "#ffffff");
     }
 }

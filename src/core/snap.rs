@@ -33,8 +33,14 @@ impl std::fmt::Display for RangeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RangeError::Empty => write!(f, "the range is empty"),
-            RangeError::OutOfBounds { len } => write!(f, "the range goes past the end of the text ({len} code points)"),
-            RangeError::SplitsGrapheme => write!(f, "the range starts or ends inside a character (grapheme cluster)"),
+            RangeError::OutOfBounds { len } => write!(
+                f,
+                "the range goes past the end of the text ({len} code points)"
+            ),
+            RangeError::SplitsGrapheme => write!(
+                f,
+                "the range starts or ends inside a character (grapheme cluster)"
+            ),
             RangeError::EdgeWhitespace => write!(f, "the range starts or ends with white space"),
         }
     }
@@ -62,7 +68,10 @@ fn word_pieces(window: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         cuts.insert(0, i);
         cuts.push(i + w.len());
         let wordlike = w.chars().any(char::is_alphanumeric);
-        cuts.windows(2).filter(move |_| wordlike).map(|p| (p[0], p[1])).collect::<Vec<_>>()
+        cuts.windows(2)
+            .filter(move |_| wordlike)
+            .map(|p| (p[0], p[1]))
+            .collect::<Vec<_>>()
     })
 }
 
@@ -149,24 +158,45 @@ mod tests {
     #[test]
     fn trims_white_space_and_widens_to_words() {
         let t = "Sergey Lavrov said so.";
-        assert_eq!(snapped(t, " Lavrov ", SnapMode::Words).as_deref(), Some("Lavrov"));
-        assert_eq!(snapped(t, "gey Lav", SnapMode::Words).as_deref(), Some("Sergey Lavrov"));
-        assert_eq!(snapped(t, "gey Lav", SnapMode::Characters).as_deref(), Some("gey Lav"));
+        assert_eq!(
+            snapped(t, " Lavrov ", SnapMode::Words).as_deref(),
+            Some("Lavrov")
+        );
+        assert_eq!(
+            snapped(t, "gey Lav", SnapMode::Words).as_deref(),
+            Some("Sergey Lavrov")
+        );
+        assert_eq!(
+            snapped(t, "gey Lav", SnapMode::Characters).as_deref(),
+            Some("gey Lav")
+        );
         assert_eq!(snapped(t, " ", SnapMode::Words), None);
     }
 
     #[test]
     fn possessive_apostrophe_is_a_word_boundary() {
         let t = "Russia's latest actions";
-        assert_eq!(snapped(t, "Russi", SnapMode::Words).as_deref(), Some("Russia"));
-        assert_eq!(snapped(t, "ussia's", SnapMode::Words).as_deref(), Some("Russia's"));
+        assert_eq!(
+            snapped(t, "Russi", SnapMode::Words).as_deref(),
+            Some("Russia")
+        );
+        assert_eq!(
+            snapped(t, "ussia's", SnapMode::Words).as_deref(),
+            Some("Russia's")
+        );
     }
 
     #[test]
     fn punctuation_is_kept_only_when_selected() {
         let t = "al-Tanf, he said";
-        assert_eq!(snapped(t, "l-Ta", SnapMode::Words).as_deref(), Some("al-Tanf"));
-        assert_eq!(snapped(t, "Tanf,", SnapMode::Words).as_deref(), Some("Tanf,"));
+        assert_eq!(
+            snapped(t, "l-Ta", SnapMode::Words).as_deref(),
+            Some("al-Tanf")
+        );
+        assert_eq!(
+            snapped(t, "Tanf,", SnapMode::Words).as_deref(),
+            Some("Tanf,")
+        );
     }
 
     #[test]
@@ -181,13 +211,19 @@ mod tests {
         assert_eq!(snap(t, e, e + 1, SnapMode::Characters), Some((e, e + 2)));
         // Half a flag is the whole flag.
         let f = byte_to_cp(t, t.find('🇺').unwrap());
-        assert_eq!(snap(t, f + 1, f + 2, SnapMode::Characters), Some((f, f + 2)));
+        assert_eq!(
+            snap(t, f + 1, f + 2, SnapMode::Characters),
+            Some((f, f + 2))
+        );
     }
 
     #[test]
     fn crlf_and_multiline_selections() {
         let t = "first line\r\n\r\nsecond line";
-        assert_eq!(snapped(t, "line\r\n\r\nsec", SnapMode::Words).as_deref(), Some("line\r\n\r\nsecond"));
+        assert_eq!(
+            snapped(t, "line\r\n\r\nsec", SnapMode::Words).as_deref(),
+            Some("line\r\n\r\nsecond")
+        );
         assert_eq!(snapped(t, "\r\n\r\n", SnapMode::Words), None);
     }
 
@@ -196,11 +232,18 @@ mod tests {
         let t = "a e\u{301} b\r\n";
         assert_eq!(check_range(t, 0, 1), Ok(()));
         assert_eq!(check_range(t, 1, 1), Err(RangeError::Empty));
-        assert_eq!(check_range(t, 0, 99), Err(RangeError::OutOfBounds { len: 8 }));
+        assert_eq!(
+            check_range(t, 0, 99),
+            Err(RangeError::OutOfBounds { len: 8 })
+        );
         assert_eq!(check_range(t, 2, 3), Err(RangeError::SplitsGrapheme));
         assert_eq!(check_range(t, 2, 4), Ok(()));
         assert_eq!(check_range(t, 0, 2), Err(RangeError::EdgeWhitespace));
-        assert_eq!(check_range(t, 5, 7), Err(RangeError::SplitsGrapheme), "between CR and LF");
+        assert_eq!(
+            check_range(t, 5, 7),
+            Err(RangeError::SplitsGrapheme),
+            "between CR and LF"
+        );
         assert_eq!(check_range(t, 5, 8), Err(RangeError::EdgeWhitespace));
         assert_eq!(check_range(t, 5, 6), Ok(()));
     }
@@ -213,8 +256,27 @@ mod tests {
         /// Text drawn from the characters that break naive tools.
         fn tricky_text() -> impl Strategy<Value = String> {
             let pieces = prop::sample::select(vec![
-                "a", "Zürich", " ", "  ", "\n", "\r\n", "\t", "\u{a0}", "\u{200b}", "e\u{301}", "😀", "👍🏽",
-                "👩\u{200d}👩\u{200d}👧", "🇺🇸", "北京", "قال", "𝔘𝔫", "'s", "-", ",", "Сергей",
+                "a",
+                "Zürich",
+                " ",
+                "  ",
+                "\n",
+                "\r\n",
+                "\t",
+                "\u{a0}",
+                "\u{200b}",
+                "e\u{301}",
+                "😀",
+                "👍🏽",
+                "👩\u{200d}👩\u{200d}👧",
+                "🇺🇸",
+                "北京",
+                "قال",
+                "𝔘𝔫",
+                "'s",
+                "-",
+                ",",
+                "Сергей",
             ]);
             prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
         }

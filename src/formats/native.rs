@@ -38,26 +38,42 @@ struct FileRef<'a> {
     relations: &'a [Relation],
 }
 
-/// Serializes `doc` as a native file (pretty-printed JSON).
-pub fn write(doc: &AnnotatedDocument) -> String {
-    let file = FileRef {
+/// The native file of `doc` as a serializable value (for stores that serialize themselves).
+pub fn file(doc: &AnnotatedDocument) -> impl Serialize + '_ {
+    FileRef {
         format: FORMAT,
         version: VERSION,
         document: &doc.document,
         schema: &doc.schema,
         spans: doc.spans(),
         relations: &doc.relations,
-    };
+    }
+}
+
+/// Serializes `doc` as a native file (pretty-printed JSON).
+pub fn write(doc: &AnnotatedDocument) -> String {
     // Serializing plain structs of strings and integers cannot fail.
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    serde_json::to_string_pretty(&file(doc)).unwrap_or_default()
 }
 
 fn json_error(e: serde_json::Error) -> FormatError {
-    FormatError::Json { line: e.line(), column: e.column(), message: e.to_string().split(" at line ").next().unwrap_or_default().to_owned() }
+    FormatError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    }
 }
 
 fn invalid(at: impl Into<String>, message: impl Into<String>) -> FormatError {
-    FormatError::Invalid { at: at.into(), message: message.into() }
+    FormatError::Invalid {
+        at: at.into(),
+        message: message.into(),
+    }
 }
 
 /// Parses and checks a native file.
@@ -76,23 +92,37 @@ pub fn parse(input: &str) -> Result<AnnotatedDocument, FormatError> {
     // A document's text is exact; only a leading BOM is not part of it.
     let mut document = file.document;
     if document.text.starts_with('\u{feff}') {
-        return Err(invalid("document.text", "starts with a byte-order mark, which is not part of a text"));
+        return Err(invalid(
+            "document.text",
+            "starts with a byte-order mark, which is not part of a text",
+        ));
     }
     document.text.shrink_to_fit();
-    Ok(AnnotatedDocument::from_parts(document, file.schema, file.spans, file.relations))
+    Ok(AnnotatedDocument::from_parts(
+        document,
+        file.schema,
+        file.spans,
+        file.relations,
+    ))
 }
 
 fn check(file: &File) -> Result<(), FormatError> {
     let mut label_ids = HashSet::new();
     for (i, l) in file.schema.labels.iter().enumerate() {
         if l.id.is_empty() || !label_ids.insert(l.id.as_str()) {
-            return Err(invalid(format!("schema.labels[{i}]"), format!("label id \"{}\" is empty or repeated", l.id)));
+            return Err(invalid(
+                format!("schema.labels[{i}]"),
+                format!("label id \"{}\" is empty or repeated", l.id),
+            ));
         }
     }
     let mut kinds = HashSet::new();
     for (i, r) in file.schema.relation_types.iter().enumerate() {
         if r.id.is_empty() || !kinds.insert(r.id.as_str()) {
-            return Err(invalid(format!("schema.relation_types[{i}]"), format!("relation type id \"{}\" is empty or repeated", r.id)));
+            return Err(invalid(
+                format!("schema.relation_types[{i}]"),
+                format!("relation type id \"{}\" is empty or repeated", r.id),
+            ));
         }
     }
     let text = &file.document.text;
@@ -103,13 +133,30 @@ fn check(file: &File) -> Result<(), FormatError> {
             return Err(invalid(at, "span id is empty or repeated"));
         }
         if !label_ids.contains(s.label.as_str()) {
-            return Err(invalid(at, format!("label \"{}\" is not in the schema", s.label)));
+            return Err(invalid(
+                at,
+                format!("label \"{}\" is not in the schema", s.label),
+            ));
         }
         let Some(actual) = slice_cp(text, s.start, s.end) else {
-            return Err(invalid(at, format!("offsets {}..{} are outside the text ({} code points)", s.start, s.end, text.chars().count())));
+            return Err(invalid(
+                at,
+                format!(
+                    "offsets {}..{} are outside the text ({} code points)",
+                    s.start,
+                    s.end,
+                    text.chars().count()
+                ),
+            ));
         };
         if actual != s.text {
-            return Err(invalid(at, format!("\"text\" is {:?} but offsets {}..{} hold {:?}", s.text, s.start, s.end, actual)));
+            return Err(invalid(
+                at,
+                format!(
+                    "\"text\" is {:?} but offsets {}..{} hold {:?}",
+                    s.text, s.start, s.end, actual
+                ),
+            ));
         }
         check_range(text, s.start, s.end).map_err(|e| invalid(at, e.to_string()))?;
     }
@@ -120,14 +167,29 @@ fn check(file: &File) -> Result<(), FormatError> {
             return Err(invalid(at, "relation id is empty or repeated"));
         }
         let Some(kind) = file.schema.relation_type(&r.kind) else {
-            return Err(invalid(at, format!("relation type \"{}\" is not in the schema", r.kind)));
+            return Err(invalid(
+                at,
+                format!("relation type \"{}\" is not in the schema", r.kind),
+            ));
         };
-        for (end, id, allowed) in [("from", &r.from, &kind.from_labels), ("to", &r.to, &kind.to_labels)] {
+        for (end, id, allowed) in [
+            ("from", &r.from, &kind.from_labels),
+            ("to", &r.to, &kind.to_labels),
+        ] {
             let Some(span) = file.spans.iter().find(|s| &s.id == id) else {
-                return Err(invalid(at, format!("\"{end}\" names span \"{id}\", which does not exist")));
+                return Err(invalid(
+                    at,
+                    format!("\"{end}\" names span \"{id}\", which does not exist"),
+                ));
             };
             if !allowed.contains(&span.label) {
-                return Err(invalid(at, format!("a \"{}\" relation cannot have a {} span at its \"{end}\" end", r.kind, span.label)));
+                return Err(invalid(
+                    at,
+                    format!(
+                        "a \"{}\" relation cannot have a {} span at its \"{end}\" end",
+                        r.kind, span.label
+                    ),
+                ));
             }
         }
     }
@@ -148,7 +210,12 @@ mod tests {
             let b = text.find(phrase).expect("phrase in text");
             let start = text[..b].chars().count();
             let end = start + phrase.chars().count();
-            d.apply(Action::AddSpan { start, end, label: (*label).into() }).expect("valid span");
+            d.apply(Action::AddSpan {
+                start,
+                end,
+                label: (*label).into(),
+            })
+            .expect("valid span");
         }
         d
     }
@@ -157,7 +224,14 @@ mod tests {
     fn round_trips_the_default_article_with_nested_spans() {
         let d = annotated(
             ARTICLE,
-            &[("Sergey Lavrov", "actor"), ("St Petersburg", "place"), ("Sergey Lavrov on 16 June at an economic Forum in St Petersburg", "claim")],
+            &[
+                ("Sergey Lavrov", "actor"),
+                ("St Petersburg", "place"),
+                (
+                    "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
+                    "claim",
+                ),
+            ],
         );
         let file = write(&d);
         assert_eq!(parse(&file), Ok(d));
@@ -165,12 +239,24 @@ mod tests {
 
     #[test]
     fn round_trips_unicode_with_code_point_offsets() {
-        let d = annotated(STRESS, &[("Сергей Лавров", "actor"), ("👩\u{200d}👩\u{200d}👧", "actor"), ("東京", "place"), ("دمشق", "place"), ("Zürich", "place")]);
+        let d = annotated(
+            STRESS,
+            &[
+                ("Сергей Лавров", "actor"),
+                ("👩\u{200d}👩\u{200d}👧", "actor"),
+                ("東京", "place"),
+                ("دمشق", "place"),
+                ("Zürich", "place"),
+            ],
+        );
         assert!(STRESS.contains("\r\n"));
         let file = write(&d);
         let v: serde_json::Value = serde_json::from_str(&file).unwrap();
         for s in v["spans"].as_array().unwrap() {
-            let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+            let (a, b) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
             let expected: String = STRESS.chars().skip(a).take(b - a).collect();
             assert_eq!(s["text"].as_str().unwrap(), expected);
         }
@@ -182,31 +268,63 @@ mod tests {
         let d = annotated("Kerry denied it", &[("Kerry", "actor")]);
         let file = write(&d).replace("\"text\": \"Kerry\"", "\"text\": \"Kerri\"");
         let err = parse(&file).unwrap_err();
-        assert_eq!(err, invalid("spans[0] (id \"s1\")", "\"text\" is \"Kerri\" but offsets 0..5 hold \"Kerry\""));
+        assert_eq!(
+            err,
+            invalid(
+                "spans[0] (id \"s1\")",
+                "\"text\" is \"Kerri\" but offsets 0..5 hold \"Kerry\""
+            )
+        );
     }
 
     #[test]
     fn reports_where_the_json_breaks() {
-        assert!(matches!(parse("{\n  \"format\": \"spanmark\",\n  oops"), Err(FormatError::Json { line: 3, .. })));
+        assert!(matches!(
+            parse("{\n  \"format\": \"spanmark\",\n  oops"),
+            Err(FormatError::Json { line: 3, .. })
+        ));
         assert_eq!(parse("[1, 2]"), Err(FormatError::NotSpanmark));
-        assert_eq!(parse(r#"{"format":"spanmark","version":7}"#), Err(FormatError::UnsupportedVersion(7)));
-        let missing = parse(r#"{"format":"spanmark","version":1,"document":{"id":"d","title":"t","text":""}}"#);
-        assert!(matches!(missing, Err(FormatError::Json { ref message, .. }) if message.contains("schema")), "{missing:?}");
+        assert_eq!(
+            parse(r#"{"format":"spanmark","version":7}"#),
+            Err(FormatError::UnsupportedVersion(7))
+        );
+        let missing = parse(
+            r#"{"format":"spanmark","version":1,"document":{"id":"d","title":"t","text":""}}"#,
+        );
+        assert!(
+            matches!(missing, Err(FormatError::Json { ref message, .. }) if message.contains("schema")),
+            "{missing:?}"
+        );
     }
 
     #[test]
     fn rejects_each_broken_rule() {
-        let d = annotated("Kerry denied it", &[("Kerry", "actor"), ("denied it", "denial")]);
+        let d = annotated(
+            "Kerry denied it",
+            &[("Kerry", "actor"), ("denied it", "denial")],
+        );
         let good = write(&d);
         let cases = [
-            (good.replace("\"label\": \"actor\"", "\"label\": \"person\""), "not in the schema"),
-            (good.replace("\"end\": 5", "\"end\": 6").replace("\"text\": \"Kerry\"", "\"text\": \"Kerry \""), "white space"),
-            (good.replace("\"end\": 5", "\"end\": 50"), "outside the text"),
+            (
+                good.replace("\"label\": \"actor\"", "\"label\": \"person\""),
+                "not in the schema",
+            ),
+            (
+                good.replace("\"end\": 5", "\"end\": 6")
+                    .replace("\"text\": \"Kerry\"", "\"text\": \"Kerry \""),
+                "white space",
+            ),
+            (
+                good.replace("\"end\": 5", "\"end\": 50"),
+                "outside the text",
+            ),
             (good.replace("\"id\": \"s2\"", "\"id\": \"s1\""), "repeated"),
         ];
         for (file, expected) in cases {
             match parse(&file) {
-                Err(FormatError::Invalid { message, .. }) => assert!(message.contains(expected), "{message}"),
+                Err(FormatError::Invalid { message, .. }) => {
+                    assert!(message.contains(expected), "{message}")
+                }
                 other => panic!("expected an Invalid error containing {expected:?}, got {other:?}"),
             }
         }
@@ -214,13 +332,32 @@ mod tests {
 
     #[test]
     fn relations_are_checked_against_spans_and_schema() {
-        let mut d = annotated("Kerry denied it", &[("Kerry", "actor"), ("denied it", "denial")]);
-        d.relations.push(Relation { id: "r1".into(), kind: "said_by".into(), from: "s2".into(), to: "s1".into() });
+        let mut d = annotated(
+            "Kerry denied it",
+            &[("Kerry", "actor"), ("denied it", "denial")],
+        );
+        d.relations.push(Relation {
+            id: "r1".into(),
+            kind: "said_by".into(),
+            from: "s2".into(),
+            to: "s1".into(),
+        });
         assert_eq!(parse(&write(&d)), Ok(d.clone()));
-        d.relations[0] = Relation { id: "r1".into(), kind: "said_by".into(), from: "s1".into(), to: "s2".into() };
-        assert!(matches!(parse(&write(&d)), Err(FormatError::Invalid { .. })));
+        d.relations[0] = Relation {
+            id: "r1".into(),
+            kind: "said_by".into(),
+            from: "s1".into(),
+            to: "s2".into(),
+        };
+        assert!(matches!(
+            parse(&write(&d)),
+            Err(FormatError::Invalid { .. })
+        ));
         d.relations[0].to = "s9".into();
-        assert!(matches!(parse(&write(&d)), Err(FormatError::Invalid { .. })));
+        assert!(matches!(
+            parse(&write(&d)),
+            Err(FormatError::Invalid { .. })
+        ));
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -6,7 +6,9 @@ use crate::core::Document;
 /// Decodes UTF-8, dropping a byte-order mark; anything else is an error, never a guess.
 pub fn decode(bytes: &[u8]) -> Result<&str, FormatError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 { offset: e.valid_up_to() })
+    std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })
 }
 
 /// A document from a `.txt` file: the title is the file name without its extension.
@@ -14,7 +16,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Result<Document, FormatError> {
     let text = decode(bytes)?;
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let title = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
-    Ok(Document::new(if title.is_empty() { base } else { title }, text))
+    Ok(Document::new(
+        if title.is_empty() { base } else { title },
+        text,
+    ))
 }
 
 #[cfg(test)]
@@ -30,7 +35,10 @@ mod tests {
 
     #[test]
     fn rejects_bytes_that_are_not_utf8() {
-        assert_eq!(parse("x.txt", b"ok\xff"), Err(FormatError::NotUtf8 { offset: 2 }));
+        assert_eq!(
+            parse("x.txt", b"ok\xff"),
+            Err(FormatError::NotUtf8 { offset: 2 })
+        );
     }
 
     #[test]

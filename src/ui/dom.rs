@@ -1,0 +1,190 @@
+//! The browser edge: DOM selections to code-point offsets, keys, scrolling and downloads.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Node};
+
+use leptos::prelude::*;
+
+use super::Editor;
+use crate::core::offsets::{cp_len, utf16_to_cp};
+use crate::core::Action;
+
+const TEXT_NODE: u16 = 3;
+
+fn attr_usize(el: &Element, name: &str) -> Option<usize> {
+    el.get_attribute(name)?.parse().ok()
+}
+
+/// The offset just before the first character inside `node` (a run, a chip, or anything holding them).
+fn first_offset_in(node: &Node) -> Option<usize> {
+    let el = if node.node_type() == TEXT_NODE {
+        node.parent_element()?
+    } else {
+        node.clone().dyn_into::<Element>().ok()?
+    };
+    if let Ok(Some(chip)) = el.closest(".chip") {
+        return attr_usize(&chip, "data-at");
+    }
+    if let Ok(Some(run)) = el.closest(".run") {
+        return attr_usize(&run, "data-start");
+    }
+    let first = el.query_selector(".run, .chip").ok()??;
+    attr_usize(&first, "data-start").or_else(|| attr_usize(&first, "data-at"))
+}
+
+/// The offset just after the last character inside `node`.
+fn last_offset_in(node: &Node) -> Option<usize> {
+    let el = if node.node_type() == TEXT_NODE {
+        node.parent_element()?
+    } else {
+        node.clone().dyn_into::<Element>().ok()?
+    };
+    if let Ok(Some(chip)) = el.closest(".chip") {
+        return attr_usize(&chip, "data-at");
+    }
+    let run = match el.closest(".run") {
+        Ok(Some(run)) => run,
+        _ => {
+            let runs = el.query_selector_all(".run").ok()?;
+            runs.item(runs.length().checked_sub(1)?)?
+                .dyn_into::<Element>()
+                .ok()?
+        }
+    };
+    Some(attr_usize(&run, "data-start")? + cp_len(&run.text_content().unwrap_or_default()))
+}
+
+/// Maps a DOM selection point (node, UTF-16 offset or child index) to a code-point offset.
+fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
+    if node.node_type() == TEXT_NODE {
+        let parent = node.parent_element()?;
+        if let Ok(Some(chip)) = parent.closest(".chip") {
+            return attr_usize(&chip, "data-at");
+        }
+        let run = parent.closest(".run").ok()??;
+        let text = node.text_content().unwrap_or_default();
+        return Some(attr_usize(&run, "data-start")? + utf16_to_cp(&text, offset as usize));
+    }
+    let children = node.child_nodes();
+    match children.item(offset) {
+        Some(child) => first_offset_in(&child),
+        None => last_offset_in(node),
+    }
+}
+
+fn article() -> Option<Element> {
+    web_sys::window()?
+        .document()?
+        .query_selector("article.doc")
+        .ok()?
+}
+
+/// The current text selection inside the document as code points `(start, end)`, if any.
+pub fn selected_range() -> Option<(usize, usize)> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.is_collapsed() || selection.range_count() == 0 {
+        return None;
+    }
+    let article = article()?;
+    let (anchor, focus) = (selection.anchor_node()?, selection.focus_node()?);
+    if !article.contains(Some(&anchor)) || !article.contains(Some(&focus)) {
+        return None;
+    }
+    let a = point_to_offset(&anchor, selection.anchor_offset())?;
+    let b = point_to_offset(&focus, selection.focus_offset())?;
+    (a != b).then(|| (a.min(b), a.max(b)))
+}
+
+/// Whether the user is in the middle of a text selection (so a click is not a span click).
+pub fn has_text_selection() -> bool {
+    web_sys::window()
+        .and_then(|w| w.get_selection().ok().flatten())
+        .is_some_and(|s| !s.is_collapsed())
+}
+
+pub fn clear_selection() {
+    if let Some(s) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = s.remove_all_ranges();
+    }
+}
+
+/// Scrolls the first piece of span `id` into the middle of the view.
+pub fn scroll_to_span(id: &str) {
+    let Some(article) = article() else { return };
+    let Ok(pieces) = article.query_selector_all("[data-span]") else {
+        return;
+    };
+    for i in 0..pieces.length() {
+        let Some(el) = pieces.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        if el.get_attribute("data-span").as_deref() == Some(id) {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            options.set_behavior(web_sys::ScrollBehavior::Smooth);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+            return;
+        }
+    }
+}
+
+/// Offers `contents` as a file download named `file_name`.
+pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.click();
+    // Revoke once the click has been handled.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000)?;
+    Ok(())
+}
+
+fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
+    ev.target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|el| {
+            let tag = el.tag_name().to_ascii_lowercase();
+            matches!(tag.as_str(), "input" | "textarea" | "select")
+                || el.closest("[contenteditable]").ok().flatten().is_some()
+        })
+}
+
+/// Keyboard shortcuts: label keys tag or relabel, Delete/Backspace remove, Escape deselects.
+pub fn on_key(editor: Editor, ev: &web_sys::KeyboardEvent) {
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing_in_a_field(ev) {
+        return;
+    }
+    let key = ev.key();
+    match key.as_str() {
+        "Escape" => {
+            editor.selected.set(None);
+            editor.pending_open.set(None);
+            clear_selection();
+        }
+        "Delete" | "Backspace" => {
+            if let Some(id) = editor.selected.get_untracked() {
+                ev.prevent_default();
+                editor.dispatch(Action::RemoveSpan { id });
+            }
+        }
+        _ => {
+            let label = editor
+                .schema
+                .with_untracked(|s| s.label_for_key(&key).map(|l| l.id.clone()));
+            if let Some(label) = label {
+                ev.prevent_default();
+                editor.apply_label(label);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Leptos components. They render state and turn gestures into core actions; no rules live here.
+
+mod dom;
+mod files;
+mod panel;
+mod text;
+mod toolbar;
+
+use leptos::prelude::*;
+
+use crate::core::layout::{self, Paragraph, SpanRef};
+use crate::core::{Action, AnnotatedDocument, Document, EditError, Outcome, Schema, SnapMode};
+use crate::storage::{StorageError, Store};
+
+/// The document a first visit shows.
+pub const DEFAULT_TITLE: &str = "default-article";
+pub const DEFAULT_TEXT: &str = include_str!("../../assets/default-article.txt");
+
+/// A file that was opened while the current document has spans: it waits for the user's say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingOpen {
+    pub file_name: String,
+    pub doc: AnnotatedDocument,
+}
+
+/// The editor's state, shared through context. Everything else is derived from it.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    pub doc: RwSignal<AnnotatedDocument>,
+    /// The selected span, if any.
+    pub selected: RwSignal<Option<String>>,
+    pub snap: RwSignal<SnapMode>,
+    /// The current error or warning, shown with `role="alert"`.
+    pub alert: RwSignal<Option<String>>,
+    /// A short confirmation of the last thing done, shown with `role="status"`.
+    pub status: RwSignal<String>,
+    pub pending_open: RwSignal<Option<PendingOpen>>,
+    pub schema: Memo<Schema>,
+    pub paragraphs: Memo<Vec<Paragraph>>,
+    pub spans_by_paragraph: Memo<Vec<Vec<SpanRef>>>,
+}
+
+impl Editor {
+    fn new(initial: AnnotatedDocument) -> Self {
+        let doc = RwSignal::new(initial);
+        let schema = Memo::new(move |_| doc.with(|d| d.schema.clone()));
+        let paragraphs = Memo::new(move |_| doc.with(|d| layout::paragraphs(&d.document.text)));
+        let spans_by_paragraph = Memo::new(move |_| {
+            paragraphs.with(|ps| doc.with(|d| layout::spans_by_paragraph(ps, d.spans())))
+        });
+        Editor {
+            doc,
+            selected: RwSignal::new(None),
+            snap: RwSignal::new(SnapMode::Words),
+            alert: RwSignal::new(None),
+            status: RwSignal::new(String::new()),
+            pending_open: RwSignal::new(None),
+            schema,
+            paragraphs,
+            spans_by_paragraph,
+        }
+    }
+
+    /// Applies an edit; a refused edit becomes an alert.
+    pub fn dispatch(&self, action: Action) {
+        let mut result = Err(EditError::UnknownSpan(String::new()));
+        self.doc.update(|d| result = d.apply(action));
+        match result {
+            Ok(Outcome::Added { id }) => {
+                self.selected.set(Some(id));
+                self.alert.set(None);
+            }
+            Ok(Outcome::Removed { span, .. }) => {
+                if self.selected.get_untracked().as_deref() == Some(span.id.as_str()) {
+                    self.selected.set(None);
+                }
+                self.status
+                    .set(format!("Removed \u{201c}{}\u{201d}", short(&span.text)));
+            }
+            Ok(Outcome::Relabeled { .. } | Outcome::Unchanged) => self.alert.set(None),
+            Err(EditError::Duplicate { existing }) => self.selected.set(Some(existing)),
+            Err(e) => self.alert.set(Some(format!("Not tagged: {e}."))),
+        }
+    }
+
+    /// Applies label `label` to the text selection if there is one, otherwise to the selected span.
+    pub fn apply_label(&self, label: String) {
+        let selection = dom::selected_range();
+        if let Some((start, end)) = selection {
+            let snapped = self.doc.with_untracked(|d| {
+                crate::core::snap::snap(&d.document.text, start, end, self.snap.get_untracked())
+            });
+            dom::clear_selection();
+            if let Some((start, end)) = snapped {
+                self.dispatch(Action::AddSpan { start, end, label });
+            }
+        } else if let Some(id) = self.selected.get_untracked() {
+            self.dispatch(Action::Relabel { id, label });
+        } else {
+            self.status
+                .set("Select some text first, then choose a label.".into());
+        }
+    }
+
+    /// Makes `doc` the current document.
+    pub fn replace(&self, doc: AnnotatedDocument, file_name: &str) {
+        let n = doc.spans().len();
+        self.doc.set(doc);
+        self.selected.set(None);
+        self.pending_open.set(None);
+        self.alert.set(None);
+        self.status.set(format!(
+            "Opened {file_name} ({n} span{})",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+/// The first `n` characters of `s`, with an ellipsis when cut.
+pub fn short(s: &str) -> String {
+    const N: usize = 60;
+    let flat: String = s
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    match flat.char_indices().nth(N) {
+        Some((b, _)) => format!("{}…", &flat[..b]),
+        None => flat,
+    }
+}
+
+fn startup(store: &Store) -> (AnnotatedDocument, Option<String>, bool) {
+    let default = || AnnotatedDocument::new(Document::new(DEFAULT_TITLE, DEFAULT_TEXT));
+    match store.load() {
+        Ok(Some(doc)) => (doc, None, true),
+        Ok(None) => (default(), None, true),
+        Err(e @ StorageError::Unreadable { kept_as: None, .. }) => {
+            (default(), Some(format!("Warning: {e}.")), false)
+        }
+        Err(e) => (
+            default(),
+            Some(format!(
+                "Warning: {e}. Your work stays in this tab; use Download to keep it."
+            )),
+            true,
+        ),
+    }
+}
+
+/// The whole application: toolbar, document and span panel, with autosave.
+#[component]
+pub fn App() -> impl IntoView {
+    let store = Store::default();
+    let (initial, warning, may_save) = startup(&store);
+    let editor = Editor::new(initial);
+    editor.alert.set(warning);
+    provide_context(editor);
+
+    // Autosave: every change to the document is written at once.
+    Effect::new(move |_| {
+        if !may_save {
+            return;
+        }
+        let result = editor.doc.with(|d| store.save(d));
+        match result {
+            Ok(()) => {
+                if editor
+                    .alert
+                    .get_untracked()
+                    .is_some_and(|a| a.starts_with("Not saved"))
+                {
+                    editor.alert.set(None);
+                }
+            }
+            Err(e) => editor.alert.set(Some(format!(
+                "Not saved: {e}. Your work stays in this tab; use Download to keep a copy."
+            ))),
+        }
+    });
+
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| dom::on_key(editor, &ev));
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <div class="app">
+            <toolbar::Toolbar/>
+            <Notices/>
+            <files::ConfirmOpen/>
+            <main class="workspace">
+                <text::DocumentView/>
+                <panel::SpanPanel/>
+            </main>
+        </div>
+    }
+}
+
+/// The alert (errors, warnings) and status lines.
+#[component]
+fn Notices() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    view! {
+        <Show when=move || editor.alert.with(Option::is_some)>
+            <div class="alert" role="alert">
+                <span>{move || editor.alert.get().unwrap_or_default()}</span>
+                <button class="dismiss" on:click=move |_| editor.alert.set(None)>"Dismiss"</button>
+            </div>
+        </Show>
+        <div class="status" role="status">{move || editor.status.get()}</div>
+    }
+}

@@ -1,0 +1,95 @@
+//! The toolbar: document title, Open and Download, the label buttons and the snapping toggle.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{files, Editor};
+use crate::core::SnapMode;
+
+/// Title, file actions, label buttons and the word-snapping switch.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let title = move || editor.doc.with(|d| d.document.title.clone());
+    let on_open = move |ev: leptos::ev::Event| {
+        if let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            files::open_chosen_file(editor, input);
+        }
+    };
+    view! {
+        <header class="toolbar">
+            <div class="brand" aria-hidden="true">"Spanmark"</div>
+            <h1 class="doc-title" title=title>{title}</h1>
+            <div class="file-actions">
+                <label class="button open">
+                    "Open"
+                    <input
+                        type="file"
+                        id="open-file"
+                        class="visually-hidden"
+                        accept=".txt,.json,text/plain,application/json"
+                        on:change=on_open
+                    />
+                </label>
+                <button id="download" class="button" on:click=move |_| files::download_current(editor)>
+                    "Download"
+                </button>
+            </div>
+        </header>
+        <LabelBar/>
+    }
+}
+
+/// One button per label (keeping the text selection when pressed) and the snapping switch.
+#[component]
+fn LabelBar() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let buttons = move || {
+        editor.schema.with(|s| {
+            s.labels
+                .iter()
+                .map(|l| {
+                    let id = l.id.clone();
+                    view! {
+                        <button
+                            class="label-btn"
+                            data-label=l.id.clone()
+                            style=format!("--c:{};--ink:{}", l.colour, l.text_colour())
+                            title=format!("Tag the selection as {} ({})", l.name, l.key.clone().unwrap_or_default())
+                            // Pressing the button must not clear the text selection it applies to.
+                            on:mousedown=|ev| ev.prevent_default()
+                            on:click=move |_| editor.apply_label(id.clone())
+                        >
+                            {l.key.clone().map(|k| view! { <kbd aria-hidden="true">{k}</kbd> })}
+                            {l.name.clone()}
+                        </button>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let on_snap = move |ev: leptos::ev::Event| {
+        let on = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
+        editor.snap.set(if on {
+            SnapMode::Words
+        } else {
+            SnapMode::Characters
+        });
+    };
+    view! {
+        <nav class="labels" aria-label="Labels">
+            {buttons}
+            <label class="snap">
+                <input type="checkbox" id="snap-words" prop:checked=move || editor.snap.get() == SnapMode::Words on:change=on_snap/>
+                "Snap to words"
+            </label>
+            <span class="hint">"Select text, then press 1–4 · click a span to select it · Delete removes it · Esc deselects"</span>
+        </nav>
+    }
+}
