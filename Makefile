@@ -48,9 +48,8 @@ test: setup dist
 	cargo test --locked
 	cargo test --locked --target wasm32-unknown-unknown --test storage
 
-bench: setup dist
-	@echo "benchmarks: see BENCHMARKS.md"
-	./scripts/bench-size.sh
+bench: setup-tools dist
+	./scripts/bench-size.sh dist
 
 fmt:
 	cargo fmt --all
