@@ -36,7 +36,7 @@ setup-tools: setup-rust
 
 setup-chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver; }
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-color-emoji fonts-noto-cjk; }
 
 serve: setup-tools
 	trunk serve

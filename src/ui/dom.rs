@@ -149,14 +149,17 @@ pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), JsVal
     Ok(())
 }
 
+/// Whether a key press goes to a field that takes text (where digits must type, not tag).
 fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
-    ev.target()
-        .and_then(|t| t.dyn_into::<Element>().ok())
-        .is_some_and(|el| {
-            let tag = el.tag_name().to_ascii_lowercase();
-            matches!(tag.as_str(), "input" | "textarea" | "select")
-                || el.closest("[contenteditable]").ok().flatten().is_some()
-        })
+    let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return false };
+    match el.tag_name().to_ascii_lowercase().as_str() {
+        "textarea" | "select" => true,
+        "input" => {
+            let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
+            !matches!(kind.as_str(), "checkbox" | "radio" | "button" | "submit" | "reset" | "file")
+        }
+        _ => el.closest("[contenteditable]").ok().flatten().is_some(),
+    }
 }
 
 /// Keyboard shortcuts: label keys tag or relabel, Delete/Backspace remove, Escape deselects.
