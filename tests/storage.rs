@@ -13,10 +13,28 @@ fn local() -> web_sys::Storage {
 }
 
 fn sample() -> AnnotatedDocument {
-    let mut d = AnnotatedDocument::new(Document::new("t", "Лавров said 👩\u{200d}👩\u{200d}👧 left Zürich."));
-    d.apply(Action::AddSpan { start: 0, end: 6, label: "actor".into() }).unwrap();
-    d.apply(Action::AddSpan { start: 12, end: 17, label: "actor".into() }).unwrap();
-    d.apply(Action::AddSpan { start: 0, end: 30, label: "claim".into() }).unwrap();
+    let mut d = AnnotatedDocument::new(Document::new(
+        "t",
+        "Лавров said 👩\u{200d}👩\u{200d}👧 left Zürich.",
+    ));
+    d.apply(Action::AddSpan {
+        start: 0,
+        end: 6,
+        label: "actor".into(),
+    })
+    .unwrap();
+    d.apply(Action::AddSpan {
+        start: 12,
+        end: 17,
+        label: "actor".into(),
+    })
+    .unwrap();
+    d.apply(Action::AddSpan {
+        start: 0,
+        end: 30,
+        label: "claim".into(),
+    })
+    .unwrap();
     d
 }
 
@@ -42,7 +60,11 @@ fn unreadable_data_is_kept_aside_not_overwritten() {
     let store = Store::new("test:corrupt");
     let broken = "{\"format\":\"spanmark\",\"version\":1,\"document\":{\"id\":\"d\",\"ti";
     local().set_item(store.key(), broken).unwrap();
-    let Err(StorageError::Unreadable { kept_as: Some(backup), .. }) = store.load() else {
+    let Err(StorageError::Unreadable {
+        kept_as: Some(backup),
+        ..
+    }) = store.load()
+    else {
         panic!("a truncated document must be reported as unreadable");
     };
     assert!(backup.starts_with("test:corrupt:unreadable:"));
@@ -60,14 +82,23 @@ fn a_full_quota_is_reported_as_such_and_nothing_is_half_written() {
     let mut chunk = "x".repeat(1 << 20);
     let mut n = 0;
     while chunk.len() >= 16 {
-        if storage.set_item(&format!("test:filler:{n}"), &chunk).is_ok() {
+        if storage
+            .set_item(&format!("test:filler:{n}"), &chunk)
+            .is_ok()
+        {
             n += 1;
         } else {
             chunk.truncate(chunk.len() / 2);
         }
     }
     let mut bigger = before.clone();
-    bigger.apply(Action::AddSpan { start: 7, end: 11, label: "claim".into() }).unwrap();
+    bigger
+        .apply(Action::AddSpan {
+            start: 7,
+            end: 11,
+            label: "claim".into(),
+        })
+        .unwrap();
     let result = store.save(&bigger);
     for i in 0..n {
         storage.remove_item(&format!("test:filler:{i}")).unwrap();

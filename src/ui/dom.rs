@@ -151,12 +151,20 @@ pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), JsVal
 
 /// Whether a key press goes to a field that takes text (where digits must type, not tag).
 fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return false };
+    let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return false;
+    };
     match el.tag_name().to_ascii_lowercase().as_str() {
         "textarea" | "select" => true,
         "input" => {
-            let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
-            !matches!(kind.as_str(), "checkbox" | "radio" | "button" | "submit" | "reset" | "file")
+            let kind = el
+                .get_attribute("type")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            !matches!(
+                kind.as_str(),
+                "checkbox" | "radio" | "button" | "submit" | "reset" | "file"
+            )
         }
         _ => el.closest("[contenteditable]").ok().flatten().is_some(),
     }

@@ -215,13 +215,20 @@ mod tests {
 
     fn editor() -> Editor {
         Owner::new().set();
-        Editor::new(AnnotatedDocument::new(Document::new("t", "Lavrov said so.\nKerry denied it.")))
+        Editor::new(AnnotatedDocument::new(Document::new(
+            "t",
+            "Lavrov said so.\nKerry denied it.",
+        )))
     }
 
     #[test]
     fn an_added_span_is_selected_and_reaches_only_its_paragraph() {
         let e = editor();
-        e.dispatch(Action::AddSpan { start: 16, end: 21, label: "actor".into() });
+        e.dispatch(Action::AddSpan {
+            start: 16,
+            end: 21,
+            label: "actor".into(),
+        });
         assert_eq!(e.selected.get_untracked().as_deref(), Some("s1"));
         let by = e.spans_by_paragraph.get_untracked();
         assert_eq!((by[0].len(), by[1].len()), (0, 1));
@@ -231,15 +238,26 @@ mod tests {
     fn a_refused_edit_raises_an_alert_and_changes_nothing() {
         let e = editor();
         let before = e.doc.get_untracked();
-        e.dispatch(Action::AddSpan { start: 0, end: 7, label: "actor".into() });
-        assert!(e.alert.get_untracked().is_some_and(|a| a.contains("white space")));
+        e.dispatch(Action::AddSpan {
+            start: 0,
+            end: 7,
+            label: "actor".into(),
+        });
+        assert!(e
+            .alert
+            .get_untracked()
+            .is_some_and(|a| a.contains("white space")));
         assert_eq!(e.doc.get_untracked(), before);
     }
 
     #[test]
     fn removing_the_selected_span_deselects_it() {
         let e = editor();
-        e.dispatch(Action::AddSpan { start: 0, end: 6, label: "actor".into() });
+        e.dispatch(Action::AddSpan {
+            start: 0,
+            end: 6,
+            label: "actor".into(),
+        });
         e.dispatch(Action::RemoveSpan { id: "s1".into() });
         assert_eq!(e.selected.get_untracked(), None);
         assert!(e.doc.with_untracked(|d| d.spans().is_empty()));

@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 
-use super::{dom, short, Editor};
+use super::{dom, Editor};
 
-/// Spans grouped by label. Clicking an entry selects its span and scrolls to it.
+/// Spans grouped by label. Clicking an entry selects its span and scrolls to it. Entries hold
+/// the whole span text (CSS shortens it on screen), so assistive technology reads all of it.
 #[component]
 pub fn SpanPanel() -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -18,7 +19,7 @@ pub fn SpanPanel() -> impl IntoView {
                         .spans()
                         .iter()
                         .filter(|s| s.label == l.id)
-                        .map(|s| (s.id.clone(), short(&s.text)))
+                        .map(|s| (s.id.clone(), s.text.clone()))
                         .collect();
                     (l.clone(), items)
                 })

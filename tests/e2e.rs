@@ -1,0 +1,1318 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! End-to-end tests: the release build in `dist/` driven in headless Chromium the way a person
+//! uses it — real mouse drags, double-clicks, clicks and key presses through the WebDriver
+//! actions API, real file uploads and downloads.
+//!
+//! Needs `make dist` first (or `SPANMARK_DIST=<folder>`), Chromium and chromedriver
+//! (`/usr/bin/chromium`, `/usr/bin/chromedriver`; override with `SPANMARK_CHROMIUM` and
+//! `SPANMARK_CHROMEDRIVER`). Screenshots land in `target/e2e/`.
+//!
+//! Each scenario is its own test with its own browser session (so its own localStorage);
+//! the harness runs them one at a time and fails any scenario whose browser console logged
+//! an error.
+
+#[path = "e2e/harness.rs"]
+mod harness;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+};
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use unicode_segmentation::UnicodeSegmentation;
+
+use harness::{artefact_dir, repo_root, run_scenario, Session};
+
+// =============================================================================================
+// Helpers
+// =============================================================================================
+
+/// How long an explicit wait polls before giving up.
+const WAIT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(50);
+/// The in-page helper library, prepended to every script (see e2e/page.js).
+const PAGE_JS: &str = include_str!("e2e/page.js");
+const STORAGE_KEY: &str = "spanmark:v1:document";
+
+fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests").join("fixtures").join(name)
+}
+
+/// Reads a text file byte-exactly (no newline normalisation: CRLF must survive).
+fn read_text(path: &Path) -> String {
+    String::from_utf8(
+        std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display())),
+    )
+    .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", path.display()))
+}
+
+fn default_article() -> String {
+    read_text(&repo_root().join("assets").join("default-article.txt"))
+}
+
+/// The code-point range `[start, end)` of the `nth` (0-based) occurrence of `needle`.
+fn cp_find(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let byte = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{needle:?} occurs fewer than {} times in the text", nth + 1))
+        .0;
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+/// `chars[start..end]` as a string, i.e. slicing by code points like the file format does.
+fn cp_slice(chars: &[char], start: usize, end: usize) -> String {
+    chars[start..end].iter().collect()
+}
+
+/// The display name of a label id (what label buttons, chips and panel headings show).
+fn label_name(label: &str) -> &'static str {
+    match label {
+        "actor" => "Actor",
+        "place" => "Place",
+        "claim" => "Claim",
+        "denial" => "Denial",
+        other => panic!("unknown label {other}"),
+    }
+}
+
+/// The number key that applies a label.
+fn key_of(label: &str) -> char {
+    match label {
+        "actor" => '1',
+        "place" => '2',
+        "claim" => '3',
+        "denial" => '4',
+        other => panic!("unknown label {other}"),
+    }
+}
+
+/// An expected span: label and code-point offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Want {
+    start: usize,
+    end: usize,
+    label: &'static str,
+}
+
+fn want(label: &'static str, (start, end): (usize, usize)) -> Want {
+    Want { start, end, label }
+}
+
+/// A span as the page renders it (see `E2E.spans` in page.js).
+#[derive(Debug, Clone, Deserialize)]
+struct DomSpan {
+    id: String,
+    labels: Vec<String>,
+    start: Option<usize>,
+    end: Option<usize>,
+    text: String,
+    contiguous: bool,
+    selected: bool,
+    any_selected: bool,
+    chips: Vec<String>,
+    visible: bool,
+}
+
+/// A rendered span's offsets and labels, optionally with its id.
+type SpanKey = (Option<usize>, Option<usize>, Vec<String>);
+type IdSpanKey = (String, SpanKey);
+
+impl DomSpan {
+    fn key(&self) -> SpanKey {
+        (self.start, self.end, self.labels.clone())
+    }
+
+    fn id_key(&self) -> IdSpanKey {
+        (self.id.clone(), self.key())
+    }
+}
+
+fn id_of(spans: &[DomSpan], w: Want) -> String {
+    spans
+        .iter()
+        .find(|s| s.start == Some(w.start) && s.end == Some(w.end) && s.labels == [w.label])
+        .unwrap_or_else(|| panic!("no rendered span {w:?} in {spans:#?}"))
+        .id
+        .clone()
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+struct PanelGroup {
+    label: String,
+    count: String,
+    entries: Vec<PanelEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+struct PanelEntry {
+    span: String,
+    text: String,
+}
+
+/// A viewport point computed in the page.
+#[derive(Debug, Clone, Copy, Deserialize)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+/// What the page looks like, for "nothing changed" checks.
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    text: String,
+    spans: Vec<IdSpanKey>,
+    panel: Vec<PanelGroup>,
+    stored: Value,
+}
+
+fn truthy(v: &Value) -> bool {
+    !matches!(v, Value::Null | Value::Bool(false))
+}
+
+/// The app in one browser session, with person-like actions and page queries.
+struct App {
+    s: Session,
+    /// Last pointer click (time, x, y): two clicks at one spot in quick succession would be a
+    /// double-click, which selects a word instead of a span.
+    last_click: Mutex<Option<(Instant, f64, f64)>>,
+}
+
+impl App {
+    fn new(s: Session) -> App {
+        App {
+            s,
+            last_click: Mutex::new(None),
+        }
+    }
+
+    /// Runs `body` (with `E2E` in scope and `arguments` as passed) and returns its result.
+    async fn js(&self, body: &str, args: Vec<Value>) -> Value {
+        let script = format!("{PAGE_JS}\n{body}");
+        self.s
+            .client
+            .execute(&script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n--- script body ---\n{body}"))
+    }
+
+    /// Polls `body` until it returns something other than null/false, and returns that.
+    async fn wait_js(&self, what: &str, body: &str, args: Vec<Value>) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self.js(body, args.clone()).await;
+            if truthy(&v) {
+                return v;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out after {WAIT:?} waiting for {what}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    async fn wait_css(&self, css: &str) {
+        self.wait_js(
+            &format!("an element matching {css}"),
+            "return document.querySelector(arguments[0]) !== null;",
+            vec![json!(css)],
+        )
+        .await;
+    }
+
+    /// Loads the app and waits until the document is rendered.
+    async fn open(&self) {
+        self.s
+            .client
+            .goto(&self.s.base_url)
+            .await
+            .expect("load the app");
+        self.wait_css("article.doc .run").await;
+    }
+
+    async fn reload(&self) {
+        self.s.client.refresh().await.expect("reload");
+        self.wait_css("article.doc .run").await;
+    }
+
+    async fn doc_text(&self) -> String {
+        self.js("return E2E.docText();", vec![])
+            .await
+            .as_str()
+            .expect("text")
+            .to_string()
+    }
+
+    /// Waits until the rendered document text equals `text`.
+    async fn expect_doc_text(&self, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let got = self.doc_text().await;
+            if got == text {
+                return;
+            }
+            if Instant::now() > deadline {
+                let at = got
+                    .chars()
+                    .zip(text.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                panic!(
+                    "the rendered document text differs from the expected text from code point {at}:\n got:      {:?}\n expected: {:?}",
+                    got.chars().skip(at.saturating_sub(10)).take(40).collect::<String>(),
+                    text.chars().skip(at.saturating_sub(10)).take(40).collect::<String>(),
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    async fn spans(&self) -> Vec<DomSpan> {
+        serde_json::from_value(self.js("return E2E.spans();", vec![]).await).expect("spans")
+    }
+
+    async fn panel(&self) -> Vec<PanelGroup> {
+        serde_json::from_value(self.js("return E2E.panel();", vec![]).await).expect("panel")
+    }
+
+    async fn selection(&self) -> Value {
+        self.js("return E2E.selection();", vec![]).await
+    }
+
+    /// Waits until the rendered spans are exactly `want` (label and offsets), then checks each
+    /// one: its text is the code-point slice of `text`, it is one unbroken stretch of runs,
+    /// visible, with one chip showing its label name. Returns the rendered spans.
+    async fn expect_spans(&self, text: &[char], want: &[Want]) -> Vec<DomSpan> {
+        let mut expected: Vec<_> = want
+            .iter()
+            .map(|w| (Some(w.start), Some(w.end), vec![w.label.to_string()]))
+            .collect();
+        expected.sort();
+        let deadline = Instant::now() + WAIT;
+        let spans = loop {
+            let spans = self.spans().await;
+            let mut got: Vec<_> = spans.iter().map(DomSpan::key).collect();
+            got.sort();
+            if got == expected {
+                break spans;
+            }
+            if Instant::now() > deadline {
+                let got: Vec<_> = spans
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} {:?} {:?}..{:?} {:?}",
+                            s.id, s.labels, s.start, s.end, s.text
+                        )
+                    })
+                    .collect();
+                let want: Vec<_> = want
+                    .iter()
+                    .map(|w| {
+                        format!(
+                            "{} {}..{} {:?}",
+                            w.label,
+                            w.start,
+                            w.end,
+                            cp_slice(text, w.start, w.end)
+                        )
+                    })
+                    .collect();
+                panic!(
+                    "rendered spans differ.\n expected: {want:#?}\n got: {got:#?}\n browser selection now: {}",
+                    self.selection().await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        };
+        for s in &spans {
+            let (start, end) = (s.start.unwrap(), s.end.unwrap());
+            assert!(s.contiguous, "span {} is rendered with a gap: {s:?}", s.id);
+            assert_eq!(
+                s.text,
+                cp_slice(text, start, end),
+                "span {} text vs its offsets",
+                s.id
+            );
+            assert!(s.visible, "span {} has an invisible piece: {s:?}", s.id);
+            assert_eq!(
+                s.chips,
+                [label_name(&s.labels[0])],
+                "span {} should show exactly one chip with its label",
+                s.id
+            );
+        }
+        spans
+    }
+
+    /// Waits until exactly the spans `ids` are shown as selected (every piece has
+    /// `.selected`) and no other span has a selected piece.
+    async fn expect_selected(&self, ids: &[&str]) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let spans = self.spans().await;
+            let mut selected: Vec<&str> = spans
+                .iter()
+                .filter(|s| s.selected)
+                .map(|s| s.id.as_str())
+                .collect();
+            selected.sort();
+            let partial = spans.iter().any(|s| s.any_selected && !s.selected);
+            let mut want = ids.to_vec();
+            want.sort();
+            if selected == want && !partial {
+                return;
+            }
+            if Instant::now() > deadline {
+                let state: Vec<_> = spans
+                    .iter()
+                    .map(|s| (s.id.clone(), s.labels.clone(), s.selected, s.any_selected))
+                    .collect();
+                panic!("expected selected spans {want:?}, got (id, labels, selected, partly selected): {state:?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Waits until every piece of span `id` is inside the viewport and scrolling has settled
+    /// (the app scrolls smoothly).
+    async fn expect_in_view(&self, id: &str) {
+        let js = "const rs = Array.from(document.querySelectorAll(`article.doc mark[data-span='${arguments[0]}']`))
+                      .flatMap(m => Array.from(m.getClientRects()));
+                  if (!rs.length) return null;
+                  const top = Math.min(...rs.map(r => r.top)), bottom = Math.max(...rs.map(r => r.bottom));
+                  return { top, inside: top >= 0 && bottom <= window.innerHeight };";
+        let deadline = Instant::now() + WAIT;
+        let mut last_top = None;
+        loop {
+            let v = self.js(js, vec![json!(id)]).await;
+            let top = v["top"].as_f64();
+            if v["inside"] == json!(true) && top.is_some() && top == last_top {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("span {id} did not scroll into view: {v}");
+            }
+            last_top = top;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until each label group in the panel shows `count` and lists the texts `entries`.
+    async fn expect_panel(&self, text: &[char], want: &[Want]) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let panel = self.panel().await;
+            let ok = ["actor", "place", "claim", "denial"].iter().all(|label| {
+                let mut expected: Vec<String> = want
+                    .iter()
+                    .filter(|w| w.label == *label)
+                    .map(|w| cp_slice(text, w.start, w.end))
+                    .collect();
+                expected.sort();
+                panel.iter().any(|g| {
+                    let mut got: Vec<String> = g.entries.iter().map(|e| e.text.clone()).collect();
+                    got.sort();
+                    g.label == *label && g.count == expected.len().to_string() && got == expected
+                })
+            });
+            if ok {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("the panel does not match {want:?}:\n{panel:#?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The autosaved document (parsed when it is JSON), or null when nothing is stored.
+    async fn stored(&self) -> Value {
+        let raw = self
+            .js(
+                "return localStorage.getItem(arguments[0]);",
+                vec![json!(STORAGE_KEY)],
+            )
+            .await;
+        match raw.as_str().map(serde_json::from_str::<Value>) {
+            Some(Ok(v)) => v,
+            _ => raw,
+        }
+    }
+
+    async fn snapshot(&self) -> Snapshot {
+        let mut spans: Vec<_> = self.spans().await.into_iter().map(|s| s.id_key()).collect();
+        spans.sort();
+        Snapshot {
+            text: self.doc_text().await,
+            spans,
+            panel: self.panel().await,
+            stored: self.stored().await,
+        }
+    }
+
+    // ---- input --------------------------------------------------------------------------
+
+    async fn mouse(&self, actions: MouseActions) {
+        self.s
+            .client
+            .perform_actions(actions)
+            .await
+            .expect("pointer actions");
+    }
+
+    /// Waits out the double-click interval if the last click was at the same spot.
+    async fn avoid_double_click(&self, x: f64, y: f64) {
+        let last = *self.last_click.lock().unwrap();
+        if let Some((at, lx, ly)) = last {
+            let gap = Duration::from_millis(700);
+            if (lx - x).abs() < 5.0 && (ly - y).abs() < 5.0 && at.elapsed() < gap {
+                tokio::time::sleep(gap - at.elapsed()).await;
+            }
+        }
+    }
+
+    fn record_click(&self, x: f64, y: f64) {
+        *self.last_click.lock().unwrap() = Some((Instant::now(), x, y));
+    }
+
+    /// Selects the text `[start, end)` by dragging the mouse from just inside the first
+    /// character's leading edge to just inside the last character's trailing edge.
+    /// Returns the browser's selection afterwards (for diagnostics).
+    async fn drag_select(&self, start: usize, end: usize) -> Value {
+        let pts = self
+            .js(
+                "return E2E.dragPoints(arguments[0], arguments[1]);",
+                vec![json!(start), json!(end)],
+            )
+            .await;
+        for (side, at) in [("from", start), ("to", end)] {
+            assert!(
+                pts[side]["verified"] == json!(true),
+                "no pointer position puts the caret at offset {at} ({side}): {pts}"
+            );
+        }
+        assert!(
+            pts["visible"] == json!(true),
+            "drag points are off screen: {pts}"
+        );
+        let from: Point = serde_json::from_value(pts["from"].clone()).unwrap();
+        let to: Point = serde_json::from_value(pts["to"].clone()).unwrap();
+        self.avoid_double_click(from.x, from.y).await;
+        let drag = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: from.x,
+                y: from.y,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(60)),
+                x: (from.x + to.x) / 2.0,
+                y: (from.y + to.y) / 2.0,
+            })
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(60)),
+                x: to.x,
+                y: to.y,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.mouse(drag).await;
+        self.record_click(to.x, to.y);
+        self.selection().await
+    }
+
+    async fn center_of(&self, at: usize) -> Point {
+        let p = self
+            .js("return E2E.centerPoint(arguments[0]);", vec![json!(at)])
+            .await;
+        assert!(
+            p["visible"] == json!(true),
+            "offset {at} is off screen: {p}"
+        );
+        serde_json::from_value(p).unwrap()
+    }
+
+    /// A single click on the character at code-point offset `at`.
+    async fn click_at(&self, at: usize) {
+        let p = self.center_of(at).await;
+        self.avoid_double_click(p.x, p.y).await;
+        let click = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: p.x,
+                y: p.y,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.mouse(click).await;
+        self.record_click(p.x, p.y);
+    }
+
+    /// A double-click on the character at code-point offset `at` (selects its word).
+    async fn double_click_at(&self, at: usize) -> Value {
+        let p = self.center_of(at).await;
+        self.avoid_double_click(p.x, p.y).await;
+        let dbl = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveTo {
+                duration: None,
+                x: p.x,
+                y: p.y,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.mouse(dbl).await;
+        // A third click right after would count as a triple-click.
+        self.record_click(p.x, p.y);
+        self.selection().await
+    }
+
+    /// Presses and releases one key on the keyboard (goes to the focused element).
+    async fn press(&self, key: char) {
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.s
+            .client
+            .perform_actions(keys)
+            .await
+            .expect("key actions");
+    }
+
+    /// A real click (WebDriver element click) on the element matching `css`.
+    async fn click(&self, css: &str) {
+        self.wait_css(css).await;
+        let el = self
+            .s
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find {css}: {e}"));
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    async fn click_label_button(&self, label: &str) {
+        self.click(&format!("button.label-btn[data-label=\"{label}\"]"))
+            .await;
+    }
+
+    /// Chooses `path` in the Open file input, as the file picker would.
+    async fn choose_file(&self, path: &Path) {
+        let input = self
+            .s
+            .client
+            .find(Locator::Css("#open-file"))
+            .await
+            .expect("#open-file");
+        input
+            .send_keys(&path.display().to_string())
+            .await
+            .expect("choose a file");
+    }
+
+    async fn dialog_open(&self) -> bool {
+        truthy(
+            &self
+                .js("const d = document.querySelector('.confirm[role=\"dialog\"]'); return !!d && d.getClientRects().length > 0;", vec![])
+                .await,
+        )
+    }
+
+    async fn wait_dialog_closed(&self) {
+        self.wait_js(
+            "the confirm dialog to close",
+            "const d = document.querySelector('.confirm[role=\"dialog\"]'); return !d || d.getClientRects().length === 0;",
+            vec![],
+        )
+        .await;
+    }
+
+    /// Downloads the document and returns the parsed file `<file_name>` from the download
+    /// folder, once Chromium has finished writing it.
+    async fn download(&self, file_name: &str) -> Value {
+        let path = self.s.downloads.join(file_name);
+        let _ = std::fs::remove_file(&path);
+        self.click("#download").await;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let partial = std::fs::read_dir(&self.s.downloads)
+                .map(|d| {
+                    d.flatten()
+                        .any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))
+                })
+                .unwrap_or(false);
+            if !partial {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    if let Ok(v) = serde_json::from_slice::<Value>(&bytes) {
+                        return v;
+                    }
+                }
+            }
+            if Instant::now() > deadline {
+                let present: Vec<_> = std::fs::read_dir(&self.s.downloads)
+                    .map(|d| d.flatten().map(|e| e.file_name()).collect())
+                    .unwrap_or_default();
+                panic!("no complete {file_name} was downloaded; download folder holds {present:?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Saves a PNG screenshot to `target/e2e/<name>` (written whole, then renamed).
+    async fn screenshot(&self, name: &str) {
+        let png = self.s.client.screenshot().await.expect("screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
+        let path = artefact_dir().join(name);
+        let tmp = path.with_extension("png.tmp");
+        std::fs::write(&tmp, png).expect("write screenshot");
+        std::fs::rename(&tmp, &path).expect("move screenshot into place");
+    }
+}
+
+/// Checks a downloaded Spanmark file against the source text and the expected spans, and
+/// returns its span ids. Offsets are code points: every span's `text` must equal
+/// `chars[start..end]` of the source.
+fn check_download(file: &Value, title: &str, source: &str, want: &[Want]) -> Vec<String> {
+    let chars: Vec<char> = source.chars().collect();
+    assert_eq!(file["format"], json!("spanmark"), "format");
+    assert_eq!(file["version"], json!(1), "version");
+    assert_eq!(file["document"]["title"], json!(title), "document.title");
+    assert_eq!(
+        file["document"]["text"].as_str(),
+        Some(source),
+        "document.text must be the source text, byte for byte"
+    );
+    assert!(
+        file["document"]["id"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty()),
+        "document.id"
+    );
+    let labels: Vec<(&str, &str)> = file["schema"]["labels"]
+        .as_array()
+        .expect("schema.labels")
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_str().unwrap_or(""),
+                l["name"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    for id in ["actor", "place", "claim", "denial"] {
+        assert!(
+            labels.contains(&(id, label_name(id))),
+            "schema.labels lacks {id}: {labels:?}"
+        );
+    }
+    assert!(
+        file["schema"]["relation_types"].is_array(),
+        "schema.relation_types"
+    );
+    assert_eq!(file["relations"], json!([]), "relations");
+
+    let spans = file["spans"].as_array().expect("spans array");
+    let mut got = Vec::new();
+    let mut ids = Vec::new();
+    for (i, s) in spans.iter().enumerate() {
+        let (start, end) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert!(
+            start < end && end <= chars.len(),
+            "spans[{i}] has bad offsets: {s}"
+        );
+        assert_eq!(
+            s["text"].as_str(),
+            Some(cp_slice(&chars, start, end).as_str()),
+            "spans[{i}].text vs its offsets: {s}"
+        );
+        let label = s["label"].as_str().expect("label");
+        got.push((start, end, label.to_string()));
+        ids.push(s["id"].as_str().expect("span id").to_string());
+    }
+    let mut expected: Vec<_> = want
+        .iter()
+        .map(|w| (w.start, w.end, w.label.to_string()))
+        .collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected, "downloaded spans (start, end, label)");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "span ids must be unique: {ids:?}");
+    ids
+}
+
+// =============================================================================================
+// Scenarios
+// =============================================================================================
+
+/// The default article: tag by drag, double-click, keys and buttons; nested spans stay
+/// visible and clickable; delete, relabel, deselect; the panel follows; a reload restores
+/// everything; the download holds exact code-point offsets.
+#[test]
+fn annotate_default_article() {
+    run_scenario("annotate_default_article", |s| async move {
+        let app = App::new(s);
+        let text = default_article();
+        let chars: Vec<char> = text.chars().collect();
+        app.open().await;
+        app.expect_doc_text(&text).await;
+
+        let actor = want("actor", cp_find(&text, "Sergey Lavrov", 0));
+        let washington = want("place", cp_find(&text, "Washington", 0));
+        let claim = want("claim", (actor.start, cp_find(&text, "al-Assad", 0).1));
+        let said = cp_find(&text, "Washington said on 16 June", 0);
+        let petersburg = want("place", cp_find(&text, "St Petersburg", 0));
+        let mut spans_now = vec![];
+
+        // Drag-select a name and press 1: an Actor span with exactly those offsets, selected.
+        app.drag_select(actor.start, actor.end).await;
+        app.press('1').await;
+        spans_now.push(actor);
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        let actor_id = id_of(&dom, actor);
+        app.expect_selected(&[&actor_id]).await;
+
+        // Double-click a word and click the Place button.
+        app.double_click_at(washington.start + 3).await;
+        app.click_label_button("place").await;
+        spans_now.push(washington);
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        let washington_id = id_of(&dom, washington);
+        app.expect_selected(&[&washington_id]).await;
+
+        // A longer phrase around the Actor, key 3: a Claim that nests the Actor.
+        app.drag_select(claim.start, claim.end).await;
+        app.press('3').await;
+        spans_now.push(claim);
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        let claim_id = id_of(&dom, claim);
+        app.expect_selected(&[&claim_id]).await;
+        let nested = app
+            .js(
+                "return Array.from(document.querySelectorAll(`mark[data-span='${arguments[0]}']`))
+                     .every(m => m.parentElement.closest(`mark[data-span='${arguments[1]}']`) !== null);",
+                vec![json!(actor_id), json!(claim_id)],
+            )
+            .await;
+        assert_eq!(
+            nested,
+            json!(true),
+            "the Actor's pieces should sit inside the Claim's"
+        );
+
+        // Both are clickable: the inner span under the pointer wins; outside it, the Claim.
+        let lavrov = cp_find(&text, "Lavrov", 0).0;
+        app.click_at(lavrov + 2).await;
+        app.expect_selected(&[&actor_id]).await;
+        app.click_at(cp_find(&text, "economic", 0).0 + 3).await;
+        app.expect_selected(&[&claim_id]).await;
+
+        // A selection that starts inside an existing span (mid-"Washington") snaps to whole
+        // words and becomes a new span around it.
+        let outer = want("claim", said);
+        app.drag_select(washington.start + 3, said.1).await;
+        app.press('3').await;
+        spans_now.push(outer);
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        let outer_id = id_of(&dom, outer);
+
+        // And one nested inside the big Claim.
+        app.drag_select(petersburg.start, petersburg.end).await;
+        app.press('2').await;
+        spans_now.push(petersburg);
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        let petersburg_id = id_of(&dom, petersburg);
+        app.expect_selected(&[&petersburg_id]).await;
+        app.expect_panel(&chars, &spans_now).await;
+
+        // Click the Place inside the new Claim (innermost wins) and delete it.
+        app.click_at(washington.start + 5).await;
+        app.expect_selected(&[&washington_id]).await;
+        app.press(Key::Delete.into()).await;
+        spans_now.retain(|w| *w != washington);
+        app.expect_spans(&chars, &spans_now).await;
+
+        // Relabel: select the outer Claim by clicking "said", click the Denial button.
+        let said_word = cp_find(&text, "Washington said", 0).1 - 2;
+        app.click_at(said_word).await;
+        app.expect_selected(&[&outer_id]).await;
+        app.click_label_button("denial").await;
+        spans_now.retain(|w| *w != outer);
+        let denial = want("denial", said);
+        spans_now.push(denial);
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        assert_eq!(
+            id_of(&dom, denial),
+            outer_id,
+            "relabelling keeps the span's identity"
+        );
+
+        // Escape deselects.
+        app.click_at(said_word).await;
+        app.expect_selected(&[&outer_id]).await;
+        app.press(Key::Escape.into()).await;
+        app.expect_selected(&[]).await;
+        app.expect_panel(&chars, &spans_now).await;
+
+        // A panel entry selects its span.
+        app.click(&format!(
+            "aside.panel button.entry[data-span=\"{actor_id}\"]"
+        ))
+        .await;
+        app.expect_selected(&[&actor_id]).await;
+        app.expect_in_view(&actor_id).await;
+        app.screenshot("annotated.png").await;
+
+        // Reload: everything is restored from autosave.
+        assert!(
+            !app.stored().await.is_null(),
+            "the document is autosaved under {STORAGE_KEY}"
+        );
+        let mut before: Vec<_> = app.spans().await.iter().map(DomSpan::id_key).collect();
+        app.reload().await;
+        app.expect_doc_text(&text).await;
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        let mut after: Vec<_> = dom.iter().map(DomSpan::id_key).collect();
+        before.sort();
+        after.sort();
+        assert_eq!(after, before, "spans (with ids) after reload");
+        app.expect_panel(&chars, &spans_now).await;
+
+        // Download: exact code-point offsets, texts and labels.
+        let file = app.download("default-article.spanmark.json").await;
+        let mut ids = check_download(&file, "default-article", &text, &spans_now);
+        let mut dom_ids: Vec<_> = dom.into_iter().map(|s| s.id).collect();
+        ids.sort();
+        dom_ids.sort();
+        assert_eq!(
+            ids, dom_ids,
+            "the file's span ids are the page's data-span ids"
+        );
+    });
+}
+
+/// Word snapping: off, a partial-word selection is tagged exactly; on (the default), a
+/// partial selection grows to whole words without surrounding punctuation.
+#[test]
+fn word_snapping_toggle() {
+    run_scenario("word_snapping_toggle", |s| async move {
+        let app = App::new(s);
+        let text = default_article();
+        let chars: Vec<char> = text.chars().collect();
+        app.open().await;
+        app.expect_doc_text(&text).await;
+        let snap = app
+            .s
+            .client
+            .find(Locator::Css("#snap-words"))
+            .await
+            .expect("#snap-words");
+        assert!(
+            snap.is_selected().await.unwrap(),
+            "word snapping is on by default"
+        );
+        let mut spans_now = vec![];
+
+        // Snapping off: character-precise spans.
+        snap.click().await.expect("uncheck #snap-words");
+        assert!(!snap.is_selected().await.unwrap(), "#snap-words unchecked");
+        let peters = cp_find(&text, "Petersburg", 0).0;
+        let partial = want("place", (peters, peters + "Peters".chars().count()));
+        app.drag_select(partial.start, partial.end).await;
+        app.press('2').await;
+        spans_now.push(partial);
+        app.expect_spans(&chars, &spans_now).await;
+
+        let sergey = cp_find(&text, "Sergey Lavrov", 0).0;
+        let across = want("claim", (sergey + 4, sergey + "Sergey Lav".chars().count())); // "ey Lav"
+        app.drag_select(across.start, across.end).await;
+        app.press('3').await;
+        spans_now.push(across);
+        app.expect_spans(&chars, &spans_now).await;
+
+        // Snapping back on: partial selections expand to whole words.
+        snap.click().await.expect("check #snap-words");
+        assert!(
+            snap.is_selected().await.unwrap(),
+            "#snap-words checked again"
+        );
+        let russia = cp_find(&text, "Russia allegedly", 0);
+        let russia = (russia.0, russia.0 + "Russia".len());
+        app.drag_select(russia.0 + 1, russia.1 - 1).await; // "ussi"
+        app.press('1').await;
+        spans_now.push(want("actor", russia));
+        app.expect_spans(&chars, &spans_now).await;
+
+        let hmeymin = cp_find(&text, "Hmeymin", 0); // followed by a comma, which stays out
+        app.drag_select(hmeymin.0 + 1, hmeymin.1 - 2).await; // "meym"
+        app.press('2').await;
+        spans_now.push(want("place", hmeymin));
+        app.expect_spans(&chars, &spans_now).await;
+
+        let putin = cp_find(&text, "Vladimir Putin", 0);
+        app.drag_select(putin.0 + 1, putin.1 - 1).await; // "ladimir Puti"
+        app.press('1').await;
+        spans_now.push(want("actor", putin));
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        app.expect_panel(&chars, &spans_now).await;
+
+        // With no text selected, a number key relabels the selected span...
+        let peters_id = id_of(&dom, partial);
+        app.click_at(partial.start + 2).await;
+        app.expect_selected(&[&peters_id]).await;
+        app.press('4').await;
+        spans_now.retain(|w| *w != partial);
+        let relabelled = want("denial", (partial.start, partial.end));
+        spans_now.push(relabelled);
+        let dom = app.expect_spans(&chars, &spans_now).await;
+        assert_eq!(
+            id_of(&dom, relabelled),
+            peters_id,
+            "relabelling keeps the span's identity"
+        );
+
+        // ...and Backspace removes it.
+        let hmeymin_span = want("place", hmeymin);
+        app.click_at(hmeymin.0 + 3).await;
+        app.expect_selected(&[&id_of(&dom, hmeymin_span)]).await;
+        app.press(Key::Backspace.into()).await;
+        spans_now.retain(|w| *w != hmeymin_span);
+        app.expect_spans(&chars, &spans_now).await;
+        app.expect_panel(&chars, &spans_now).await;
+    });
+}
+
+/// A .txt with CRLF line ends, emoji (ZWJ, flags, skin tones), combining marks, Cyrillic,
+/// CJK, Arabic and astral letters: opened through the file input, rendered byte-exactly,
+/// tagged by mouse, downloaded with code-point offsets that never split a grapheme.
+#[test]
+fn unicode_document() {
+    run_scenario("unicode_document", |s| async move {
+        let app = App::new(s);
+        let path = fixture("unicode-stress.txt");
+        let text = read_text(&path);
+        assert!(
+            text.contains("\r\n"),
+            "the fixture must keep its CRLF line ends"
+        );
+        let chars: Vec<char> = text.chars().collect();
+        app.open().await;
+
+        app.choose_file(&path).await;
+        // A fresh session has no spans, so no confirmation is expected; accept one if asked.
+        let deadline = Instant::now() + WAIT;
+        while app.doc_text().await != text && Instant::now() < deadline {
+            if app.dialog_open().await {
+                app.click("#confirm-replace").await;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        app.expect_doc_text(&text).await;
+
+        enum How {
+            Drag(char),
+            DoubleClickKey(char),
+            DoubleClickButton,
+        }
+        let family = "\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+        let plan: [(&str, &'static str, How); 11] = [
+            ("Сергей Лавров", "actor", How::Drag('1')),
+            ("Алеппо", "place", How::DoubleClickButton),
+            ("\u{1F1FA}\u{1F1F8}", "place", How::Drag('2')),
+            ("Montre\u{301}al", "place", How::Drag('2')),
+            (family, "actor", How::Drag('1')),
+            ("東京", "place", How::Drag('2')),
+            ("دمشق", "place", How::Drag('2')),
+            ("\u{1D518}\u{1D52B}\u{1D526}", "claim", How::Drag('3')),
+            ("\u{2070E}", "claim", How::Drag('3')),
+            ("Zürich", "place", How::DoubleClickKey('2')),
+            ("\u{1F44D}\u{1F3FD}", "denial", How::Drag('4')),
+        ];
+        let mut spans_now = vec![];
+        for (needle, label, how) in plan {
+            let w = want(label, cp_find(&text, needle, 0));
+            match how {
+                How::Drag(key) => {
+                    app.drag_select(w.start, w.end).await;
+                    app.press(key).await;
+                }
+                How::DoubleClickKey(key) => {
+                    app.double_click_at(w.start + 1).await;
+                    app.press(key).await;
+                }
+                How::DoubleClickButton => {
+                    app.double_click_at(w.start + 1).await;
+                    app.click_label_button(label).await;
+                }
+            }
+            spans_now.push(w);
+            app.expect_spans(&chars, &spans_now).await;
+        }
+        app.expect_panel(&chars, &spans_now).await;
+        app.screenshot("unicode.png").await;
+
+        let file = app.download("unicode-stress.spanmark.json").await;
+        check_download(&file, "unicode-stress", &text, &spans_now);
+        // No span boundary may fall inside a grapheme cluster.
+        let mut boundaries = vec![0];
+        let mut cp = 0;
+        for g in text.graphemes(true) {
+            cp += g.chars().count();
+            boundaries.push(cp);
+        }
+        for s in file["spans"].as_array().unwrap() {
+            for edge in [&s["start"], &s["end"]] {
+                let at = edge.as_u64().unwrap() as usize;
+                assert!(
+                    boundaries.contains(&at),
+                    "span {s} splits a grapheme at {at}"
+                );
+            }
+        }
+        let family_span = file["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["text"].as_str() == Some(family));
+        assert!(
+            family_span.is_some(),
+            "the emoji family is tagged as one whole ZWJ sequence: {}",
+            file["spans"]
+        );
+    });
+}
+
+/// Bad files leave everything as it was and say what is wrong: a Spanmark file whose span
+/// text disagrees with its offsets, and a file that is not JSON. Opening a file over an
+/// annotated document asks first; Cancel keeps everything, Replace replaces. A file made by
+/// Download opens back to the same annotations.
+#[test]
+fn bad_files_and_replace_confirmation() {
+    run_scenario("bad_files_and_replace_confirmation", |s| async move {
+        let app = App::new(s);
+        let text = default_article();
+        let chars: Vec<char> = text.chars().collect();
+        app.open().await;
+        app.expect_doc_text(&text).await;
+
+        let spans_now = vec![
+            want("actor", cp_find(&text, "Sergey Lavrov", 0)),
+            want("place", cp_find(&text, "Washington", 0)),
+            want(
+                "claim",
+                cp_find(
+                    &text,
+                    "Russia allegedly bombed US-backed rebels in southern Syria",
+                    0,
+                ),
+            ),
+        ];
+        for (i, w) in spans_now.iter().enumerate() {
+            app.drag_select(w.start, w.end).await;
+            app.press(key_of(w.label)).await;
+            app.expect_spans(&chars, &spans_now[..=i]).await;
+        }
+
+        // Make the files to open from a real download: one intact, one whose spans[2].text
+        // no longer matches its offsets.
+        let good = app.download("default-article.spanmark.json").await;
+        check_download(&good, "default-article", &text, &spans_now);
+        let roundtrip = app.s.scratch.join("roundtrip.spanmark.json");
+        std::fs::write(&roundtrip, serde_json::to_vec_pretty(&good).unwrap()).unwrap();
+        let mut bad = good.clone();
+        bad["spans"][2]["text"] = json!("Moscow");
+        let mismatch = app.s.scratch.join("mismatch.spanmark.json");
+        std::fs::write(&mismatch, serde_json::to_vec_pretty(&bad).unwrap()).unwrap();
+
+        let before = app.snapshot().await;
+        assert!(
+            !before.stored.is_null(),
+            "the document is autosaved under {STORAGE_KEY}"
+        );
+
+        // The app may ask to replace before or after reading the file; either way the
+        // outcome must be an alert and an unchanged document.
+        for (file, detail) in [
+            (mismatch.clone(), "spans[2]"),
+            (fixture("not-json.json"), "line"),
+        ] {
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            app.choose_file(&file).await;
+            let deadline = Instant::now() + WAIT;
+            let alert = loop {
+                if app.dialog_open().await {
+                    app.click("#confirm-replace").await;
+                }
+                let found = app
+                    .js(
+                        "return E2E.alerts().find(t => t.includes(arguments[0])) || null;",
+                        vec![json!(name)],
+                    )
+                    .await;
+                if let Some(t) = found.as_str() {
+                    break t.to_string();
+                }
+                assert!(Instant::now() < deadline, "no alert naming {name} appeared");
+                tokio::time::sleep(POLL).await;
+            };
+            eprintln!("alert for {name}: {alert}");
+            assert!(
+                alert.to_lowercase().contains(detail),
+                "the alert for {name} should say where the problem is ({detail}): {alert:?}"
+            );
+            app.wait_dialog_closed().await;
+            assert_eq!(
+                app.snapshot().await,
+                before,
+                "opening {name} must change nothing"
+            );
+        }
+
+        // Opening a .txt over an annotated document asks first; Cancel keeps everything.
+        app.choose_file(&fixture("unicode-stress.txt")).await;
+        app.wait_js(
+            "the replace confirmation",
+            "return !!document.querySelector('.confirm[role=\"dialog\"] #confirm-cancel');",
+            vec![],
+        )
+        .await;
+        assert!(app.dialog_open().await, "the confirm dialog is visible");
+        assert_eq!(
+            app.snapshot().await,
+            before,
+            "nothing changes while the app asks"
+        );
+        app.click("#confirm-cancel").await;
+        app.wait_dialog_closed().await;
+        assert_eq!(app.snapshot().await, before, "Cancel keeps everything");
+
+        // Replace replaces: the new text, no spans.
+        let note = read_text(&fixture("short-note.txt"));
+        app.choose_file(&fixture("short-note.txt")).await;
+        app.wait_js(
+            "the replace confirmation",
+            "return !!document.querySelector('.confirm[role=\"dialog\"] #confirm-replace');",
+            vec![],
+        )
+        .await;
+        app.click("#confirm-replace").await;
+        app.wait_dialog_closed().await;
+        app.expect_doc_text(&note).await;
+        app.expect_spans(&note.chars().collect::<Vec<_>>(), &[])
+            .await;
+        app.expect_panel(&note.chars().collect::<Vec<_>>(), &[])
+            .await;
+
+        // The intact download opens back to the same text and spans.
+        app.choose_file(&roundtrip).await;
+        let deadline = Instant::now() + WAIT;
+        while app.doc_text().await != text && Instant::now() < deadline {
+            if app.dialog_open().await {
+                app.click("#confirm-replace").await;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        app.expect_doc_text(&text).await;
+        app.expect_spans(&chars, &spans_now).await;
+        app.expect_panel(&chars, &spans_now).await;
+    });
+}
+
+/// Stored data that cannot be read is kept aside under another key, the user is told, and
+/// the app goes on with the default article; the next edit saves without touching the copy.
+#[test]
+fn unreadable_storage_is_kept_aside_and_reported() {
+    run_scenario(
+        "unreadable_storage_is_kept_aside_and_reported",
+        |s| async move {
+            let app = App::new(s);
+            let text = default_article();
+            app.open().await;
+            let broken = "{\"format\":\"spanmark\",\"version\":1,\"document\":{\"id\":\"d\",\"title\":\"lost";
+            app.js(
+                "localStorage.setItem(arguments[0], arguments[1]); return true;",
+                vec![json!(STORAGE_KEY), json!(broken)],
+            )
+            .await;
+            app.reload().await;
+            let alert = app
+                .wait_js(
+                    "an alert about the unreadable saved work",
+                    "return E2E.alerts().find(t => t.includes('could not be read')) || null;",
+                    vec![],
+                )
+                .await;
+            let alert = alert.as_str().unwrap_or_default().to_string();
+            let backups = app
+            .js(
+                "return Object.keys(localStorage).filter(k => k.startsWith(arguments[0] + ':unreadable:'))\
+                   .map(k => [k, localStorage.getItem(k)]);",
+                vec![json!(STORAGE_KEY)],
+            )
+            .await;
+            let backups = backups.as_array().expect("backup list").clone();
+            assert_eq!(backups.len(), 1, "exactly one backup copy: {backups:?}");
+            let key = backups[0][0].as_str().unwrap();
+            assert_eq!(
+                backups[0][1],
+                json!(broken),
+                "the copy is the stored data, unchanged"
+            );
+            assert!(
+                alert.contains(key),
+                "the alert names the key it was kept under: {alert:?}"
+            );
+            app.expect_doc_text(&text).await;
+
+            // Tagging saves a valid document again; the kept copy is left alone.
+            let lavrov = cp_find(&text, "Lavrov", 0);
+            app.drag_select(lavrov.0, lavrov.1).await;
+            app.press('1').await;
+            app.wait_js(
+            "the new span to be saved",
+            "const v = JSON.parse(localStorage.getItem(arguments[0]) || 'null'); return !!v && v.spans.length === 1;",
+            vec![json!(STORAGE_KEY)],
+        )
+        .await;
+            let copy = app
+                .js(
+                    "return localStorage.getItem(arguments[0]);",
+                    vec![json!(key)],
+                )
+                .await;
+            assert_eq!(copy, json!(broken), "the kept copy survives later saves");
+        },
+    );
+}

@@ -1,0 +1,484 @@
+//! Infrastructure for the end-to-end suite: a static server for `dist/`, a chromedriver
+//! process, one fresh Chromium session per scenario, and the browser-log check.
+//!
+//! Everything here cleans up after itself through `Drop` guards, so a failing scenario
+//! never leaves a chromedriver, a Chromium or a temp folder behind.
+
+use std::fs;
+use std::future::Future;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+/// How long a whole scenario may take before it is declared hung.
+const SCENARIO_TIMEOUT: Duration = Duration::from_secs(240);
+
+/// The repository root (where Cargo.toml lives).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where screenshots and failure captures go: `target/e2e/`.
+pub fn artefact_dir() -> PathBuf {
+    let dir = repo_root().join("target").join("e2e");
+    fs::create_dir_all(&dir).expect("create target/e2e");
+    dir
+}
+
+/// The release build to test: `$SPANMARK_DIST` or `<repo>/dist`.
+fn dist_dir() -> PathBuf {
+    let dir = std::env::var_os("SPANMARK_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("dist"));
+    assert!(
+        dir.join("index.html").is_file(),
+        "{} has no index.html: build the app first with `make dist` (or point SPANMARK_DIST at a build)",
+        dir.display()
+    );
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("find a free port")
+        .port()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temp folders
+// ---------------------------------------------------------------------------------------------
+
+/// A uniquely named folder under the system temp dir, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(purpose: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let path = std::env::temp_dir().join(format!(
+            "spanmark-e2e-{}-{purpose}-{n}-{nanos}",
+            std::process::id()
+        ));
+        fs::create_dir_all(&path).expect("create temp dir");
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static file server for dist/
+// ---------------------------------------------------------------------------------------------
+
+/// Serves a folder on 127.0.0.1 from a background thread until dropped.
+pub struct StaticServer {
+    server: Arc<tiny_http::Server>,
+    thread: Option<JoinHandle<()>>,
+    pub base_url: String,
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a request URL to a file inside `root`, refusing anything that climbs out of it.
+fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut file = root.to_path_buf();
+    for part in Path::new(path.trim_start_matches('/')).components() {
+        match part {
+            Component::Normal(p) => file.push(p),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+impl StaticServer {
+    pub fn start(root: PathBuf) -> StaticServer {
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind static server"));
+        let port = server
+            .server_addr()
+            .to_ip()
+            .expect("static server has an IP address")
+            .port();
+        let worker = Arc::clone(&server);
+        let thread = std::thread::spawn(move || {
+            for request in worker.incoming_requests() {
+                let response = match resolve(&root, request.url()).and_then(|f| {
+                    let bytes = fs::read(&f).ok()?;
+                    Some((f, bytes))
+                }) {
+                    Some((file, bytes)) => tiny_http::Response::from_data(bytes)
+                        .with_header(header("Content-Type", content_type(&file)))
+                        .with_header(header("Cache-Control", "no-store")),
+                    None => {
+                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
+                    }
+                };
+                // The browser may have gone away mid-response; that is not our failure.
+                let _ = request.respond(response);
+            }
+        });
+        StaticServer {
+            server,
+            thread: Some(thread),
+            base_url: format!("http://127.0.0.1:{port}/"),
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// chromedriver
+// ---------------------------------------------------------------------------------------------
+
+/// A chromedriver child process on a free port, killed on drop.
+pub struct ChromeDriver {
+    child: Child,
+    port: u16,
+}
+
+impl ChromeDriver {
+    pub fn start() -> ChromeDriver {
+        let exe = std::env::var("SPANMARK_CHROMEDRIVER")
+            .unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port();
+        let child = Command::new(&exe)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {exe}: {e} (install chromium-driver, or set SPANMARK_CHROMEDRIVER)"));
+        let driver = ChromeDriver { child, port };
+        // Wait until it answers /status with ready: true.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(status) = http_json(port, "GET", "/status", None) {
+                if status["value"]["ready"] == json!(true) {
+                    break;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver on port {port} never became ready"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Opens a fresh Chromium session: own profile folder, downloads into `downloads`,
+    /// browser console captured at every level.
+    pub async fn new_session(&self, profile: &Path, downloads: &Path) -> Client {
+        let chromium =
+            std::env::var("SPANMARK_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--window-size=1400,1000",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                },
+            },
+        });
+        let caps = match caps {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.url())
+            .await
+            .unwrap_or_else(|e| panic!("cannot open a Chromium session through chromedriver: {e}"))
+    }
+
+    /// Takes (and thereby clears) the browser console log of `session` through chromedriver's
+    /// legacy log endpoint.
+    pub fn browser_log(&self, session: &str) -> Result<Vec<Value>, String> {
+        let body = json!({ "type": "browser" }).to_string();
+        let mut last_err = String::new();
+        for path in [
+            format!("/session/{session}/se/log"),
+            format!("/session/{session}/log"),
+        ] {
+            match http_json(self.port, "POST", &path, Some(&body)) {
+                Ok(v) if v["value"].is_array() => {
+                    return Ok(v["value"].as_array().cloned().unwrap_or_default())
+                }
+                Ok(v) => last_err = format!("{path}: unexpected answer {v}"),
+                Err(e) => last_err = format!("{path}: {e}"),
+            }
+        }
+        Err(last_err)
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A minimal HTTP/1.1 JSON request to chromedriver (used for the endpoints fantoccini does
+/// not wrap, and before any session exists). chromedriver keeps connections alive, so the
+/// answer is read by its Content-Length (or chunks), not to EOF.
+fn http_json(port: u16, method: &str, path: &str, body: Option<&str>) -> Result<Value, String> {
+    let err = |e: std::io::Error| e.to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(err)?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(err)?;
+    let body = body.unwrap_or("");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).map_err(err)?;
+
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let body_at = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut buf).map_err(err)?;
+        if n == 0 {
+            return Err("connection closed before the headers ended".into());
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..body_at]).to_ascii_lowercase();
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_string()))
+    };
+    let chunked = header("transfer-encoding:").is_some_and(|v| v.contains("chunked"));
+    let length = header("content-length:").and_then(|v| v.parse::<usize>().ok());
+    let mut payload = raw[body_at..].to_vec();
+    let complete = |p: &[u8]| match (chunked, length) {
+        (true, _) => p.windows(5).any(|w| w == b"0\r\n\r\n"),
+        (false, Some(len)) => p.len() >= len,
+        (false, None) => false,
+    };
+    while !complete(&payload) {
+        let n = stream.read(&mut buf).map_err(err)?;
+        if n == 0 {
+            break;
+        }
+        payload.extend_from_slice(&buf[..n]);
+    }
+    let payload = if chunked { dechunk(&payload) } else { payload };
+    serde_json::from_slice(&payload)
+        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&payload)))
+}
+
+/// Joins the chunks of a chunked HTTP body.
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&rest[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.split(';').next().unwrap_or("").trim(), 16).ok())
+            .unwrap_or(0);
+        let data = &rest[eol + 2..];
+        if size == 0 || data.len() < size {
+            break;
+        }
+        out.extend_from_slice(&data[..size]);
+        rest = data[size..].strip_prefix(b"\r\n").unwrap_or(&data[size..]);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario runner
+// ---------------------------------------------------------------------------------------------
+
+/// What a scenario gets: the WebDriver client, the app URL and its own download folder.
+#[derive(Clone)]
+pub struct Session {
+    pub client: Client,
+    pub base_url: String,
+    pub downloads: PathBuf,
+    /// A scratch folder for files the scenario writes itself (generated fixtures).
+    pub scratch: PathBuf,
+}
+
+/// Log entries that mean the app misbehaved: every SEVERE entry (uncaught errors, Rust panics
+/// through console_error_panic_hook), and anything mentioning a panic. A missing favicon is
+/// the only tolerated SEVERE entry.
+pub fn bad_log_entries(log: &[Value]) -> Vec<String> {
+    log.iter()
+        .filter(|e| {
+            let level = e["level"].as_str().unwrap_or("");
+            let msg = e["message"].as_str().unwrap_or("");
+            (level == "SEVERE" || msg.contains("panicked at")) && !msg.contains("favicon.ico")
+        })
+        .map(|e| {
+            format!(
+                "[{}] {}",
+                e["level"].as_str().unwrap_or("?"),
+                e["message"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+/// Scenarios run one at a time even when libtest runs tests in parallel: they all drive a
+/// full Chromium on a small machine, and real mouse input is timing-sensitive.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Runs one scenario in a fresh browser session and always tears everything down: the
+/// session is closed, chromedriver killed and the temp folders removed, then the scenario's
+/// failure (if any) is re-raised. A successful scenario still fails if the browser console
+/// logged a SEVERE entry.
+pub fn run_scenario<F, Fut>(name: &str, body: F)
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let _serial = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    // A failure capture from an earlier run would only mislead.
+    let failure_png = artefact_dir().join(format!("failure-{name}.png"));
+    let _ = fs::remove_file(&failure_png);
+    runtime.block_on(async {
+        let server = StaticServer::start(dist_dir());
+        let driver = ChromeDriver::start();
+        let profile = TempDir::new("profile");
+        let downloads = TempDir::new("downloads");
+        let scratch = TempDir::new("scratch");
+        let client = driver.new_session(profile.path(), downloads.path()).await;
+        let session_id = client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("chromedriver session id");
+        let session = Session {
+            client: client.clone(),
+            base_url: server.base_url.clone(),
+            downloads: downloads.path().to_path_buf(),
+            scratch: scratch.path().to_path_buf(),
+        };
+
+        // A spawned task turns a panic into a JoinError instead of unwinding through us, so
+        // the cleanup below always runs.
+        let outcome = tokio::time::timeout(SCENARIO_TIMEOUT, tokio::spawn(body(session))).await;
+
+        let failed = !matches!(outcome, Ok(Ok(())));
+        if failed {
+            if let Ok(png) = client.screenshot().await {
+                if fs::write(&failure_png, png).is_ok() {
+                    eprintln!(
+                        "[{name}] screenshot of the failure: {}",
+                        failure_png.display()
+                    );
+                }
+            }
+        }
+        let log = driver.browser_log(&session_id);
+        let _ = client.close().await;
+        drop(driver);
+        drop(server);
+
+        let log = log.unwrap_or_else(|e| panic!("[{name}] could not read the browser log: {e}"));
+        let bad = bad_log_entries(&log);
+        match outcome {
+            Err(_) => panic!(
+                "[{name}] scenario timed out after {SCENARIO_TIMEOUT:?}; browser errors: {bad:#?}"
+            ),
+            Ok(Err(join)) => {
+                if !bad.is_empty() {
+                    eprintln!(
+                        "[{name}] browser console errors during the failed scenario: {bad:#?}"
+                    );
+                }
+                match join.try_into_panic() {
+                    Ok(payload) => std::panic::resume_unwind(payload),
+                    Err(e) => panic!("[{name}] scenario task failed: {e}"),
+                }
+            }
+            Ok(Ok(())) => assert!(
+                bad.is_empty(),
+                "[{name}] the browser console logged errors: {bad:#?}"
+            ),
+        }
+    });
+}
