@@ -10,7 +10,7 @@ pub mod offsets;
 pub mod schema;
 pub mod snap;
 
-pub use edit::{Action, EditError, Outcome};
+pub use edit::{Action, EditError, History, NoteTarget, Outcome};
 pub use model::{AnnotatedDocument, Document, Relation, Span};
 pub use schema::{Label, RelationType, Schema};
 pub use snap::SnapMode;

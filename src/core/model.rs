@@ -11,6 +11,9 @@ pub struct Document {
     pub id: String,
     pub title: String,
     pub text: String,
+    /// A free-text note on the whole document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Document {
@@ -25,7 +28,7 @@ impl Document {
             "doc-{:016x}",
             fnv1a(title.as_bytes(), fnv1a(text.as_bytes(), FNV_OFFSET))
         );
-        Document { id, title, text }
+        Document { id, title, text, note: None }
     }
 }
 
@@ -62,13 +65,31 @@ pub struct Relation {
 /// A document with its schema, spans and relations: the unit that is edited, saved and exported.
 ///
 /// Spans are kept sorted by `(start, end descending, id)`, outer spans before the spans they contain.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Equality compares content, not the counters that hand out fresh ids.
+#[derive(Clone, Debug)]
 pub struct AnnotatedDocument {
     pub document: Document,
     pub schema: Schema,
     spans: Vec<Span>,
     pub relations: Vec<Relation>,
     next_span: u64,
+    next_relation: u64,
+}
+
+impl PartialEq for AnnotatedDocument {
+    fn eq(&self, other: &Self) -> bool {
+        self.document == other.document
+            && self.schema == other.schema
+            && self.spans == other.spans
+            && self.relations == other.relations
+    }
+}
+
+impl Eq for AnnotatedDocument {}
+
+/// One more than the largest `<prefix><number>` id, so that new ids never collide.
+fn next_number<'a>(ids: impl Iterator<Item = &'a str>, prefix: char) -> u64 {
+    ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok()).max().unwrap_or(0) + 1
 }
 
 /// The order spans are kept in: by start, longer first, then by id.
@@ -93,19 +114,9 @@ impl AnnotatedDocument {
         relations: Vec<Relation>,
     ) -> Self {
         spans.sort_by(span_order);
-        let next_span = spans
-            .iter()
-            .filter_map(|s| s.id.strip_prefix('s').and_then(|n| n.parse::<u64>().ok()))
-            .max()
-            .unwrap_or(0)
-            + 1;
-        AnnotatedDocument {
-            document,
-            schema,
-            spans,
-            relations,
-            next_span,
-        }
+        let next_span = next_number(spans.iter().map(|s| s.id.as_str()), 's');
+        let next_relation = next_number(relations.iter().map(|r| r.id.as_str()), 'r');
+        AnnotatedDocument { document, schema, spans, relations, next_span, next_relation }
     }
 
     /// The spans, sorted by `(start, end descending, id)`.
@@ -138,6 +149,20 @@ impl AnnotatedDocument {
         }
         self.next_span = n + 1;
         format!("s{n}")
+    }
+
+    pub(crate) fn fresh_relation_id(&mut self) -> String {
+        let mut n = self.next_relation;
+        while self.relations.iter().any(|r| r.id == format!("r{n}")) {
+            n += 1;
+        }
+        self.next_relation = n + 1;
+        format!("r{n}")
+    }
+
+    /// The relation with this id.
+    pub fn relation(&self, id: &str) -> Option<&Relation> {
+        self.relations.iter().find(|r| r.id == id)
     }
 
     pub(crate) fn insert_span(&mut self, span: Span) {

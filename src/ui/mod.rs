@@ -9,6 +9,7 @@ mod toolbar;
 use leptos::prelude::*;
 
 use crate::core::layout::{self, Paragraph, SpanRef};
+use crate::core::edit::History;
 use crate::core::{Action, AnnotatedDocument, Document, EditError, Outcome, Schema, SnapMode};
 use crate::storage::{StorageError, Store};
 
@@ -27,8 +28,14 @@ pub struct PendingOpen {
 #[derive(Clone, Copy)]
 pub struct Editor {
     pub doc: RwSignal<AnnotatedDocument>,
+    /// Undo and redo of every edit made through `dispatch`.
+    pub history: RwSignal<History>,
     /// The selected span, if any.
     pub selected: RwSignal<Option<String>>,
+    /// The selected relation, if any.
+    pub selected_relation: RwSignal<Option<String>>,
+    /// While linking: the span the new relation starts from.
+    pub linking: RwSignal<Option<String>>,
     pub snap: RwSignal<SnapMode>,
     /// The current error or warning, shown with `role="alert"`.
     pub alert: RwSignal<Option<String>>,
@@ -50,7 +57,10 @@ impl Editor {
         });
         Editor {
             doc,
+            history: RwSignal::new(History::default()),
             selected: RwSignal::new(None),
+            selected_relation: RwSignal::new(None),
+            linking: RwSignal::new(None),
             snap: RwSignal::new(SnapMode::Words),
             alert: RwSignal::new(None),
             status: RwSignal::new(String::new()),
@@ -61,26 +71,79 @@ impl Editor {
         }
     }
 
-    /// Applies an edit; a refused edit becomes an alert.
+    /// Applies an edit as one undoable step; a refused edit becomes an alert.
     pub fn dispatch(&self, action: Action) {
+        let _ = self.try_dispatch(action);
+    }
+
+    /// Applies an edit as one undoable step and says what happened; a refusal is also an alert.
+    pub fn try_dispatch(&self, action: Action) -> Result<Outcome, EditError> {
+        let refused = match action {
+            Action::AddSpan { .. } | Action::Batch(_) => "Not tagged",
+            Action::AddRelation { .. } | Action::RestoreRelation { .. } => "Not linked",
+            _ => "Not changed",
+        };
         let mut result = Err(EditError::UnknownSpan(String::new()));
-        self.doc.update(|d| result = d.apply(action));
-        match result {
-            Ok(Outcome::Added { id }) => {
-                self.selected.set(Some(id));
-                self.alert.set(None);
-            }
-            Ok(Outcome::Removed { span, .. }) => {
-                if self.selected.get_untracked().as_deref() == Some(span.id.as_str()) {
-                    self.selected.set(None);
-                }
-                self.status
-                    .set(format!("Removed \u{201c}{}\u{201d}", short(&span.text)));
-            }
-            Ok(Outcome::Relabeled { .. } | Outcome::Unchanged) => self.alert.set(None),
-            Err(EditError::Duplicate { existing }) => self.selected.set(Some(existing)),
-            Err(e) => self.alert.set(Some(format!("Not tagged: {e}."))),
+        self.doc.maybe_update(|d| {
+            self.history.update(|h| result = h.apply(d, action));
+            matches!(&result, Ok(o) if *o != Outcome::Unchanged)
+        });
+        match &result {
+            Ok(outcome) => self.after(outcome),
+            Err(EditError::Duplicate { existing }) => self.selected.set(Some(existing.clone())),
+            Err(e) => self.alert.set(Some(format!("{refused}: {e}."))),
         }
+        result
+    }
+
+    /// Undoes (`true`) or redoes (`false`) one step.
+    pub fn step(&self, undo: bool) {
+        let mut result = None;
+        self.doc.maybe_update(|d| {
+            self.history.update(|h| result = if undo { h.undo(d) } else { h.redo(d) });
+            matches!(result, Some(Ok(_)))
+        });
+        let word = if undo { "undo" } else { "redo" };
+        match result {
+            None => self.status.set(format!("Nothing to {word}.")),
+            Some(Ok(outcome)) => {
+                self.after(&outcome);
+                self.status.set(if undo { "Undone.".into() } else { "Redone.".into() });
+            }
+            Some(Err(e)) => self.alert.set(Some(format!("Could not {word}: {e}."))),
+        }
+    }
+
+    /// Selection and messages after a successful edit.
+    fn after(&self, outcome: &Outcome) {
+        self.alert.set(None);
+        match outcome {
+            Outcome::Added { id } | Outcome::Restored { id } => {
+                self.selected.set(Some(id.clone()));
+                self.selected_relation.set(None);
+            }
+            Outcome::RelationAdded { id } | Outcome::RelationRestored { id } => {
+                self.selected_relation.set(Some(id.clone()));
+                self.selected.set(None);
+            }
+            Outcome::Removed { span, .. } => {
+                self.status.set(format!("Removed \u{201c}{}\u{201d}", short(&span.text)));
+            }
+            Outcome::RelationRemoved { .. } => self.status.set("Removed the link.".into()),
+            _ => {}
+        }
+        // Nothing stays selected that no longer exists.
+        self.doc.with_untracked(|d| {
+            if self.selected.get_untracked().is_some_and(|id| d.span(&id).is_none()) {
+                self.selected.set(None);
+            }
+            if self.selected_relation.get_untracked().is_some_and(|id| d.relation(&id).is_none()) {
+                self.selected_relation.set(None);
+            }
+            if self.linking.get_untracked().is_some_and(|id| d.span(&id).is_none()) {
+                self.linking.set(None);
+            }
+        });
     }
 
     /// Applies label `label` to the text selection if there is one, otherwise to the selected span.
@@ -102,17 +165,19 @@ impl Editor {
         }
     }
 
-    /// Makes `doc` the current document.
+    /// Makes `doc` the current document (one undoable step).
     pub fn replace(&self, doc: AnnotatedDocument, file_name: &str) {
         let n = doc.spans().len();
-        self.doc.set(doc);
-        self.selected.set(None);
         self.pending_open.set(None);
-        self.alert.set(None);
-        self.status.set(format!(
-            "Opened {file_name} ({n} span{})",
-            if n == 1 { "" } else { "s" }
-        ));
+        self.selected.set(None);
+        self.selected_relation.set(None);
+        self.linking.set(None);
+        if self.try_dispatch(Action::ReplaceDocument { doc: Box::new(doc) }).is_ok() {
+            self.status.set(format!(
+                "Opened {file_name} ({n} span{}). Undo brings back the previous document.",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
     }
 }
 
