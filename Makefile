@@ -5,6 +5,7 @@ SHELL := bash
 
 TRUNK_VERSION     := 0.21.14
 BINARYEN_VERSION  := 132.0.0
+AXE_CORE_VERSION  := 4.14.1
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
 TOOLS := $(CURDIR)/.tools
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -32,6 +33,8 @@ setup-tools: setup-rust
 	  cargo install --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@"$(TOOLS)/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132" || \
 	  npm install --no-audit --no-fund --prefix "$(TOOLS)" binaryen@$(BINARYEN_VERSION)
+	@node -p 'require("$(TOOLS)/node_modules/axe-core/package.json").version' 2>/dev/null | grep -qx "$(AXE_CORE_VERSION)" || \
+	  npm install --no-audit --no-fund --prefix "$(TOOLS)" axe-core@$(AXE_CORE_VERSION)
 	@cargo fetch --locked
 
 setup-chromium:

@@ -1316,3 +1316,8 @@ fn unreadable_storage_is_kept_aside_and_reported() {
         },
     );
 }
+
+#[path = "e2e/a11y.rs"] mod a11y;
+#[path = "e2e/keyboard.rs"] mod keyboard;
+#[path = "e2e/schema.rs"] mod schema;
+#[path = "e2e/relations.rs"] mod relations;

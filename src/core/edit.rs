@@ -136,6 +136,21 @@ fn check_relation(doc: &AnnotatedDocument, kind: &str, from: &str, to: &str) -> 
 }
 
 impl AnnotatedDocument {
+    /// The relation types the schema allows from span `from` to span `to`.
+    pub fn relation_types_between(&self, from: &str, to: &str) -> Vec<&super::schema::RelationType> {
+        let (Some(f), Some(t)) = (self.span(from), self.span(to)) else { return Vec::new() };
+        if from == to {
+            return Vec::new();
+        }
+        self.schema
+            .relation_types
+            .iter()
+            .filter(|rt| rt.from_labels.contains(&f.label) && rt.to_labels.contains(&t.label))
+            .collect()
+    }
+}
+
+impl AnnotatedDocument {
     /// Applies `action`, or returns why not and leaves the document unchanged.
     pub fn apply(&mut self, action: Action) -> Result<Outcome, EditError> {
         self.apply_with_inverse(action).map(|(outcome, _)| outcome)
@@ -424,6 +439,19 @@ mod tests {
             Err(EditError::LabelsNotAllowed { .. })
         ));
         assert_eq!(d, before);
+    }
+
+    #[test]
+    fn relation_types_between_follow_the_labels() {
+        let d = annotated();
+        let ids = |from: &str, to: &str| -> Vec<String> {
+            d.relation_types_between(from, to).iter().map(|r| r.id.clone()).collect()
+        };
+        assert_eq!(ids("s4", "s1"), ["said_by"]);
+        assert_eq!(ids("s3", "s4"), ["denies"]);
+        assert!(ids("s1", "s4").is_empty());
+        assert!(ids("s1", "s1").is_empty());
+        assert!(ids("s1", "s9").is_empty());
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub struct SpanRef {
     pub label: String,
     pub start: usize,
     pub end: usize,
+    pub note: Option<String>,
 }
 
 impl From<&Span> for SpanRef {
@@ -33,6 +34,7 @@ impl From<&Span> for SpanRef {
             label: s.label.clone(),
             start: s.start,
             end: s.end,
+            note: s.note.clone(),
         }
     }
 }
@@ -52,6 +54,8 @@ pub enum Node {
         last: bool,
         /// How many levels of pieces this one contains (0: none), to stack underlines.
         depth: usize,
+        /// The span's note, shown on hover.
+        note: Option<String>,
         children: Vec<Node>,
     },
 }
@@ -111,6 +115,7 @@ fn close(open: Open<'_>, at: usize) -> Node {
         end: at,
         last: at == open.span.end,
         depth,
+        note: open.span.note.clone(),
         children: open.children,
     }
 }
@@ -195,6 +200,7 @@ mod tests {
             label: "actor".into(),
             start,
             end,
+            note: None,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod model;
 pub mod offsets;
 pub mod schema;
+pub mod search;
 pub mod snap;
 
 pub use edit::{Action, EditError, History, NoteTarget, Outcome};

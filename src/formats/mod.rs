@@ -7,7 +7,7 @@
 pub mod native;
 pub mod text;
 
-use crate::core::AnnotatedDocument;
+use crate::core::{AnnotatedDocument, Schema};
 
 /// Why a file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +73,23 @@ pub fn open(name: &str, bytes: &[u8]) -> Result<AnnotatedDocument, FormatError> 
     }
 }
 
+/// Opens a file as [`open`] does, into an editor whose schema is `current`: a Spanmark file's
+/// schema is merged into it (`Schema::merged_with`: the file's labels and relation types win,
+/// the current ones it lacks are added), and a text takes the current schema as it is.
+pub fn open_with_schema(
+    name: &str,
+    bytes: &[u8],
+    current: &Schema,
+) -> Result<AnnotatedDocument, FormatError> {
+    let mut doc = open(name, bytes)?;
+    doc.schema = if name.to_lowercase().ends_with(".json") {
+        current.merged_with(&doc.schema)
+    } else {
+        current.clone()
+    };
+    Ok(doc)
+}
+
 /// A file name for `title` plus `suffix`, with characters that file systems refuse replaced.
 pub fn file_name(title: &str, suffix: &str) -> String {
     let clean: String = title
@@ -107,6 +124,42 @@ mod tests {
                 name: "a.pdf".into()
             })
         );
+    }
+
+    #[test]
+    fn opening_keeps_the_current_schema_and_adds_the_files_labels() {
+        let (mine, _) = Schema::default().with_label_added("Organisation").unwrap();
+        let text = open_with_schema("a.txt", b"Hi there", &mine).unwrap();
+        assert_eq!(text.schema, mine);
+        // A file whose schema has a label ours lacks, and renames one of ours.
+        let mut theirs = Schema::default();
+        theirs.labels[0].name = "Person".into();
+        let (theirs, _) = theirs.with_label_added("Date").unwrap();
+        let mut doc = AnnotatedDocument::new(crate::core::Document::new("t", "Kerry on Monday"));
+        doc.schema = theirs;
+        let add = |d: &mut AnnotatedDocument, start, end, label: &str| {
+            d.apply(crate::core::Action::AddSpan { start, end, label: label.into() }).unwrap();
+        };
+        add(&mut doc, 0, 5, "actor");
+        add(&mut doc, 9, 15, "date");
+        let file = native::write(&doc);
+        let opened = open_with_schema("t.spanmark.json", file.as_bytes(), &mine).unwrap();
+        let names: Vec<_> = opened.schema.labels.iter().map(|l| (l.name.as_str(), l.key.as_deref())).collect();
+        assert_eq!(
+            names,
+            [
+                ("Person", Some("1")),
+                ("Place", Some("2")),
+                ("Claim", Some("3")),
+                ("Denial", Some("4")),
+                ("Date", Some("5")),
+                // Ours, without the key the file's Date has.
+                ("Organisation", None),
+            ]
+        );
+        assert_eq!(opened.spans(), doc.spans());
+        // The merged document is consistent: it saves and opens again unchanged.
+        assert_eq!(native::parse(&native::write(&opened)).unwrap(), opened);
     }
 
     #[test]

@@ -55,7 +55,7 @@ fn last_offset_in(node: &Node) -> Option<usize> {
 }
 
 /// Maps a DOM selection point (node, UTF-16 offset or child index) to a code-point offset.
-fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
+pub(super) fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
     if node.node_type() == TEXT_NODE {
         let parent = node.parent_element()?;
         if let Ok(Some(chip)) = parent.closest(".chip") {
@@ -150,7 +150,7 @@ pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), JsVal
 }
 
 /// Whether a key press goes to a field that takes text (where digits must type, not tag).
-fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
+pub(super) fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
     let Some(el) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return false;
     };
@@ -172,20 +172,72 @@ fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
 
 /// Keyboard shortcuts: label keys tag or relabel, Delete/Backspace remove, Escape deselects.
 pub fn on_key(editor: Editor, ev: &web_sys::KeyboardEvent) {
-    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing_in_a_field(ev) {
+    if super::keyboard::on_key(editor, ev) {
+        return;
+    }
+    // The shortcut list is modal: while it is open, keys only close it (Escape or `?`).
+    if editor.help_open.get_untracked() {
+        if matches!(ev.key().as_str(), "Escape" | "?") {
+            ev.prevent_default();
+            editor.help_open.set(false);
+        }
+        return;
+    }
+    if typing_in_a_field(ev) {
         return;
     }
     let key = ev.key();
+    // Undo: Ctrl+Z (Cmd+Z on macOS); redo: Ctrl+Shift+Z, Cmd+Shift+Z or Ctrl+Y.
+    if (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key() {
+        match key.to_ascii_lowercase().as_str() {
+            "z" => {
+                ev.prevent_default();
+                editor.step(!ev.shift_key());
+            }
+            "y" if ev.ctrl_key() => {
+                ev.prevent_default();
+                editor.step(false);
+            }
+            _ => {}
+        }
+        return;
+    }
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return;
+    }
     match key.as_str() {
         "Escape" => {
             editor.selected.set(None);
+            editor.selected_relation.set(None);
+            editor.linking.set(None);
             editor.pending_open.set(None);
             clear_selection();
         }
+        "?" => {
+            ev.prevent_default();
+            editor.help_open.set(true);
+        }
         "Delete" | "Backspace" => {
-            if let Some(id) = editor.selected.get_untracked() {
+            if let Some(id) = editor.selected_relation.get_untracked() {
+                ev.prevent_default();
+                editor.dispatch(Action::RemoveRelation { id });
+            } else if let Some(id) = editor.selected.get_untracked() {
                 ev.prevent_default();
                 editor.dispatch(Action::RemoveSpan { id });
+            }
+        }
+        "r" | "R" => {
+            if editor.selected.get_untracked().is_some() {
+                ev.prevent_default();
+                editor.start_linking();
+            }
+        }
+        "Enter" => {
+            if editor.linking.get_untracked().is_some() {
+                if let Some(target) = editor.selected.get_untracked() {
+                    ev.prevent_default();
+                    editor.finish_linking(&target);
+                }
             }
         }
         _ => {

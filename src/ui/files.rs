@@ -23,7 +23,9 @@ pub fn open_chosen_file(editor: Editor, input: web_sys::HtmlInputElement) {
                 return;
             }
         };
-        match formats::open(&name, &bytes) {
+        // A Spanmark file's schema is merged into ours; a text keeps ours.
+        let current = editor.schema.get_untracked();
+        match formats::open_with_schema(&name, &bytes, &current) {
             Ok(doc) => {
                 let asks = editor
                     .doc

@@ -2,8 +2,16 @@
 
 mod dom;
 mod files;
+mod help;
+mod keyboard;
+mod notes;
 mod panel;
+mod points;
+mod relations;
+mod schema_editor;
+mod search;
 mod text;
+mod theme;
 mod toolbar;
 
 use leptos::prelude::*;
@@ -24,6 +32,15 @@ pub struct PendingOpen {
     pub doc: AnnotatedDocument,
 }
 
+/// A link waiting for its relation type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkChoice {
+    pub from: String,
+    pub to: String,
+    /// `(id, name)` of each relation type that fits.
+    pub kinds: Vec<(String, String)>,
+}
+
 /// The editor's state, shared through context. Everything else is derived from it.
 #[derive(Clone, Copy)]
 pub struct Editor {
@@ -42,6 +59,10 @@ pub struct Editor {
     /// A short confirmation of the last thing done, shown with `role="status"`.
     pub status: RwSignal<String>,
     pub pending_open: RwSignal<Option<PendingOpen>>,
+    /// Whether the keyboard shortcut list (`?`) is open.
+    pub help_open: RwSignal<bool>,
+    /// Several relation types fit a new link: the user picks one.
+    pub link_choice: RwSignal<Option<LinkChoice>>,
     pub schema: Memo<Schema>,
     pub paragraphs: Memo<Vec<Paragraph>>,
     pub spans_by_paragraph: Memo<Vec<Vec<SpanRef>>>,
@@ -65,6 +86,8 @@ impl Editor {
             alert: RwSignal::new(None),
             status: RwSignal::new(String::new()),
             pending_open: RwSignal::new(None),
+            help_open: RwSignal::new(false),
+            link_choice: RwSignal::new(None),
             schema,
             paragraphs,
             spans_by_paragraph,
@@ -165,6 +188,50 @@ impl Editor {
         }
     }
 
+    /// Starts a link from the selected span; the next span picked is its target.
+    pub fn start_linking(&self) {
+        let Some(from) = self.selected.get_untracked() else {
+            self.status.set("Select a span first, then link it.".into());
+            return;
+        };
+        let text = self.doc.with_untracked(|d| d.span(&from).map(|s| short(&s.text)).unwrap_or_default());
+        self.linking.set(Some(from));
+        self.status.set(format!(
+            "Linking from \u{201c}{text}\u{201d}: click the target span, or Tab to it and press Enter. Esc cancels."
+        ));
+    }
+
+    /// Links the span being linked to `target`, asking for the type when several fit.
+    pub fn finish_linking(&self, target: &str) {
+        let Some(from) = self.linking.get_untracked() else { return };
+        self.linking.set(None);
+        let (kinds, labels) = self.doc.with_untracked(|d| {
+            let kinds: Vec<(String, String)> =
+                d.relation_types_between(&from, target).into_iter().map(|r| (r.id.clone(), r.name.clone())).collect();
+            let name = |id: &str| {
+                d.span(id).and_then(|s| d.schema.label(&s.label)).map_or_else(|| id.to_owned(), |l| l.name.clone())
+            };
+            (kinds, (name(&from), name(target)))
+        });
+        match kinds.as_slice() {
+            [] if from == target => self.alert.set(Some("Not linked: a span cannot be linked to itself.".into())),
+            [] => self.alert.set(Some(format!(
+                "Not linked: no relation type of the schema goes from {} to {}.",
+                labels.0, labels.1
+            ))),
+            [(kind, _)] => self.link(kind.clone(), from, target.to_owned()),
+            _ => self.link_choice.set(Some(LinkChoice { from, to: target.to_owned(), kinds })),
+        }
+    }
+
+    /// Adds a relation of type `kind`.
+    pub fn link(&self, kind: String, from: String, to: String) {
+        self.link_choice.set(None);
+        if self.try_dispatch(Action::AddRelation { kind, from, to }).is_ok() {
+            self.status.set("Linked. Delete removes the selected link; Ctrl+Z undoes.".into());
+        }
+    }
+
     /// Makes `doc` the current document (one undoable step).
     pub fn replace(&self, doc: AnnotatedDocument, file_name: &str) {
         let n = doc.spans().len();
@@ -251,11 +318,14 @@ pub fn App() -> impl IntoView {
             <toolbar::Toolbar/>
             <Notices/>
             <files::ConfirmOpen/>
+            <relations::LinkBar/>
             <main class="workspace">
                 <text::DocumentView/>
                 <panel::SpanPanel/>
             </main>
+            <keyboard::Caret/>
         </div>
+        <help::HelpDialog/>
     }
 }
 

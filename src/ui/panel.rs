@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::notes::{DocumentNote, SpanDetails};
+use super::relations::RelationList;
 use super::{dom, Editor};
 
 /// Spans grouped by label. Clicking an entry selects its span and scrolls to it. Entries hold
@@ -29,6 +31,7 @@ pub fn SpanPanel() -> impl IntoView {
     let total = move || editor.doc.with(|d| d.spans().len());
     view! {
         <aside class="panel" aria-label="Spans">
+            <SpanDetails/>
             <h2>"Spans " <span class="total">{total}</span></h2>
             <Show when=move || total() == 0>
                 <p class="empty">"No spans yet. Select words in the article, then press 1–4 or click a label."</p>
@@ -76,6 +79,8 @@ pub fn SpanPanel() -> impl IntoView {
                     })
                     .collect_view()
             }}
+            <RelationList/>
+            <DocumentNote/>
         </aside>
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::relations::RelationLayer;
 use super::{dom, Editor};
 use crate::core::layout::{self, Node, Paragraph};
 use crate::core::Schema;
@@ -22,10 +23,17 @@ pub fn DocumentView() -> impl IntoView {
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|el| el.closest("[data-span]").ok().flatten())
             .and_then(|el| el.get_attribute("data-span"));
-        editor.selected.set(span);
+        match span {
+            Some(target) if editor.linking.get_untracked().is_some() => editor.finish_linking(&target),
+            span => {
+                editor.selected_relation.set(None);
+                editor.selected.set(span);
+            }
+        }
     };
     view! {
-        <article class="doc" aria-label=move || editor.doc.with(|d| d.document.title.clone()) on:click=on_click>
+        <div class="doc-wrap" class:linking=move || editor.linking.with(Option::is_some)>
+        <article class="doc" tabindex="0" aria-label=move || editor.doc.with(|d| d.document.title.clone()) on:click=on_click>
             <For
                 each=move || {
                     let id = doc_id.get();
@@ -35,6 +43,8 @@ pub fn DocumentView() -> impl IntoView {
                 children=move |(_, index, para)| view! { <ParagraphView index para selected=selected.clone()/> }
             />
         </article>
+        <RelationLayer/>
+        </div>
     }
 }
 
@@ -64,7 +74,7 @@ fn render(nodes: &[Node], schema: &Schema, selected: &Selector<Option<String>>) 
         .iter()
         .map(|node| match node {
             Node::Text { start, text } => view! { <span class="run" data-start=*start>{text.clone()}</span> }.into_any(),
-            Node::Piece { span, label, end, last, depth, children, .. } => {
+            Node::Piece { span, label, end, last, depth, children, note, .. } => {
                 let found = schema.label(label);
                 let colour = found.map_or_else(|| "#777777".to_owned(), |l| l.colour.clone());
                 let ink = found.map_or("#ffffff", |l| l.text_colour());
@@ -77,6 +87,7 @@ fn render(nodes: &[Node], schema: &Schema, selected: &Selector<Option<String>>) 
                         class:selected=move || selected_now.selected(&key)
                         data-span=span.clone()
                         data-label=label.clone()
+                        title=note.clone()
                         style=format!("--c:{colour};--ink:{ink};--depth:{depth}")
                     >
                         {render(children, schema, selected)}

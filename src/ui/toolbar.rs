@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{files, Editor};
+use super::{files, help, theme, Editor};
 use crate::core::SnapMode;
 
 /// Title, file actions, label buttons and the word-snapping switch.
@@ -37,6 +37,31 @@ pub fn Toolbar() -> impl IntoView {
                 <button id="download" class="button" on:click=move |_| files::download_current(editor)>
                     "Download"
                 </button>
+                <super::schema_editor::SchemaButton/>
+            </div>
+            <div class="history-actions">
+                <button
+                    id="undo"
+                    class="button"
+                    title="Undo (Ctrl+Z)"
+                    prop:disabled=move || !editor.history.with(|h| h.can_undo())
+                    on:click=move |_| editor.step(true)
+                >
+                    "Undo"
+                </button>
+                <button
+                    id="redo"
+                    class="button"
+                    title="Redo (Ctrl+Shift+Z)"
+                    prop:disabled=move || !editor.history.with(|h| h.can_redo())
+                    on:click=move |_| editor.step(false)
+                >
+                    "Redo"
+                </button>
+            </div>
+            <div class="view-actions">
+                <theme::ThemeToggle/>
+                <help::HelpButton/>
             </div>
         </header>
         <LabelBar/>
@@ -89,6 +114,7 @@ fn LabelBar() -> impl IntoView {
                 <input type="checkbox" id="snap-words" prop:checked=move || editor.snap.get() == SnapMode::Words on:change=on_snap/>
                 "Snap to words"
             </label>
+            <super::search::SearchBar/>
             <span class="hint">"Select text, then press 1–4 · click a span to select it · Delete removes it · Esc deselects"</span>
         </nav>
     }

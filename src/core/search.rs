@@ -1,0 +1,452 @@
+//! Text search and "tag all matches".
+//!
+//! `find` returns matches as code-point ranges of the original text, non-overlapping, left to
+//! right. Case-insensitive search compares the `char::to_lowercase` sequences of both sides, so
+//! characters whose lowercase has another length (`İ` → `i̇`) neither break the search nor shift
+//! offsets: a match must cover whole characters of the original text. `tag_all` turns matches
+//! into `AddSpan` actions that are all certain to apply, so they can be applied as one step.
+
+use std::collections::HashSet;
+
+use super::edit::{Action, EditError};
+use super::model::AnnotatedDocument;
+use super::snap::check_range;
+
+/// How a query is matched.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Match upper and lower case exactly (otherwise both are compared in lowercase).
+    pub case_sensitive: bool,
+    /// Only matches with no letter or digit immediately before or after them.
+    pub whole_word: bool,
+}
+
+/// Whether `c` continues a word: letters, digits and combining marks (so that a whole-word
+/// match never ends between a letter and its accent).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c,
+            '\u{0300}'..='\u{036f}'
+            | '\u{1ab0}'..='\u{1aff}'
+            | '\u{1dc0}'..='\u{1dff}'
+            | '\u{20d0}'..='\u{20ff}'
+            | '\u{fe20}'..='\u{fe2f}'
+            | '\u{200c}'..='\u{200d}')
+}
+
+/// The text as the sequence that is compared: each character, or its lowercase sequence, with
+/// the index of the original character each element came from.
+fn fold(text: &str, case_sensitive: bool) -> (Vec<char>, Vec<usize>) {
+    let mut folded = Vec::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        if case_sensitive {
+            folded.push(c);
+            origin.push(i);
+        } else {
+            for l in c.to_lowercase() {
+                folded.push(l);
+                origin.push(i);
+            }
+        }
+    }
+    (folded, origin)
+}
+
+/// The Knuth–Morris–Pratt failure table of `pattern`.
+fn failure_table(pattern: &[char]) -> Vec<usize> {
+    let mut table = vec![0; pattern.len()];
+    let mut k = 0;
+    for i in 1..pattern.len() {
+        while k > 0 && pattern[i] != pattern[k] {
+            k = table[k - 1];
+        }
+        if pattern[i] == pattern[k] {
+            k += 1;
+        }
+        table[i] = k;
+    }
+    table
+}
+
+/// Every occurrence of `query` in `text` as code-point ranges `[start, end)` of `text`:
+/// non-overlapping, left to right (at each position the leftmost possible match is taken).
+/// An empty query matches nothing. Runs in time linear in the text and query lengths.
+pub fn find(text: &str, query: &str, options: SearchOptions) -> Vec<(usize, usize)> {
+    let (pattern, _) = fold(query, options.case_sensitive);
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    let (folded, origin) = fold(text, options.case_sensitive);
+    let chars: Vec<char> = text.chars().collect();
+    let table = failure_table(&pattern);
+    let word_at = |i: usize| chars.get(i).copied().is_some_and(is_word_char);
+
+    let mut matches = Vec::new();
+    let mut next_free = 0; // the first original character not yet covered by a match
+    let mut k = 0;
+    for (i, &c) in folded.iter().enumerate() {
+        while k > 0 && c != pattern[k] {
+            k = table[k - 1];
+        }
+        if c == pattern[k] {
+            k += 1;
+        }
+        if k < pattern.len() {
+            continue;
+        }
+        // An occurrence in the folded text at [i + 1 - len, i]; it counts only if it covers
+        // whole original characters.
+        let first = i + 1 - pattern.len();
+        let start = origin[first];
+        let end = origin[i] + 1;
+        let whole_chars = (first == 0 || origin[first - 1] != start)
+            && origin.get(i + 1).is_none_or(|&o| o != origin[i]);
+        let free = start >= next_free;
+        let word_ok = !options.whole_word || ((start == 0 || !word_at(start - 1)) && !word_at(end));
+        if whole_chars && free && word_ok {
+            matches.push((start, end));
+            next_free = end;
+        }
+        k = table[k - 1];
+    }
+    matches
+}
+
+/// The index of the match a search is "at" for the cursor position `cursor` (a code-point
+/// offset): the first match starting at or after it, else the first match; `None` when there
+/// are no matches.
+pub fn current_index(matches: &[(usize, usize)], cursor: usize) -> Option<usize> {
+    if matches.is_empty() {
+        return None;
+    }
+    let i = matches.partition_point(|&(s, _)| s < cursor);
+    Some(if i < matches.len() { i } else { 0 })
+}
+
+/// The actions that tag matches, and what was left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TagAllPlan {
+    /// One `AddSpan` per taggable match, in text order; applying them all succeeds.
+    pub actions: Vec<Action>,
+    /// Matches that already carry the label at exactly that range (or are listed twice).
+    pub already_tagged: usize,
+    /// Matches that cannot be spans (`check_range`: inside a character, white space at an end,
+    /// empty or past the end of the text).
+    pub invalid: usize,
+}
+
+impl TagAllPlan {
+    /// Matches left out, for any reason.
+    pub fn skipped(&self) -> usize {
+        self.already_tagged + self.invalid
+    }
+}
+
+/// Plans tagging every match with `label`: an `AddSpan` for each match that is a valid span
+/// range (`check_range`) and does not already carry that label at exactly that range. Every
+/// planned action applies on `doc`, so the plan can be applied as one atomic step.
+pub fn tag_all(
+    doc: &AnnotatedDocument,
+    matches: &[(usize, usize)],
+    label: &str,
+) -> Result<TagAllPlan, EditError> {
+    if doc.schema.label(label).is_none() {
+        return Err(EditError::UnknownLabel(label.to_owned()));
+    }
+    let text = &doc.document.text;
+    // Byte offset of every code point (and of the end), to check each match on its own lines.
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut taken: HashSet<(usize, usize)> = doc
+        .spans()
+        .iter()
+        .filter(|s| s.label == label)
+        .map(|s| (s.start, s.end))
+        .collect();
+    let mut plan = TagAllPlan::default();
+    for &(start, end) in matches {
+        if taken.contains(&(start, end)) {
+            plan.already_tagged += 1;
+            continue;
+        }
+        if !valid_range(text, &bytes, start, end) {
+            plan.invalid += 1;
+            continue;
+        }
+        taken.insert((start, end));
+        plan.actions.push(Action::AddSpan {
+            start,
+            end,
+            label: label.to_owned(),
+        });
+    }
+    Ok(plan)
+}
+
+/// `check_range(text, start, end)`, computed on the whole lines around the range only (the
+/// span rules never look past a line break), so checking many matches stays linear.
+fn valid_range(text: &str, bytes: &[usize], start: usize, end: usize) -> bool {
+    if start >= end || end >= bytes.len() {
+        return false;
+    }
+    let (bs, be) = (bytes[start], bytes[end]);
+    let ws = text[..bs].rfind('\n').map_or(0, |i| i + 1);
+    let we = text[be..].find('\n').map_or(text.len(), |i| be + i + 1);
+    // Code-point offset of the window start (the window starts on a character boundary).
+    let wcp = bytes.partition_point(|&b| b < ws);
+    check_range(&text[ws..we], start - wcp, end - wcp).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::Document;
+    use crate::core::offsets::slice_cp;
+
+    const EXACT: SearchOptions = SearchOptions {
+        case_sensitive: true,
+        whole_word: false,
+    };
+    const ANY_CASE: SearchOptions = SearchOptions {
+        case_sensitive: false,
+        whole_word: false,
+    };
+    const WORDS: SearchOptions = SearchOptions {
+        case_sensitive: false,
+        whole_word: true,
+    };
+
+    fn texts<'a>(text: &'a str, matches: &[(usize, usize)]) -> Vec<&'a str> {
+        matches
+            .iter()
+            .map(|&(s, e)| slice_cp(text, s, e).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn finds_non_overlapping_matches_left_to_right() {
+        assert_eq!(find("aaaa", "aa", EXACT), [(0, 2), (2, 4)]);
+        assert_eq!(find("aaa", "aa", EXACT), [(0, 2)]);
+        assert_eq!(find("abcabc", "", EXACT), []);
+        assert_eq!(find("", "a", EXACT), []);
+        assert_eq!(find("Russia, russia", "Russia", EXACT), [(0, 6)]);
+        assert_eq!(
+            find("Russia, russia", "RUSSIA", ANY_CASE),
+            [(0, 6), (8, 14)]
+        );
+    }
+
+    #[test]
+    fn offsets_are_code_points_of_the_original_text() {
+        let t = "😀 Zürich, 👩\u{200d}👩\u{200d}👧 zürich";
+        assert_eq!(find(t, "zürich", ANY_CASE), [(2, 8), (16, 22)]);
+        assert_eq!(texts(t, &find(t, "ZÜRICH", ANY_CASE)), ["Zürich", "zürich"]);
+    }
+
+    #[test]
+    fn lowercase_of_another_length_does_not_shift_or_split() {
+        // 'İ' lowercases to "i̇" (two code points): offsets after it must stay exact.
+        let t = "İstanbul and istanbul, İSTANBUL";
+        let found = find(t, "istanbul", ANY_CASE);
+        assert_eq!(texts(t, &found), ["istanbul"]);
+        assert_eq!(found, [(13, 21)]);
+        // Searching for the whole lowercase sequence finds the capital too.
+        assert_eq!(
+            texts(t, &find(t, "i\u{307}stanbul", ANY_CASE)),
+            ["İstanbul", "İSTANBUL"]
+        );
+        assert_eq!(
+            texts(t, &find(t, "İSTANBUL", ANY_CASE)),
+            ["İstanbul", "İSTANBUL"]
+        );
+        // A query that covers only part of a character's lowercase never matches it.
+        assert_eq!(find("İ", "i", ANY_CASE), []);
+        assert_eq!(find("İ", "\u{307}", ANY_CASE), []);
+    }
+
+    #[test]
+    fn whole_words_need_non_alphanumeric_neighbours() {
+        let t = "Russia's Russian russia (RUSSIA) Россия-Russia";
+        assert_eq!(
+            texts(t, &find(t, "russia", WORDS)),
+            ["Russia", "russia", "RUSSIA", "Russia"]
+        );
+        assert_eq!(find("Russia1", "russia", WORDS), []);
+        // A combining accent continues the word.
+        assert_eq!(find("e\u{301}cole e", "e", WORDS), [(7, 8)]);
+        // A word-rejected candidate does not hide a later overlapping one.
+        assert_eq!(find("aa a", "a", WORDS), [(3, 4)]);
+    }
+
+    #[test]
+    fn current_index_wraps() {
+        let m = [(2, 4), (6, 8)];
+        assert_eq!(current_index(&m, 0), Some(0));
+        assert_eq!(current_index(&m, 3), Some(1));
+        assert_eq!(current_index(&m, 6), Some(1));
+        assert_eq!(current_index(&m, 7), Some(0));
+        assert_eq!(current_index(&[], 0), None);
+    }
+
+    #[test]
+    fn tag_all_skips_invalid_and_already_tagged_matches() {
+        let text = "Aleppo and aleppo.\ne\u{301} e";
+        let mut d = AnnotatedDocument::new(Document::new("t", text));
+        d.apply(Action::AddSpan {
+            start: 0,
+            end: 6,
+            label: "place".into(),
+        })
+        .unwrap();
+        let places = find(text, "aleppo", ANY_CASE);
+        assert_eq!(places, [(0, 6), (11, 17)]);
+        let plan = tag_all(&d, &places, "place").unwrap();
+        assert_eq!(
+            plan.actions,
+            [Action::AddSpan {
+                start: 11,
+                end: 17,
+                label: "place".into()
+            }]
+        );
+        assert_eq!(
+            (plan.already_tagged, plan.invalid, plan.skipped()),
+            (1, 0, 1)
+        );
+        // Another label may tag the same range.
+        assert_eq!(tag_all(&d, &places, "actor").unwrap().actions.len(), 2);
+
+        // "e" splits "é" (e + combining accent); " e" starts with white space; a repeated
+        // or out-of-range match is left out too.
+        assert_eq!(find(text, "e", EXACT)[2..], [(19, 20), (22, 23)]);
+        let plan = tag_all(
+            &d,
+            &[(19, 20), (21, 23), (22, 23), (22, 23), (90, 99)],
+            "actor",
+        )
+        .unwrap();
+        assert_eq!(plan.actions.len(), 1);
+        assert_eq!((plan.already_tagged, plan.invalid), (1, 3));
+        assert_eq!(
+            tag_all(&d, &places, "nope"),
+            Err(EditError::UnknownLabel("nope".into()))
+        );
+    }
+
+    #[test]
+    fn every_planned_action_applies() {
+        let text = "Lavrov said.\r\nLAVROV, lavrov\n🇺🇸 lavrov";
+        let mut d = AnnotatedDocument::new(Document::new("t", text));
+        let plan = tag_all(&d, &find(text, "lavrov", ANY_CASE), "actor").unwrap();
+        assert_eq!(plan.actions.len(), 4);
+        for a in plan.actions {
+            assert!(d.apply(a).is_ok());
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::super::*;
+        use crate::core::model::Document;
+        use crate::core::offsets::slice_cp;
+        use proptest::prelude::*;
+
+        fn tricky_text() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "a", "A", "ab", "Ab", " ", "\n", "\r\n", "İ", "i", "\u{307}", "ß", "ẞ", "Σ", "ς",
+                "e\u{301}", "😀", "🇺🇸", "北京", "'s", "-", "Zürich", "ZÜRICH", "ǅ", "ﬁ",
+            ]);
+            prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
+        }
+
+        fn query() -> impl Strategy<Value = String> {
+            let pieces = prop::sample::select(vec![
+                "a", "A", "b", " ", "i", "İ", "\u{307}", "ß", "σ", "e", "\u{301}", "😀", "ü", "Ü",
+                "\n", "ﬁ", "ǆ",
+            ]);
+            prop::collection::vec(pieces, 0..4).prop_map(|v| v.concat())
+        }
+
+        fn options() -> impl Strategy<Value = SearchOptions> {
+            (any::<bool>(), any::<bool>()).prop_map(|(c, w)| SearchOptions {
+                case_sensitive: c,
+                whole_word: w,
+            })
+        }
+
+        fn lower(s: &str) -> String {
+            s.chars().flat_map(char::to_lowercase).collect()
+        }
+
+        proptest! {
+            #[test]
+            fn matches_equal_the_query_and_never_overlap(t in tricky_text(), q in query(), o in options()) {
+                let found = find(&t, &q, o);
+                let len = t.chars().count();
+                let mut last_end = 0;
+                for &(s, e) in &found {
+                    prop_assert!(s < e && e <= len);
+                    prop_assert!(s >= last_end, "overlap at {}..{}", s, e);
+                    last_end = e;
+                    let slice = slice_cp(&t, s, e).unwrap();
+                    if o.case_sensitive {
+                        prop_assert_eq!(slice, q.as_str());
+                    } else {
+                        prop_assert_eq!(lower(slice), lower(&q));
+                    }
+                }
+            }
+
+            #[test]
+            fn case_sensitive_search_agrees_with_str_match_indices(t in tricky_text(), q in query()) {
+                prop_assume!(!q.is_empty());
+                let expected: Vec<(usize, usize)> = t
+                    .match_indices(q.as_str())
+                    .map(|(b, m)| {
+                        let s = t[..b].chars().count();
+                        (s, s + m.chars().count())
+                    })
+                    .collect();
+                prop_assert_eq!(find(&t, &q, SearchOptions { case_sensitive: true, whole_word: false }), expected);
+            }
+
+            #[test]
+            fn whole_word_matches_are_a_subset(t in tricky_text(), q in query(), c in any::<bool>()) {
+                let all = find(&t, &q, SearchOptions { case_sensitive: c, whole_word: false });
+                let words = find(&t, &q, SearchOptions { case_sensitive: c, whole_word: true });
+                let chars: Vec<char> = t.chars().collect();
+                for m in &words {
+                    let before = m.0.checked_sub(1).map(|i| chars[i]);
+                    let after = chars.get(m.1).copied();
+                    prop_assert!(!before.is_some_and(char::is_alphanumeric));
+                    prop_assert!(!after.is_some_and(char::is_alphanumeric));
+                    // A whole-word match is a match, unless it overlapped an earlier rejected one.
+                    prop_assert!(all.contains(m) || all.iter().any(|a| a.0 < m.1 && m.0 < a.1));
+                }
+            }
+
+            #[test]
+            fn a_tag_all_plan_always_applies(t in tricky_text(), q in query(), o in options()) {
+                let mut d = AnnotatedDocument::new(Document::new("t", t.as_str()));
+                let found = find(&t, &q, o);
+                let plan = tag_all(&d, &found, "place").unwrap();
+                prop_assert_eq!(plan.actions.len() + plan.skipped(), found.len());
+                // As one batch (one undoable step) it applies too.
+                let mut batched = d.clone();
+                prop_assert!(batched.apply(Action::Batch(plan.actions.clone())).is_ok());
+                prop_assert_eq!(batched.spans().len(), plan.actions.len());
+                for a in plan.actions.clone() {
+                    prop_assert!(d.apply(a).is_ok());
+                }
+                // Planning again on the result tags nothing new.
+                let again = tag_all(&d, &found, "place").unwrap();
+                prop_assert!(again.actions.is_empty());
+                prop_assert_eq!(again.already_tagged, plan.actions.len());
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Relations: arcs drawn over the text, the list in the panel, and the type chooser.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::{dom, short, Editor, LinkChoice};
+
+/// One arc, in pixels relative to the article's top-left corner.
+#[derive(Clone, Debug, PartialEq)]
+struct ArcView {
+    id: String,
+    name: String,
+    colour: String,
+    path: String,
+    label_x: f64,
+    label_y: f64,
+}
+
+/// The path of an arc from the top of one span to the top of another, and where its label sits.
+///
+/// Spans on the same line get an arc that rises above both. Spans on different lines are
+/// joined through the left margin (`gutter` is its x), so the link never crosses the text
+/// it skips; the label then sits near the source span.
+pub fn arc_geometry(from: (f64, f64), to: (f64, f64), gutter: f64) -> (String, f64, f64) {
+    let ((x1, y1), (x2, y2)) = (from, to);
+    if (y1 - y2).abs() < 20.0 {
+        let rise = 16.0 + ((x2 - x1).abs() * 0.08).min(18.0);
+        let top = y1.min(y2) - rise;
+        let path = format!("M{x1:.1},{y1:.1} C{x1:.1},{top:.1} {x2:.1},{top:.1} {x2:.1},{y2:.1}");
+        let mid_y = 0.125 * (y1 + y2) + 0.75 * top;
+        return (path, (x1 + x2) / 2.0, mid_y);
+    }
+    let (t1, t2) = (y1 - 12.0, y2 - 12.0);
+    let path = format!(
+        "M{x1:.1},{y1:.1} C{x1:.1},{t1:.1} {x1:.1},{t1:.1} {:.1},{t1:.1} L{g:.1},{t1:.1} L{g:.1},{t2:.1} L{:.1},{t2:.1} C{x2:.1},{t2:.1} {x2:.1},{t2:.1} {x2:.1},{y2:.1}",
+        x1 - 8.0,
+        x2 - 8.0,
+        g = gutter,
+    );
+    (path, (x1 + gutter) / 2.0, t1 - 3.0)
+}
+
+/// Measures where each relation's spans are and lays out its arc.
+fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Vec<ArcView> {
+    let Some(article) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".doc-wrap").ok().flatten())
+    else {
+        return Vec::new();
+    };
+    let origin = article.get_bounding_client_rect();
+    let mut first_piece: HashMap<String, (f64, f64)> = HashMap::new();
+    if let Ok(pieces) = article.query_selector_all("[data-span]") {
+        for i in 0..pieces.length() {
+            let Some(el) = pieces.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+            let Some(id) = el.get_attribute("data-span") else { continue };
+            first_piece.entry(id).or_insert_with(|| {
+                // The first line box of the piece: an inline box that wraps has several.
+                let r = el.get_client_rects().get(0).unwrap_or_else(|| el.get_bounding_client_rect());
+                (r.left() - origin.left() + (r.width() / 2.0).min(24.0), r.top() - origin.top() + 4.0)
+            });
+        }
+    }
+    editor.schema.with_untracked(|schema| {
+        relations
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (id, kind, from, to))| {
+                let (a, b) = (first_piece.get(from)?, first_piece.get(to)?);
+                let gutter = 8.0 + 6.0 * (i % 4) as f64;
+                let (path, label_x, label_y) = arc_geometry(*a, *b, gutter);
+                let name = schema.relation_type(kind).map_or_else(|| kind.clone(), |r| r.name.clone());
+                let colour = editor
+                    .doc
+                    .with_untracked(|d| d.span(from).and_then(|s| schema.label(&s.label)).map(|l| l.colour.clone()))
+                    .unwrap_or_else(|| "#555555".into());
+                Some(ArcView { id: id.clone(), name, colour, path, label_x, label_y })
+            })
+            .collect()
+    })
+}
+
+/// Arcs between related spans, drawn in an SVG layer over the article. Only the arcs take clicks.
+#[component]
+pub fn RelationLayer() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let arcs = RwSignal::new(Vec::<ArcView>::new());
+    let resized = Trigger::new();
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| resized.notify());
+    on_cleanup(move || on_resize.remove());
+    // The DOM is measured after it has been updated, so this is an effect by nature.
+    Effect::new(move |_| {
+        resized.track();
+        editor.spans_by_paragraph.track();
+        editor.schema.track();
+        let relations: Vec<(String, String, String, String)> = editor.doc.with(|d| {
+            d.relations.iter().map(|r| (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone())).collect()
+        });
+        request_animation_frame(move || arcs.set(measure(&relations, editor)));
+    });
+    view! {
+        <svg class="arcs" aria-hidden="true">
+            <defs>
+                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0,0 L10,5 L0,10 z" fill="context-stroke"></path>
+                </marker>
+            </defs>
+            <For each=move || arcs.get() key=|a| format!("{a:?}") let:arc>
+                {
+                    let id = arc.id.clone();
+                    let for_class = arc.id.clone();
+                    view! {
+                        <g
+                            class="arc"
+                            class:selected=move || editor.selected_relation.with(|s| s.as_deref() == Some(for_class.as_str()))
+                            data-relation=arc.id.clone()
+                            style=format!("--c:{}", arc.colour)
+                            on:click=move |ev| {
+                                ev.stop_propagation();
+                                editor.selected.set(None);
+                                editor.selected_relation.set(Some(id.clone()));
+                            }
+                        >
+                            <path class="hit" d=arc.path.clone()></path>
+                            <path class="line" d=arc.path.clone() marker-end="url(#arrowhead)"></path>
+                            <text x=format!("{:.1}", arc.label_x) y=format!("{:.1}", arc.label_y) text-anchor="middle">{arc.name.clone()}</text>
+                        </g>
+                    }
+                }
+            </For>
+        </svg>
+    }
+}
+
+/// The relations in the side panel; an entry selects its relation (Delete removes it).
+#[component]
+pub fn RelationList() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let rows = Memo::new(move |_| {
+        editor.doc.with(|d| {
+            d.relations
+                .iter()
+                .map(|r| {
+                    let text = |id: &str| d.span(id).map(|s| short(&s.text)).unwrap_or_default();
+                    let kind = d.schema.relation_type(&r.kind).map_or_else(|| r.kind.clone(), |t| t.name.clone());
+                    (r.id.clone(), r.from.clone(), text(&r.from), kind, text(&r.to))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="relations" aria-label="Links">
+            <h3>"Links " <span class="count">{move || rows.with(Vec::len)}</span></h3>
+            <ul>
+                <For each=move || rows.get() key=|row| row.clone() let:row>
+                    {
+                        let (id, from, from_text, kind, to_text) = row;
+                        let for_class = id.clone();
+                        view! {
+                            <li>
+                                <button
+                                    class="relation-entry"
+                                    class:selected=move || editor.selected_relation.with(|s| s.as_deref() == Some(for_class.as_str()))
+                                    data-relation=id.clone()
+                                    on:click=move |_| {
+                                        editor.selected.set(None);
+                                        editor.selected_relation.set(Some(id.clone()));
+                                        dom::scroll_to_span(&from);
+                                    }
+                                >
+                                    <span class="from">{from_text}</span>
+                                    <span class="kind">{format!("{kind} \u{2192}")}</span>
+                                    <span class="to">{to_text}</span>
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// While linking, or when several relation types fit, a bar says what happens next.
+#[component]
+pub fn LinkBar() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    view! {
+        <Show when=move || editor.link_choice.with(Option::is_some)>
+            <div class="confirm link-choice" role="dialog" aria-label="Choose the type of link">
+                <p>"Which link?"</p>
+                <div class="confirm-actions">
+                    {move || {
+                        editor
+                            .link_choice
+                            .get()
+                            .map(|LinkChoice { from, to, kinds }| {
+                                kinds
+                                    .into_iter()
+                                    .map(|(kind, name)| {
+                                        let (from, to) = (from.clone(), to.clone());
+                                        view! { <button on:click=move |_| editor.link(kind.clone(), from.clone(), to.clone())>{name}</button> }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
+                    <button on:click=move |_| editor.link_choice.set(None)>"Cancel"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arc_geometry;
+
+    #[test]
+    fn arcs_rise_above_both_ends_with_the_label_at_the_top() {
+        let (path, x, y) = arc_geometry((10.0, 100.0), (210.0, 95.0), 8.0);
+        assert!(path.starts_with("M10.0,100.0 C10.0,"));
+        assert!(path.ends_with("210.0,95.0"));
+        assert_eq!(x, 110.0);
+        assert!(y < 95.0, "the label sits above the higher end: {y}");
+    }
+
+    #[test]
+    fn arcs_between_lines_go_through_the_gutter() {
+        let (path, x, y) = arc_geometry((300.0, 400.0), (120.0, 40.0), 8.0);
+        assert!(path.contains("L8.0,388.0 L8.0,28.0"), "{path}");
+        assert!(path.ends_with("120.0,40.0"));
+        assert_eq!((x, y), (154.0, 385.0));
+    }
+}

@@ -1,0 +1,932 @@
+//! The schema editor: a modal dialog to add, rename, recolour, re-key and remove labels and
+//! relation types.
+//!
+//! Every change is one `Action::SetSchema` through `Editor::try_dispatch`, so it is undoable and
+//! saved at once. Removing a label or relation type that is in use (or no longer allowing a
+//! label at an end of a relation type that links it) asks first, then removes what uses it and
+//! the schema entry together as one `Action::Batch` (see `core::schema::plan_change`). Label
+//! buttons, chips and the span panel derive from the schema and follow by themselves.
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::Editor;
+use crate::core::schema::{plan_change, End, SchemaError, KEYS, MAX_NAME};
+use crate::core::{AnnotatedDocument, Schema};
+
+/// A removal that takes spans or links with it, waiting for the user's say. It is planned
+/// again from the current state when confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Removal {
+    Label(String),
+    RelationType(String),
+    /// No longer allowing `label` at `end` of relation type `kind`.
+    End {
+        kind: String,
+        end: End,
+        label: String,
+    },
+}
+
+impl Removal {
+    /// The schema after this removal.
+    fn apply(&self, schema: &Schema) -> Result<Schema, SchemaError> {
+        match self {
+            Removal::Label(id) => schema.without_label(id),
+            Removal::RelationType(id) => schema.without_relation_type(id),
+            Removal::End { kind, end, label } => schema.with_relation_end(kind, *end, label, false),
+        }
+    }
+
+    /// A CSS selector for the control that asked for this removal (focus returns to it).
+    fn trigger(&self) -> String {
+        match self {
+            Removal::Label(id) => format!("dialog tr[data-label={}] button.remove", css_string(id)),
+            Removal::RelationType(id) => {
+                format!("dialog tr[data-kind={}] button.remove", css_string(id))
+            }
+            Removal::End { kind, end, label } => format!(
+                "dialog tr[data-kind={}] .ends[data-end={}] label[data-label={}] input",
+                css_string(kind),
+                if *end == End::From { "from" } else { "to" },
+                css_string(label)
+            ),
+        }
+    }
+
+    /// The question asked before removing what uses it, given `doc` and the planned change.
+    fn question(&self, doc: &AnnotatedDocument, spans: usize, links: usize) -> String {
+        let label_name = |id: &str| {
+            doc.schema
+                .label(id)
+                .map_or_else(|| id.to_owned(), |l| l.name.clone())
+        };
+        let kind_name = |id: &str| {
+            doc.schema
+                .relation_type(id)
+                .map_or_else(|| id.to_owned(), |r| r.name.clone())
+        };
+        match self {
+            Removal::Label(id) => {
+                let also = if links > 0 {
+                    format!(" Their {} go as well.", count(links, "link"))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {} {}; remove {} too?{also}",
+                    count(spans, "span"),
+                    if spans == 1 { "uses" } else { "use" },
+                    label_name(id),
+                    if spans == 1 { "it" } else { "them" }
+                )
+            }
+            Removal::RelationType(id) => format!(
+                "{} {} \u{201c}{}\u{201d}; remove {} too?",
+                count(links, "link"),
+                if links == 1 { "uses" } else { "use" },
+                kind_name(id),
+                if links == 1 { "it" } else { "them" }
+            ),
+            Removal::End { kind, end, label } => format!(
+                "{} of \u{201c}{}\u{201d} {} {} {}; remove {} too?",
+                count(links, "link"),
+                kind_name(kind),
+                if links == 1 { "goes" } else { "go" },
+                if *end == End::From { "from" } else { "to" },
+                with_article(&label_name(label)),
+                if links == 1 { "it" } else { "them" }
+            ),
+        }
+    }
+}
+
+/// `s` as a quoted CSS string.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Line breaks and other controls as hex escapes.
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Once the page has been updated, focuses the first element that matches one of `selectors`.
+fn focus_first(selectors: &[&str]) {
+    let selectors: Vec<String> = selectors.iter().map(|s| (*s).to_owned()).collect();
+    set_timeout(
+        move || {
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            for selector in &selectors {
+                let found = document.query_selector(selector).ok().flatten();
+                if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.focus();
+                    return;
+                }
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// "1 span", "3 spans".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// "a Claim", "an Actor".
+fn with_article(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+/// What the dialog says about the last change: `error` messages are alerts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Notice {
+    error: bool,
+    text: String,
+}
+
+/// The dialog's state, shared by its parts through context.
+#[derive(Clone, Copy)]
+struct SchemaEdit {
+    editor: Editor,
+    notice: RwSignal<Option<Notice>>,
+    pending: RwSignal<Option<Removal>>,
+}
+
+impl SchemaEdit {
+    /// Shows `text` as the status of the last change.
+    fn say(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: false,
+            text: text.into(),
+        }));
+    }
+
+    /// Shows `text` as an alert: the last change was refused.
+    fn refuse(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: true,
+            text: text.into(),
+        }));
+    }
+
+    /// Applies `edit` to the current schema as one undoable step, saying `done` when it worked.
+    /// An edit that would take spans or links with it is refused: those go through `remove`,
+    /// which asks first.
+    fn change(&self, edit: Result<Schema, SchemaError>, done: impl Into<String>) -> bool {
+        let schema = match edit {
+            Ok(schema) => schema,
+            Err(e) => {
+                self.refuse(format!("Not changed: {e}."));
+                return false;
+            }
+        };
+        if self.editor.schema.with_untracked(|s| *s == schema) {
+            return true;
+        }
+        let change = self.editor.doc.with_untracked(|d| plan_change(d, schema));
+        if !change.spans.is_empty() || !change.relations.is_empty() {
+            self.refuse("Not changed: that would remove spans or links; use Remove.");
+            return false;
+        }
+        self.dispatch(change.action, done)
+    }
+
+    /// Dispatches `action` as one undoable step and says how it went, here in the dialog.
+    fn dispatch(&self, action: crate::core::Action, done: impl Into<String>) -> bool {
+        match self.editor.try_dispatch(action) {
+            Ok(_) => {
+                self.editor.alert.set(None);
+                self.say(done);
+                true
+            }
+            Err(e) => {
+                // The editor's own alert sits behind the dialog; say it here.
+                self.editor.alert.set(None);
+                self.refuse(format!("Not changed: {e}."));
+                false
+            }
+        }
+    }
+
+    /// Removes at once what nothing uses, or asks first when spans or links would go too.
+    fn remove(&self, removal: Removal, done: String) {
+        let edit = self.editor.schema.with_untracked(|s| removal.apply(s));
+        let schema = match edit {
+            Ok(schema) => schema,
+            Err(e) => return self.refuse(format!("Not changed: {e}.")),
+        };
+        let (spans, links) = self.editor.doc.with_untracked(|d| {
+            let c = plan_change(d, schema.clone());
+            (c.spans.len(), c.relations.len())
+        });
+        if spans == 0 && links == 0 {
+            self.pending.set(None);
+            self.change(Ok(schema), done);
+        } else {
+            self.notice.set(None);
+            self.pending.set(Some(removal));
+        }
+    }
+
+    /// Drops the pending question; focus goes back to what asked it.
+    fn cancel(&self) {
+        if let Some(removal) = self.pending.get_untracked() {
+            self.pending.set(None);
+            focus_first(&[&removal.trigger(), "#schema-close"]);
+        }
+    }
+
+    /// Carries out the pending removal, planned again from the current state. Focus goes back
+    /// to what asked for it if it is still there, otherwise to Undo.
+    fn confirm(&self) {
+        let Some(removal) = self.pending.get_untracked() else {
+            return;
+        };
+        self.pending.set(None);
+        focus_first(&[&removal.trigger(), "#schema-undo", "#schema-close"]);
+        let what = self.editor.schema.with_untracked(|s| describe(&removal, s));
+        let planned = self
+            .editor
+            .doc
+            .with_untracked(|d| removal.apply(&d.schema).map(|s| plan_change(d, s)));
+        match planned {
+            Ok(change) => {
+                let took = match (change.spans.len(), change.relations.len()) {
+                    (0, links) => count(links, "link"),
+                    (spans, 0) => count(spans, "span"),
+                    (spans, links) => {
+                        format!("{} and {}", count(spans, "span"), count(links, "link"))
+                    }
+                };
+                self.dispatch(
+                    change.action,
+                    format!("{what} and {took}. Undo brings them back."),
+                );
+            }
+            Err(e) => self.refuse(format!("Not changed: {e}.")),
+        }
+    }
+}
+
+/// "Removed the label Actor" and the like, for the status after a removal.
+fn describe(removal: &Removal, schema: &Schema) -> String {
+    match removal {
+        Removal::Label(id) => format!(
+            "Removed the label {}",
+            schema.label(id).map_or(id.as_str(), |l| l.name.as_str())
+        ),
+        Removal::RelationType(id) => format!(
+            "Removed the relation type \u{201c}{}\u{201d}",
+            schema
+                .relation_type(id)
+                .map_or(id.as_str(), |r| r.name.as_str())
+        ),
+        Removal::End { kind, end, label } => format!(
+            "\u{201c}{}\u{201d} no longer {} {}",
+            schema
+                .relation_type(kind)
+                .map_or(kind.as_str(), |r| r.name.as_str()),
+            if *end == End::From {
+                "starts at"
+            } else {
+                "ends at"
+            },
+            schema
+                .label(label)
+                .map_or(label.as_str(), |l| l.name.as_str())
+        ),
+    }
+}
+
+/// The value of the form control an event came from.
+fn value_of(ev: &leptos::ev::Event) -> String {
+    let Some(target) = ev.target() else {
+        return String::new();
+    };
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        return input.value();
+    }
+    if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        return select.value();
+    }
+    String::new()
+}
+
+/// Puts `value` back into the text field an event came from (after a refused edit).
+fn reset_field(ev: &leptos::ev::Event, value: &str) {
+    if let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        input.set_value(value);
+    }
+}
+
+/// The "Schema" toolbar button and the modal dialog it opens.
+#[component]
+pub fn SchemaButton() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let open = RwSignal::new(false);
+    let edit = SchemaEdit {
+        editor,
+        notice: RwSignal::new(None),
+        pending: RwSignal::new(None),
+    };
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let Some(d) = dialog.get() else { return };
+        if open.get() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+        } else if d.open() {
+            d.close();
+        }
+    });
+    let close = move || {
+        open.set(false);
+        edit.pending.set(None);
+        edit.notice.set(None);
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            // Escape first drops a pending question, then closes.
+            ev.prevent_default();
+            if edit.pending.with_untracked(Option::is_some) {
+                edit.cancel();
+            } else {
+                close();
+            }
+        }
+        // Keys typed here must not tag text in the document behind; shortcuts with
+        // modifiers (undo) still reach the editor.
+        if !(ev.ctrl_key() || ev.meta_key()) {
+            ev.stop_propagation();
+        }
+    };
+    view! {
+        <button
+            id="schema-open"
+            class="button"
+            aria-haspopup="dialog"
+            on:click=move |_| open.set(true)
+        >
+            "Schema"
+        </button>
+        <dialog
+            node_ref=dialog
+            class="schema-dialog"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="schema-title"
+            on:keydown=on_key
+            on:close=move |_| close()
+        >
+            <Show when=move || open.get()>
+                <SchemaForm edit close=move || close()/>
+            </Show>
+        </dialog>
+    }
+}
+
+/// The dialog's content: notices, the pending question, the label and relation type tables.
+#[component]
+fn SchemaForm(edit: SchemaEdit, close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let editor = edit.editor;
+    provide_context(edit);
+    let label_ids = move || {
+        editor
+            .schema
+            .with(|s| s.labels.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
+    };
+    let kind_ids = move || {
+        editor.schema.with(|s| {
+            s.relation_types
+                .iter()
+                .map(|r| r.id.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let new_label = NodeRef::<html::Input>::new();
+    let new_kind = NodeRef::<html::Input>::new();
+    let add_label = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(input) = new_label.get_untracked() else {
+            return;
+        };
+        let added = editor
+            .schema
+            .with_untracked(|s| s.with_label_added(&input.value()));
+        let (schema, id) = match added {
+            Ok(added) => added,
+            Err(e) => return edit.refuse(format!("Not added: {e}.")),
+        };
+        let l = schema.label(&id).cloned();
+        let done = l.map_or_else(String::new, |l| match l.key {
+            Some(k) => format!("Added the label {} on key {k}.", l.name),
+            None => format!("Added the label {} (no key is free).", l.name),
+        });
+        if edit.change(Ok(schema), done) {
+            input.set_value("");
+        }
+    };
+    let add_kind = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(input) = new_kind.get_untracked() else {
+            return;
+        };
+        let added = editor
+            .schema
+            .with_untracked(|s| s.with_relation_type_added(&input.value()));
+        let (schema, id) = match added {
+            Ok(added) => added,
+            Err(e) => return edit.refuse(format!("Not added: {e}.")),
+        };
+        let name = schema
+            .relation_type(&id)
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
+        if edit.change(
+            Ok(schema),
+            format!("Added the relation type \u{201c}{name}\u{201d}; tick the labels it links."),
+        ) {
+            input.set_value("");
+        }
+    };
+    let can_undo = move || editor.history.with(|h| h.can_undo());
+    let close_button = close.clone();
+    view! {
+        <div class="schema-head">
+            <h2 id="schema-title">"Schema"</h2>
+            <button id="schema-close" class="button" on:click=move |_| close_button()>"Close"</button>
+        </div>
+        <p class="schema-note">
+            "Changes apply at once and are saved with the document; Undo takes them back."
+        </p>
+        <div class="schema-body">
+            <section class="schema-section" aria-labelledby="schema-labels-title">
+                <h3 id="schema-labels-title">"Labels"</h3>
+                <table class="schema-table labels-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Colour"</th>
+                            <th scope="col">"Key"</th>
+                            <th scope="col" class="num">"Spans"</th>
+                            <th scope="col"><span class="visually-hidden">"Remove"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=label_ids key=|id| id.clone() let:id>
+                            <LabelRow id/>
+                        </For>
+                    </tbody>
+                </table>
+                <form class="schema-add" on:submit=add_label>
+                    <input
+                        type="text"
+                        id="new-label-name"
+                        node_ref=new_label
+                        aria-label="New label name"
+                        placeholder="New label name"
+                        maxlength=MAX_NAME.to_string()
+                        autocomplete="off"
+                    />
+                    <button type="submit" id="add-label" class="button">"Add label"</button>
+                </form>
+            </section>
+
+            <section class="schema-section" aria-labelledby="schema-kinds-title">
+                <h3 id="schema-kinds-title">"Relation types"</h3>
+                <table class="schema-table kinds-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"From"</th>
+                            <th scope="col">"To"</th>
+                            <th scope="col" class="num">"Links"</th>
+                            <th scope="col"><span class="visually-hidden">"Remove"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=kind_ids key=|id| id.clone() let:id>
+                            <KindRow id/>
+                        </For>
+                    </tbody>
+                </table>
+                <form class="schema-add" on:submit=add_kind>
+                    <input
+                        type="text"
+                        id="new-kind-name"
+                        node_ref=new_kind
+                        aria-label="New relation type name"
+                        placeholder="New relation type name"
+                        maxlength=MAX_NAME.to_string()
+                        autocomplete="off"
+                    />
+                    <button type="submit" id="add-kind" class="button">"Add relation type"</button>
+                </form>
+            </section>
+        </div>
+
+        // Below the scrolling tables, so that answers and questions are always in view.
+        <Pending/>
+        <div class="schema-foot">
+            <div class="schema-messages">
+                <div class="schema-notice" role="status">
+                    {move || edit.notice.get().filter(|n| !n.error).map(|n| n.text)}
+                </div>
+                <div class="schema-error" role="alert">
+                    {move || edit.notice.get().filter(|n| n.error).map(|n| n.text)}
+                </div>
+            </div>
+            <button
+                id="schema-undo"
+                class="button"
+                prop:disabled=move || !can_undo()
+                on:click=move |_| {
+                    edit.pending.set(None);
+                    editor.step(true);
+                    edit.say(editor.status.get_untracked());
+                }
+            >
+                "Undo"
+            </button>
+            <button class="button primary" on:click=move |_| close()>"Done"</button>
+        </div>
+    }
+}
+
+/// The question asked before a removal that takes spans or links with it.
+#[component]
+fn Pending() -> impl IntoView {
+    let edit = expect_context::<SchemaEdit>();
+    let editor = edit.editor;
+    let question = move || {
+        let removal = edit.pending.get()?;
+        editor.doc.with(|d| {
+            let change = removal.apply(&d.schema).ok().map(|s| plan_change(d, s))?;
+            Some(removal.question(d, change.spans.len(), change.relations.len()))
+        })
+    };
+    let cancel = NodeRef::<html::Button>::new();
+    // The question takes the focus, on its safe answer.
+    Effect::new(move |_| {
+        if edit.pending.with(Option::is_some) {
+            if let Some(b) = cancel.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || edit.pending.with(Option::is_some)>
+            <div class="schema-confirm" role="group" aria-labelledby="schema-question">
+                <p id="schema-question">{question}</p>
+                <div class="confirm-actions">
+                    <button id="schema-confirm-remove" class="button danger" on:click=move |_| edit.confirm()>
+                        "Remove"
+                    </button>
+                    <button id="schema-confirm-cancel" class="button" node_ref=cancel on:click=move |_| edit.cancel()>
+                        "Cancel"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// One label: its name, colour, key, how many spans use it, and Remove.
+#[component]
+fn LabelRow(id: String) -> impl IntoView {
+    let edit = expect_context::<SchemaEdit>();
+    let editor = edit.editor;
+    let label = {
+        let id = id.clone();
+        Memo::new(move |_| editor.schema.with(|s| s.label(&id).cloned()))
+    };
+    let uses = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            editor
+                .doc
+                .with(|d| d.spans().iter().filter(|s| s.label == id).count())
+        })
+    };
+    let name = move || label.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
+    let colour = move || label.with(|l| l.as_ref().map(|l| l.colour.clone()).unwrap_or_default());
+    let key = move || label.with(|l| l.as_ref().and_then(|l| l.key.clone()));
+
+    let rename = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            let old = name();
+            let new = value_of(&ev);
+            let result = editor
+                .schema
+                .with_untracked(|s| s.with_label_renamed(&id, &new));
+            let done = format!("Renamed {old} to {}.", new.trim());
+            if !edit.change(result, done) {
+                reset_field(&ev, &old);
+            }
+        }
+    };
+    let recolour = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            let result = editor
+                .schema
+                .with_untracked(|s| s.with_label_colour(&id, &value_of(&ev)));
+            edit.change(result, format!("Recoloured {}.", name()));
+        }
+    };
+    let rekey = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            let value = value_of(&ev);
+            let new_key = (!value.is_empty()).then_some(value);
+            let (result, holder) = editor.schema.with_untracked(|s| {
+                let holder = new_key
+                    .as_deref()
+                    .and_then(|k| s.label_for_key(k))
+                    .filter(|l| l.id != id)
+                    .map(|l| l.name.clone());
+                (s.with_label_key(&id, new_key.as_deref()), holder)
+            });
+            let done = match (&new_key, holder) {
+                (Some(k), Some(other)) => {
+                    format!("Key {k} now tags {}; {other} has no key.", name())
+                }
+                (Some(k), None) => format!("Key {k} now tags {}.", name()),
+                (None, _) => format!("{} has no key.", name()),
+            };
+            edit.change(result, done);
+        }
+    };
+    let remove = {
+        let id = id.clone();
+        move |_| {
+            edit.remove(
+                Removal::Label(id.clone()),
+                format!("Removed the label {}.", name()),
+            )
+        }
+    };
+    let row_id = id.clone();
+    let options = move || {
+        editor.schema.with(|s| {
+            KEYS.iter()
+                .map(|k| {
+                    let holder = s.label_for_key(k).filter(|l| l.id != row_id);
+                    let text = match holder {
+                        Some(l) => format!("{k} ({})", l.name),
+                        None => (*k).to_owned(),
+                    };
+                    let k = (*k).to_owned();
+                    let selected = key().as_deref() == Some(k.as_str());
+                    view! { <option value=k prop:selected=selected>{text}</option> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <tr data-label=id.clone() style=move || format!("--c:{}", colour())>
+            <td>
+                <div class="name-cell">
+                    <span class="swatch" aria-hidden="true"></span>
+                    <input
+                        type="text"
+                        class="label-name"
+                        aria-label=move || format!("Name of the label {}", name())
+                        maxlength=MAX_NAME.to_string()
+                        autocomplete="off"
+                        prop:value=name
+                        on:change=rename
+                    />
+                </div>
+            </td>
+            <td>
+                <input
+                    type="color"
+                    class="label-colour"
+                    aria-label=move || format!("Colour of {}", name())
+                    prop:value=colour
+                    on:change=recolour
+                />
+            </td>
+            <td>
+                <select class="label-key" aria-label=move || format!("Key of {}", name()) on:change=rekey>
+                    <option value="" prop:selected=move || key().is_none()>"none"</option>
+                    {options}
+                </select>
+            </td>
+            <td class="num uses">{move || uses.get()}</td>
+            <td>
+                <button class="button remove" aria-label=move || format!("Remove {}", name()) on:click=remove>
+                    "Remove"
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+/// One relation type: its name, the labels allowed at each end, how many links use it, Remove.
+#[component]
+fn KindRow(id: String) -> impl IntoView {
+    let edit = expect_context::<SchemaEdit>();
+    let editor = edit.editor;
+    let kind = {
+        let id = id.clone();
+        Memo::new(move |_| editor.schema.with(|s| s.relation_type(&id).cloned()))
+    };
+    let uses = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            editor
+                .doc
+                .with(|d| d.relations.iter().filter(|r| r.kind == id).count())
+        })
+    };
+    let name = move || kind.with(|k| k.as_ref().map(|k| k.name.clone()).unwrap_or_default());
+    let rename = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            let old = name();
+            let new = value_of(&ev);
+            let result = editor
+                .schema
+                .with_untracked(|s| s.with_relation_type_renamed(&id, &new));
+            let done = format!(
+                "Renamed \u{201c}{old}\u{201d} to \u{201c}{}\u{201d}.",
+                new.trim()
+            );
+            if !edit.change(result, done) {
+                reset_field(&ev, &old);
+            }
+        }
+    };
+    let remove = {
+        let id = id.clone();
+        move |_| {
+            edit.remove(
+                Removal::RelationType(id.clone()),
+                format!("Removed the relation type \u{201c}{}\u{201d}.", name()),
+            )
+        }
+    };
+    view! {
+        <tr data-kind=id.clone()>
+            <td>
+                <input
+                    type="text"
+                    class="kind-name"
+                    aria-label=move || format!("Name of the relation type {}", name())
+                    maxlength=MAX_NAME.to_string()
+                    autocomplete="off"
+                    prop:value=name
+                    on:change=rename
+                />
+            </td>
+            <td><Ends kind=id.clone() end=End::From/></td>
+            <td><Ends kind=id.clone() end=End::To/></td>
+            <td class="num uses">{move || uses.get()}</td>
+            <td>
+                <button class="button remove" aria-label=move || format!("Remove {}", name()) on:click=remove>
+                    "Remove"
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+/// The labels relation type `kind` allows at `end`, one checkbox per label.
+#[component]
+fn Ends(kind: String, end: End) -> impl IntoView {
+    let edit = expect_context::<SchemaEdit>();
+    let editor = edit.editor;
+    let group_name = {
+        let kind = kind.clone();
+        move || {
+            let name = editor.schema.with(|s| {
+                s.relation_type(&kind)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default()
+            });
+            match end {
+                End::From => format!("Labels \u{201c}{name}\u{201d} links from"),
+                End::To => format!("Labels \u{201c}{name}\u{201d} links to"),
+            }
+        }
+    };
+    let label_ids = move || {
+        editor
+            .schema
+            .with(|s| s.labels.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
+    };
+    view! {
+        <div class="ends" role="group" aria-label=group_name data-end=if end == End::From { "from" } else { "to" }>
+            <For each=label_ids key=|id| id.clone() let:label>
+                <EndBox kind=kind.clone() end label/>
+            </For>
+        </div>
+    }
+}
+
+/// Whether relation type `kind` allows `label` at `end`: a checkbox named after the label.
+#[component]
+fn EndBox(kind: String, end: End, label: String) -> impl IntoView {
+    let edit = expect_context::<SchemaEdit>();
+    let editor = edit.editor;
+    let state = {
+        let (kind, label) = (kind.clone(), label.clone());
+        Memo::new(move |_| {
+            editor.schema.with(|s| {
+                let allowed = s.relation_type(&kind).is_some_and(|r| {
+                    let list = if end == End::From {
+                        &r.from_labels
+                    } else {
+                        &r.to_labels
+                    };
+                    list.contains(&label)
+                });
+                let l = s.label(&label);
+                let name = l.map(|l| l.name.clone()).unwrap_or_default();
+                let colour = l.map(|l| l.colour.clone()).unwrap_or_default();
+                (allowed, name, colour)
+            })
+        })
+    };
+    let toggle = {
+        let (kind, label) = (kind.clone(), label.clone());
+        move |ev: leptos::ev::Event| {
+            let on = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.checked());
+            let (kind_name, label_name) = editor.schema.with_untracked(|s| {
+                (
+                    s.relation_type(&kind)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default(),
+                    s.label(&label).map(|l| l.name.clone()).unwrap_or_default(),
+                )
+            });
+            let side = if end == End::From { "from" } else { "to" };
+            if on {
+                let result = editor
+                    .schema
+                    .with_untracked(|s| s.with_relation_end(&kind, end, &label, true));
+                edit.change(
+                    result,
+                    format!(
+                        "\u{201c}{kind_name}\u{201d} now links {side} {}.",
+                        with_article(&label_name)
+                    ),
+                );
+            } else {
+                let done = format!(
+                    "\u{201c}{kind_name}\u{201d} no longer links {side} {}.",
+                    with_article(&label_name)
+                );
+                edit.remove(
+                    Removal::End {
+                        kind: kind.clone(),
+                        end,
+                        label: label.clone(),
+                    },
+                    done,
+                );
+            }
+            // The box shows the schema, which may not have changed (a question, a refusal).
+            if let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                input.set_checked(state.get_untracked().0);
+            }
+        }
+    };
+    view! {
+        <label class="end" data-label=label.clone() style=move || format!("--c:{}", state.with(|s| s.2.clone()))>
+            <input type="checkbox" prop:checked=move || state.with(|s| s.0) on:change=toggle/>
+            <span class="swatch" aria-hidden="true"></span>
+            {move || state.with(|s| s.1.clone())}
+        </label>
+    }
+}

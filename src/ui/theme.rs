@@ -1,0 +1,188 @@
+//! Light and dark themes. Spanmark follows the system setting (`prefers-color-scheme`) until
+//! the user picks a theme with the toolbar toggle; that choice is remembered in localStorage
+//! under [`PREFS_KEY`]. The theme in force is written as `data-theme="light|dark"` on `<html>`;
+//! style/main.css defines every colour for both.
+
+use gloo_storage::Storage as _;
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+/// Where user preferences live: a JSON object such as `{"theme":"dark"}`. Other preferences may
+/// share it, so writes keep every field they do not change.
+pub const PREFS_KEY: &str = "spanmark:v1:prefs";
+
+const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
+
+/// A colour theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The name used in `data-theme` and in the stored preferences.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// The theme with this name, if it is one.
+    pub fn from_name(name: &str) -> Option<Theme> {
+        match name {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+
+    /// The other theme.
+    pub fn toggled(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+}
+
+/// Whether localStorage can be used at all (gloo-storage panics when it cannot).
+fn storage_available() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .is_some()
+}
+
+/// The stored preferences object; `None` when there is none, it is unreadable, or there is no
+/// storage.
+fn load_prefs() -> Option<Map<String, Value>> {
+    if !storage_available() {
+        return None;
+    }
+    match gloo_storage::LocalStorage::get::<Value>(PREFS_KEY) {
+        Ok(Value::Object(prefs)) => Some(prefs),
+        _ => None,
+    }
+}
+
+/// The theme the user chose, if any. Missing, unreadable or unavailable storage means no choice.
+pub fn load_theme() -> Option<Theme> {
+    load_prefs()?
+        .get("theme")?
+        .as_str()
+        .and_then(Theme::from_name)
+}
+
+/// Remembers `theme` as the user's choice, keeping the other stored preferences. Unreadable
+/// stored preferences are replaced. Fails with the browser's reason when it refuses.
+pub fn save_theme(theme: Theme) -> Result<(), String> {
+    if !storage_available() {
+        return Err("localStorage is unavailable".into());
+    }
+    let mut prefs = load_prefs().unwrap_or_default();
+    prefs.insert("theme".into(), Value::from(theme.as_str()));
+    gloo_storage::LocalStorage::set(PREFS_KEY, Value::Object(prefs)).map_err(|e| e.to_string())
+}
+
+/// The `MediaQueryList` for a dark system setting, as a plain JS object.
+fn dark_query() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    let match_media = js_sys::Reflect::get(&window, &JsValue::from_str("matchMedia"))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    match_media
+        .call1(&window, &JsValue::from_str(DARK_QUERY))
+        .ok()
+}
+
+/// The theme the system asks for (light when the browser cannot tell).
+pub fn system_theme() -> Theme {
+    let dark = dark_query()
+        .and_then(|q| js_sys::Reflect::get(&q, &JsValue::from_str("matches")).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    if dark {
+        Theme::Dark
+    } else {
+        Theme::Light
+    }
+}
+
+/// Writes `theme` as `data-theme` on `<html>`.
+fn apply(theme: Theme) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-theme", theme.as_str());
+    }
+}
+
+/// The theme switch: a toggle button, pressed while the dark theme is on. Until it is used the
+/// theme follows the system setting, live; once used, the choice is remembered.
+#[component]
+pub fn ThemeToggle() -> impl IntoView {
+    let chosen = RwSignal::new(load_theme());
+    let system = RwSignal::new(system_theme());
+    let theme = Memo::new(move |_| chosen.get().unwrap_or_else(|| system.get()));
+    Effect::new(move |_| apply(theme.get()));
+
+    // Follow changes of the system setting while the page is open.
+    if let Some(target) = dark_query().and_then(|q| q.dyn_into::<web_sys::EventTarget>().ok()) {
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            let _ = system.try_set(system_theme());
+        });
+        if target
+            .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref())
+            .is_ok()
+        {
+            let listener = StoredValue::new_local((target, on_change));
+            on_cleanup(move || {
+                listener.try_with_value(|(target, on_change)| {
+                    let _ = target.remove_event_listener_with_callback(
+                        "change",
+                        on_change.as_ref().unchecked_ref(),
+                    );
+                });
+            });
+        }
+    }
+
+    let toggle = move |_| {
+        let next = theme.get_untracked().toggled();
+        chosen.set(Some(next));
+        // Not being able to remember a theme is no reason to interrupt anyone's work.
+        let _ = save_theme(next);
+    };
+    view! {
+        <button
+            id="theme-toggle"
+            class="button theme-toggle"
+            aria-pressed=move || if theme.get() == Theme::Dark { "true" } else { "false" }
+            title="Switch between the light and the dark theme"
+            on:click=toggle
+        >
+            <span class="theme-icon" aria-hidden="true">"◐"</span>
+            "Dark theme"
+        </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_names_round_trip_and_toggle() {
+        for t in [Theme::Light, Theme::Dark] {
+            assert_eq!(Theme::from_name(t.as_str()), Some(t));
+            assert_eq!(t.toggled().toggled(), t);
+            assert_ne!(t.toggled(), t);
+        }
+        assert_eq!(Theme::from_name("Dark"), None);
+        assert_eq!(Theme::from_name(""), None);
+    }
+}

@@ -1,0 +1,182 @@
+//! Relations and notes, driven with the mouse and keys: link a Claim to the Actor who made
+//! it, see the arc and the panel entry, refuse a link the schema forbids, delete and undo,
+//! annotate with notes, and find it all in storage after a reload and in the download.
+
+use super::*;
+
+/// Presses `key` while holding the given modifiers (e.g. Control, Shift).
+async fn chord(app: &App, modifiers: &[Key], key: char) {
+    let mut keys = KeyActions::new("keyboard".into());
+    for m in modifiers {
+        keys = keys.then(KeyAction::Down { value: char::from(*m) });
+    }
+    keys = keys.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    for m in modifiers.iter().rev() {
+        keys = keys.then(KeyAction::Up { value: char::from(*m) });
+    }
+    app.s.client.perform_actions(keys).await.expect("key chord");
+}
+
+/// The relations as stored, as `(kind, from, to)`.
+async fn stored_relations(app: &App) -> Vec<(String, String, String)> {
+    let v = app
+        .js(
+            "const d = JSON.parse(localStorage.getItem(arguments[0]) || 'null'); return d ? d.relations : null;",
+            vec![json!(STORAGE_KEY)],
+        )
+        .await;
+    v.as_array()
+        .expect("stored relations")
+        .iter()
+        .map(|r| {
+            let f = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (f("kind"), f("from"), f("to"))
+        })
+        .collect()
+}
+
+async fn wait_relations(app: &App, n: usize) {
+    app.wait_js(
+        &format!("{n} stored relation(s) and {n} arc(s)"),
+        "const d = JSON.parse(localStorage.getItem(arguments[0]) || 'null');\
+         return !!d && d.relations.length === arguments[1]\
+           && document.querySelectorAll('svg.arcs g.arc').length === arguments[1]\
+           && document.querySelectorAll('.relation-entry').length === arguments[1];",
+        vec![json!(STORAGE_KEY), json!(n)],
+    )
+    .await;
+}
+
+/// The id of the span stored at exactly `[start, end)` with `label`.
+async fn span_id(app: &App, (start, end): (usize, usize), label: &str) -> String {
+    let v = app
+        .wait_js(
+            "the span to be stored",
+            "const d = JSON.parse(localStorage.getItem(arguments[0]) || 'null');\
+             const s = d && d.spans.find(s => s.start === arguments[1] && s.end === arguments[2] && s.label === arguments[3]);\
+             return s ? s.id : null;",
+            vec![json!(STORAGE_KEY), json!(start), json!(end), json!(label)],
+        )
+        .await;
+    v.as_str().unwrap().to_string()
+}
+
+#[test]
+fn link_claims_to_who_made_them() {
+    run_scenario("link_claims_to_who_made_them", |s| async move {
+        let app = App::new(s);
+        let text = default_article();
+        app.open().await;
+
+        let lavrov = cp_find(&text, "Sergey Lavrov", 0);
+        let claim = (
+            cp_find(&text, "accused US of sparing", 0).0,
+            cp_find(&text, "al-Assad", 0).1,
+        );
+        app.drag_select(lavrov.0, lavrov.1).await;
+        app.press('1').await;
+        let actor = span_id(&app, lavrov, "actor").await;
+        app.drag_select(claim.0, claim.1).await;
+        app.press('3').await;
+        let claim_id = span_id(&app, claim, "claim").await;
+
+        // The claim is selected (new spans are); r starts a link, a click on the actor ends it.
+        app.press('r').await;
+        app.wait_js(
+            "the linking hint",
+            "return document.querySelector('[role=status]').textContent.includes('Linking from');",
+            vec![],
+        )
+        .await;
+        app.click_at(lavrov.0 + 3).await;
+        wait_relations(&app, 1).await;
+        assert_eq!(
+            stored_relations(&app).await,
+            [("said_by".to_string(), claim_id.clone(), actor.clone())]
+        );
+        let label = app
+            .js("return document.querySelector('svg.arcs g.arc text').textContent;", vec![])
+            .await;
+        assert_eq!(label, json!("said by"), "the arc is labelled with the relation type");
+
+        // Linking the actor to the claim breaks the schema: refused, with a message.
+        app.click_at(lavrov.0 + 3).await;
+        app.press('r').await;
+        app.click_at(claim.0 + 3).await;
+        app.wait_js(
+            "an alert refusing the link",
+            "return E2E.alerts().find(t => t.includes('Not linked')) || null;",
+            vec![],
+        )
+        .await;
+        assert_eq!(stored_relations(&app).await.len(), 1);
+
+        // Select the link in the panel and delete it; undo with the button, redo with keys.
+        app.click(".relation-entry").await;
+        app.press(char::from(Key::Delete)).await;
+        wait_relations(&app, 0).await;
+        app.click("#undo").await;
+        wait_relations(&app, 1).await;
+        chord(&app, &[Key::Control], 'z').await;
+        wait_relations(&app, 0).await;
+        chord(&app, &[Key::Control, Key::Shift], 'z').await;
+        wait_relations(&app, 1).await;
+
+        // Removing a span removes its links; undo brings both back.
+        app.click_at(lavrov.0 + 3).await;
+        app.press(char::from(Key::Delete)).await;
+        wait_relations(&app, 0).await;
+        chord(&app, &[Key::Control], 'z').await;
+        wait_relations(&app, 1).await;
+
+        // A note on the selected span and one on the document.
+        app.click_at(lavrov.0 + 3).await;
+        app.click("#span-note").await;
+        app.s
+            .client
+            .find(Locator::Css("#span-note"))
+            .await
+            .expect("note field")
+            .send_keys("Russia's foreign minister")
+            .await
+            .expect("type the note");
+        app.click(".doc-note summary").await; // open the document note (leaving the span note commits it)
+        app.click("#document-note").await;
+        app.s
+            .client
+            .find(Locator::Css("#document-note"))
+            .await
+            .expect("document note")
+            .send_keys("RT, 17 June 2016")
+            .await
+            .expect("type the document note");
+        app.click_at(claim.0 + 3).await; // leaving the field commits the note
+        app.wait_js(
+            "both notes to be stored",
+            "const d = JSON.parse(localStorage.getItem(arguments[0]) || 'null');\
+             return !!d && d.document.note === 'RT, 17 June 2016'\
+               && d.spans.some(s => s.note === \"Russia's foreign minister\");",
+            vec![json!(STORAGE_KEY)],
+        )
+        .await;
+        let title = app
+            .js(
+                "return document.querySelector('mark[data-span=\"' + arguments[0] + '\"]').title;",
+                vec![json!(actor)],
+            )
+            .await;
+        assert_eq!(title, json!("Russia's foreign minister"), "the note shows on hover");
+        app.screenshot("relations.png").await;
+
+        // Everything survives a reload and is in the download.
+        app.reload().await;
+        wait_relations(&app, 1).await;
+        let file = app.download("default-article.spanmark.json").await;
+        assert_eq!(file["relations"][0]["kind"], json!("said_by"));
+        assert_eq!(file["relations"][0]["from"], json!(claim_id));
+        assert_eq!(file["relations"][0]["to"], json!(actor));
+        assert_eq!(file["document"]["note"], json!("RT, 17 June 2016"));
+        let noted: Vec<&Value> = file["spans"].as_array().unwrap().iter().filter(|s| s["id"] == json!(actor)).collect();
+        assert_eq!(noted[0]["note"], json!("Russia's foreign minister"));
+    });
+}
