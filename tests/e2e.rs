@@ -657,9 +657,14 @@ impl App {
     /// Downloads the document and returns the parsed file `<file_name>` from the download
     /// folder, once Chromium has finished writing it.
     async fn download(&self, file_name: &str) -> Value {
-        let path = self.s.downloads.join(file_name);
-        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_file(self.s.downloads.join(file_name));
         self.click("#download").await;
+        self.wait_download(file_name).await
+    }
+
+    /// Waits until `file_name` has been downloaded completely and parses it.
+    async fn wait_download(&self, file_name: &str) -> Value {
+        let path = self.s.downloads.join(file_name);
         let deadline = Instant::now() + WAIT;
         loop {
             let partial = std::fs::read_dir(&self.s.downloads)
@@ -1317,7 +1322,11 @@ fn unreadable_storage_is_kept_aside_and_reported() {
     );
 }
 
-#[path = "e2e/a11y.rs"] mod a11y;
-#[path = "e2e/keyboard.rs"] mod keyboard;
-#[path = "e2e/schema.rs"] mod schema;
-#[path = "e2e/relations.rs"] mod relations;
+#[path = "e2e/a11y.rs"]
+mod a11y;
+#[path = "e2e/keyboard.rs"]
+mod keyboard;
+#[path = "e2e/relations.rs"]
+mod relations;
+#[path = "e2e/schema.rs"]
+mod schema;

@@ -19,23 +19,50 @@ pub enum NoteTarget {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Tag `[start, end)` (code points) with a label.
-    AddSpan { start: usize, end: usize, label: String },
+    AddSpan {
+        start: usize,
+        end: usize,
+        label: String,
+    },
     /// Remove a span and every relation that uses it.
-    RemoveSpan { id: String },
+    RemoveSpan {
+        id: String,
+    },
     /// Put back a removed span, with its id and the relations removed with it.
-    RestoreSpan { span: Span, relations: Vec<Relation> },
+    RestoreSpan {
+        span: Span,
+        relations: Vec<Relation>,
+    },
     /// Give a span another label (its relations must still fit the schema).
-    Relabel { id: String, label: String },
+    Relabel {
+        id: String,
+        label: String,
+    },
     /// Link two spans with a relation of type `kind`.
-    AddRelation { kind: String, from: String, to: String },
-    RemoveRelation { id: String },
-    RestoreRelation { relation: Relation },
+    AddRelation {
+        kind: String,
+        from: String,
+        to: String,
+    },
+    RemoveRelation {
+        id: String,
+    },
+    RestoreRelation {
+        relation: Relation,
+    },
     /// Set or clear (`None`) a note.
-    SetNote { target: NoteTarget, note: Option<String> },
+    SetNote {
+        target: NoteTarget,
+        note: Option<String>,
+    },
     /// Replace the schema; every span label and relation type in use must remain.
-    SetSchema { schema: Schema },
+    SetSchema {
+        schema: Schema,
+    },
     /// Replace the whole document (opening a file).
-    ReplaceDocument { doc: Box<AnnotatedDocument> },
+    ReplaceDocument {
+        doc: Box<AnnotatedDocument>,
+    },
     /// Several actions as one step: all succeed or none is applied.
     Batch(Vec<Action>),
 }
@@ -43,13 +70,29 @@ pub enum Action {
 /// What an applied action did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    Added { id: String },
-    Removed { span: Span, relations_removed: usize },
-    Restored { id: String },
-    Relabeled { id: String, previous: String },
-    RelationAdded { id: String },
-    RelationRemoved { relation: Relation },
-    RelationRestored { id: String },
+    Added {
+        id: String,
+    },
+    Removed {
+        span: Span,
+        relations_removed: usize,
+    },
+    Restored {
+        id: String,
+    },
+    Relabeled {
+        id: String,
+        previous: String,
+    },
+    RelationAdded {
+        id: String,
+    },
+    RelationRemoved {
+        relation: Relation,
+    },
+    RelationRestored {
+        id: String,
+    },
     NoteSet,
     SchemaSet,
     DocumentReplaced,
@@ -65,20 +108,37 @@ pub enum EditError {
     UnknownSpan(String),
     UnknownRelation(String),
     UnknownRelationType(String),
-    InvalidRange { start: usize, end: usize, reason: RangeError },
+    InvalidRange {
+        start: usize,
+        end: usize,
+        reason: RangeError,
+    },
     /// The same label already covers exactly this range.
-    Duplicate { existing: String },
+    Duplicate {
+        existing: String,
+    },
     /// The same relation already links these spans.
-    DuplicateRelation { existing: String },
+    DuplicateRelation {
+        existing: String,
+    },
     /// A span or relation id that is already taken.
     IdTaken(String),
     /// The relation type does not allow these labels at its ends.
-    LabelsNotAllowed { kind: String, from_label: String, to_label: String },
+    LabelsNotAllowed {
+        kind: String,
+        from_label: String,
+        to_label: String,
+    },
     SelfRelation,
     /// A schema change would leave spans or relations without their label or type.
-    SchemaInUse { what: String },
+    SchemaInUse {
+        what: String,
+    },
     /// A step of a batch failed; nothing was applied.
-    InBatch { index: usize, error: Box<EditError> },
+    InBatch {
+        index: usize,
+        error: Box<EditError>,
+    },
 }
 
 impl std::fmt::Display for EditError {
@@ -88,12 +148,23 @@ impl std::fmt::Display for EditError {
             EditError::UnknownSpan(s) => write!(f, "there is no span \"{s}\""),
             EditError::UnknownRelation(r) => write!(f, "there is no relation \"{r}\""),
             EditError::UnknownRelationType(k) => write!(f, "there is no relation type \"{k}\""),
-            EditError::InvalidRange { start, end, reason } => write!(f, "cannot tag {start}..{end}: {reason}"),
+            EditError::InvalidRange { start, end, reason } => {
+                write!(f, "cannot tag {start}..{end}: {reason}")
+            }
             EditError::Duplicate { .. } => write!(f, "this text already has that label"),
-            EditError::DuplicateRelation { .. } => write!(f, "these spans are already linked that way"),
+            EditError::DuplicateRelation { .. } => {
+                write!(f, "these spans are already linked that way")
+            }
             EditError::IdTaken(id) => write!(f, "the id \"{id}\" is already used"),
-            EditError::LabelsNotAllowed { kind, from_label, to_label } => {
-                write!(f, "a \"{kind}\" relation cannot go from a {from_label} to a {to_label}")
+            EditError::LabelsNotAllowed {
+                kind,
+                from_label,
+                to_label,
+            } => {
+                write!(
+                    f,
+                    "a \"{kind}\" relation cannot go from a {from_label} to a {to_label}"
+                )
             }
             EditError::SelfRelation => write!(f, "a span cannot be linked to itself"),
             EditError::SchemaInUse { what } => write!(f, "{what} is still in use"),
@@ -105,12 +176,24 @@ impl std::fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 /// Whether relation type `kind` of `schema` allows these labels at its ends.
-fn labels_fit(schema: &Schema, kind: &str, from_label: &str, to_label: &str) -> Result<(), EditError> {
-    let rt = schema.relation_type(kind).ok_or_else(|| EditError::UnknownRelationType(kind.to_owned()))?;
-    if rt.from_labels.iter().any(|l| l == from_label) && rt.to_labels.iter().any(|l| l == to_label) {
+fn labels_fit(
+    schema: &Schema,
+    kind: &str,
+    from_label: &str,
+    to_label: &str,
+) -> Result<(), EditError> {
+    let rt = schema
+        .relation_type(kind)
+        .ok_or_else(|| EditError::UnknownRelationType(kind.to_owned()))?;
+    if rt.from_labels.iter().any(|l| l == from_label) && rt.to_labels.iter().any(|l| l == to_label)
+    {
         Ok(())
     } else {
-        Err(EditError::LabelsNotAllowed { kind: kind.to_owned(), from_label: from_label.to_owned(), to_label: to_label.to_owned() })
+        Err(EditError::LabelsNotAllowed {
+            kind: kind.to_owned(),
+            from_label: from_label.to_owned(),
+            to_label: to_label.to_owned(),
+        })
     }
 }
 
@@ -123,22 +206,37 @@ fn check_relation_with(
     label_of: &dyn Fn(&Span) -> String,
 ) -> Result<(), EditError> {
     let (kind, from, to) = r;
-    let f = doc.span(from).ok_or_else(|| EditError::UnknownSpan(from.to_owned()))?;
-    let t = doc.span(to).ok_or_else(|| EditError::UnknownSpan(to.to_owned()))?;
+    let f = doc
+        .span(from)
+        .ok_or_else(|| EditError::UnknownSpan(from.to_owned()))?;
+    let t = doc
+        .span(to)
+        .ok_or_else(|| EditError::UnknownSpan(to.to_owned()))?;
     if from == to {
         return Err(EditError::SelfRelation);
     }
     labels_fit(schema, kind, &label_of(f), &label_of(t))
 }
 
-fn check_relation(doc: &AnnotatedDocument, kind: &str, from: &str, to: &str) -> Result<(), EditError> {
+fn check_relation(
+    doc: &AnnotatedDocument,
+    kind: &str,
+    from: &str,
+    to: &str,
+) -> Result<(), EditError> {
     check_relation_with(doc, &doc.schema, (kind, from, to), &|s| s.label.clone())
 }
 
 impl AnnotatedDocument {
     /// The relation types the schema allows from span `from` to span `to`.
-    pub fn relation_types_between(&self, from: &str, to: &str) -> Vec<&super::schema::RelationType> {
-        let (Some(f), Some(t)) = (self.span(from), self.span(to)) else { return Vec::new() };
+    pub fn relation_types_between(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Vec<&super::schema::RelationType> {
+        let (Some(f), Some(t)) = (self.span(from), self.span(to)) else {
+            return Vec::new();
+        };
         if from == to {
             return Vec::new();
         }
@@ -165,12 +263,25 @@ impl AnnotatedDocument {
                 }
                 check_range(&self.document.text, start, end)
                     .map_err(|reason| EditError::InvalidRange { start, end, reason })?;
-                if let Some(s) = self.spans().iter().find(|s| s.start == start && s.end == end && s.label == label) {
-                    return Err(EditError::Duplicate { existing: s.id.clone() });
+                if let Some(s) = self
+                    .spans()
+                    .iter()
+                    .find(|s| s.start == start && s.end == end && s.label == label)
+                {
+                    return Err(EditError::Duplicate {
+                        existing: s.id.clone(),
+                    });
                 }
                 let text = self.slice(start, end).unwrap_or_default().to_owned();
                 let id = self.fresh_span_id();
-                self.insert_span(Span { id: id.clone(), label, start, end, text, note: None });
+                self.insert_span(Span {
+                    id: id.clone(),
+                    label,
+                    start,
+                    end,
+                    text,
+                    note: None,
+                });
                 Ok((Outcome::Added { id: id.clone() }, Action::RemoveSpan { id }))
             }
             Action::RemoveSpan { id } => {
@@ -179,8 +290,17 @@ impl AnnotatedDocument {
                     .into_iter()
                     .partition(|r: &Relation| r.from == span.id || r.to == span.id);
                 self.relations = kept;
-                let inverse = Action::RestoreSpan { span: span.clone(), relations: removed.clone() };
-                Ok((Outcome::Removed { relations_removed: removed.len(), span }, inverse))
+                let inverse = Action::RestoreSpan {
+                    span: span.clone(),
+                    relations: removed.clone(),
+                };
+                Ok((
+                    Outcome::Removed {
+                        relations_removed: removed.len(),
+                        span,
+                    },
+                    inverse,
+                ))
             }
             Action::RestoreSpan { span, relations } => {
                 if self.span(&span.id).is_some() {
@@ -190,7 +310,8 @@ impl AnnotatedDocument {
                     return Err(EditError::UnknownLabel(span.label));
                 }
                 let (start, end) = (span.start, span.end);
-                check_range(&self.document.text, start, end).map_err(|reason| EditError::InvalidRange { start, end, reason })?;
+                check_range(&self.document.text, start, end)
+                    .map_err(|reason| EditError::InvalidRange { start, end, reason })?;
                 let id = span.id.clone();
                 let text = self.slice(start, end).unwrap_or_default().to_owned();
                 self.insert_span(Span { text, ..span });
@@ -205,20 +326,37 @@ impl AnnotatedDocument {
                     return Err(e);
                 }
                 self.relations.extend(relations);
-                Ok((Outcome::Restored { id: id.clone() }, Action::RemoveSpan { id }))
+                Ok((
+                    Outcome::Restored { id: id.clone() },
+                    Action::RemoveSpan { id },
+                ))
             }
             Action::Relabel { id, label } => {
                 if self.schema.label(&label).is_none() {
                     return Err(EditError::UnknownLabel(label));
                 }
-                let span = self.span(&id).ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
+                let span = self
+                    .span(&id)
+                    .ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
                 if span.label == label {
                     return Ok((Outcome::Unchanged, Action::Batch(vec![])));
                 }
-                if let Some(d) = self.spans().iter().find(|s| s.start == span.start && s.end == span.end && s.label == label) {
-                    return Err(EditError::Duplicate { existing: d.id.clone() });
+                if let Some(d) = self
+                    .spans()
+                    .iter()
+                    .find(|s| s.start == span.start && s.end == span.end && s.label == label)
+                {
+                    return Err(EditError::Duplicate {
+                        existing: d.id.clone(),
+                    });
                 }
-                let relabel = |s: &Span| if s.id == id { label.clone() } else { s.label.clone() };
+                let relabel = |s: &Span| {
+                    if s.id == id {
+                        label.clone()
+                    } else {
+                        s.label.clone()
+                    }
+                };
                 for r in self.relations.iter().filter(|r| r.from == id || r.to == id) {
                     check_relation_with(self, &self.schema, (&r.kind, &r.from, &r.to), &relabel)?;
                 }
@@ -226,21 +364,53 @@ impl AnnotatedDocument {
                     Some(span) => std::mem::replace(&mut span.label, label),
                     None => return Err(EditError::UnknownSpan(id)),
                 };
-                Ok((Outcome::Relabeled { id: id.clone(), previous: previous.clone() }, Action::Relabel { id, label: previous }))
+                Ok((
+                    Outcome::Relabeled {
+                        id: id.clone(),
+                        previous: previous.clone(),
+                    },
+                    Action::Relabel {
+                        id,
+                        label: previous,
+                    },
+                ))
             }
             Action::AddRelation { kind, from, to } => {
                 check_relation(self, &kind, &from, &to)?;
-                if let Some(r) = self.relations.iter().find(|r| r.kind == kind && r.from == from && r.to == to) {
-                    return Err(EditError::DuplicateRelation { existing: r.id.clone() });
+                if let Some(r) = self
+                    .relations
+                    .iter()
+                    .find(|r| r.kind == kind && r.from == from && r.to == to)
+                {
+                    return Err(EditError::DuplicateRelation {
+                        existing: r.id.clone(),
+                    });
                 }
                 let id = self.fresh_relation_id();
-                self.relations.push(Relation { id: id.clone(), kind, from, to });
-                Ok((Outcome::RelationAdded { id: id.clone() }, Action::RemoveRelation { id }))
+                self.relations.push(Relation {
+                    id: id.clone(),
+                    kind,
+                    from,
+                    to,
+                });
+                Ok((
+                    Outcome::RelationAdded { id: id.clone() },
+                    Action::RemoveRelation { id },
+                ))
             }
             Action::RemoveRelation { id } => {
-                let at = self.relations.iter().position(|r| r.id == id).ok_or(EditError::UnknownRelation(id))?;
+                let at = self
+                    .relations
+                    .iter()
+                    .position(|r| r.id == id)
+                    .ok_or(EditError::UnknownRelation(id))?;
                 let relation = self.relations.remove(at);
-                Ok((Outcome::RelationRemoved { relation: relation.clone() }, Action::RestoreRelation { relation }))
+                Ok((
+                    Outcome::RelationRemoved {
+                        relation: relation.clone(),
+                    },
+                    Action::RestoreRelation { relation },
+                ))
             }
             Action::RestoreRelation { relation } => {
                 if self.relation(&relation.id).is_some() {
@@ -249,7 +419,10 @@ impl AnnotatedDocument {
                 check_relation(self, &relation.kind, &relation.from, &relation.to)?;
                 let id = relation.id.clone();
                 self.relations.push(relation);
-                Ok((Outcome::RelationRestored { id: id.clone() }, Action::RemoveRelation { id }))
+                Ok((
+                    Outcome::RelationRestored { id: id.clone() },
+                    Action::RemoveRelation { id },
+                ))
             }
             Action::SetNote { target, note } => {
                 let note = note.filter(|n| !n.trim().is_empty());
@@ -264,24 +437,49 @@ impl AnnotatedDocument {
                     return Ok((Outcome::Unchanged, Action::Batch(vec![])));
                 }
                 let previous = std::mem::replace(slot, note);
-                Ok((Outcome::NoteSet, Action::SetNote { target, note: previous }))
+                Ok((
+                    Outcome::NoteSet,
+                    Action::SetNote {
+                        target,
+                        note: previous,
+                    },
+                ))
             }
             Action::SetSchema { schema } => {
-                if let Some(s) = self.spans().iter().find(|s| schema.label(&s.label).is_none()) {
-                    return Err(EditError::SchemaInUse { what: format!("the label \"{}\"", s.label) });
+                if let Some(s) = self
+                    .spans()
+                    .iter()
+                    .find(|s| schema.label(&s.label).is_none())
+                {
+                    return Err(EditError::SchemaInUse {
+                        what: format!("the label \"{}\"", s.label),
+                    });
                 }
-                if let Some(r) = self.relations.iter().find(|r| schema.relation_type(&r.kind).is_none()) {
-                    return Err(EditError::SchemaInUse { what: format!("the relation type \"{}\"", r.kind) });
+                if let Some(r) = self
+                    .relations
+                    .iter()
+                    .find(|r| schema.relation_type(&r.kind).is_none())
+                {
+                    return Err(EditError::SchemaInUse {
+                        what: format!("the relation type \"{}\"", r.kind),
+                    });
                 }
                 for r in &self.relations {
-                    check_relation_with(self, &schema, (&r.kind, &r.from, &r.to), &|s| s.label.clone())?;
+                    check_relation_with(self, &schema, (&r.kind, &r.from, &r.to), &|s| {
+                        s.label.clone()
+                    })?;
                 }
                 let previous = std::mem::replace(&mut self.schema, schema);
                 Ok((Outcome::SchemaSet, Action::SetSchema { schema: previous }))
             }
             Action::ReplaceDocument { doc } => {
                 let previous = std::mem::replace(self, *doc);
-                Ok((Outcome::DocumentReplaced, Action::ReplaceDocument { doc: Box::new(previous) }))
+                Ok((
+                    Outcome::DocumentReplaced,
+                    Action::ReplaceDocument {
+                        doc: Box::new(previous),
+                    },
+                ))
             }
             Action::Batch(actions) => {
                 let mut outcomes = Vec::with_capacity(actions.len());
@@ -297,7 +495,10 @@ impl AnnotatedDocument {
                             for inverse in inverses.into_iter().rev() {
                                 let _ = self.apply_with_inverse(inverse);
                             }
-                            return Err(EditError::InBatch { index, error: Box::new(error) });
+                            return Err(EditError::InBatch {
+                                index,
+                                error: Box::new(error),
+                            });
                         }
                     }
                 }
@@ -320,7 +521,11 @@ pub const HISTORY_LIMIT: usize = 500;
 
 impl History {
     /// Applies `action` to `doc` and records it, clearing what could be redone.
-    pub fn apply(&mut self, doc: &mut AnnotatedDocument, action: Action) -> Result<Outcome, EditError> {
+    pub fn apply(
+        &mut self,
+        doc: &mut AnnotatedDocument,
+        action: Action,
+    ) -> Result<Outcome, EditError> {
         let (outcome, inverse) = doc.apply_with_inverse(action)?;
         if outcome != Outcome::Unchanged {
             self.undo.push(inverse);
@@ -335,19 +540,27 @@ impl History {
     /// Undoes the last step; `None` when there is nothing to undo.
     pub fn undo(&mut self, doc: &mut AnnotatedDocument) -> Option<Result<Outcome, EditError>> {
         let inverse = self.undo.pop()?;
-        Some(doc.apply_with_inverse(inverse.clone()).map(|(outcome, redo)| {
-            self.redo.push(redo);
-            outcome
-        }).inspect_err(|_| self.undo.push(inverse)))
+        Some(
+            doc.apply_with_inverse(inverse.clone())
+                .map(|(outcome, redo)| {
+                    self.redo.push(redo);
+                    outcome
+                })
+                .inspect_err(|_| self.undo.push(inverse)),
+        )
     }
 
     /// Redoes the last undone step; `None` when there is nothing to redo.
     pub fn redo(&mut self, doc: &mut AnnotatedDocument) -> Option<Result<Outcome, EditError>> {
         let action = self.redo.pop()?;
-        Some(doc.apply_with_inverse(action.clone()).map(|(outcome, undo)| {
-            self.undo.push(undo);
-            outcome
-        }).inspect_err(|_| self.redo.push(action)))
+        Some(
+            doc.apply_with_inverse(action.clone())
+                .map(|(outcome, undo)| {
+                    self.undo.push(undo);
+                    outcome
+                })
+                .inspect_err(|_| self.redo.push(action)),
+        )
     }
 
     pub fn can_undo(&self) -> bool {
@@ -369,11 +582,19 @@ mod tests {
     }
 
     fn add(d: &mut AnnotatedDocument, s: usize, e: usize, l: &str) -> Result<Outcome, EditError> {
-        d.apply(Action::AddSpan { start: s, end: e, label: l.into() })
+        d.apply(Action::AddSpan {
+            start: s,
+            end: e,
+            label: l.into(),
+        })
     }
 
     fn link(kind: &str, from: &str, to: &str) -> Action {
-        Action::AddRelation { kind: kind.into(), from: from.into(), to: to.into() }
+        Action::AddRelation {
+            kind: kind.into(),
+            from: from.into(),
+            to: to.into(),
+        }
     }
 
     /// Lavrov (s1, actor), Kerry (s2, actor), "denied it" (s3, denial), whole sentence (s4, claim).
@@ -389,10 +610,19 @@ mod tests {
     #[test]
     fn adds_spans_with_their_text_and_fresh_ids() {
         let mut d = doc();
-        assert_eq!(add(&mut d, 0, 6, "actor"), Ok(Outcome::Added { id: "s1".into() }));
-        assert_eq!(add(&mut d, 0, 28, "claim"), Ok(Outcome::Added { id: "s2".into() }));
+        assert_eq!(
+            add(&mut d, 0, 6, "actor"),
+            Ok(Outcome::Added { id: "s1".into() })
+        );
+        assert_eq!(
+            add(&mut d, 0, 28, "claim"),
+            Ok(Outcome::Added { id: "s2".into() })
+        );
         let spans = d.spans();
-        assert_eq!((spans[0].id.as_str(), spans[0].text.as_str()), ("s2", "Lavrov said Kerry denied it."));
+        assert_eq!(
+            (spans[0].id.as_str(), spans[0].text.as_str()),
+            ("s2", "Lavrov said Kerry denied it.")
+        );
         assert_eq!(spans[1].text, "Lavrov");
     }
 
@@ -401,12 +631,32 @@ mod tests {
         let mut d = doc();
         add(&mut d, 0, 6, "actor").unwrap();
         let before = d.clone();
-        assert!(matches!(add(&mut d, 0, 7, "actor"), Err(EditError::InvalidRange { .. })));
-        assert!(matches!(add(&mut d, 5, 5, "actor"), Err(EditError::InvalidRange { .. })));
-        assert!(matches!(add(&mut d, 0, 999, "actor"), Err(EditError::InvalidRange { .. })));
-        assert_eq!(add(&mut d, 0, 6, "nope"), Err(EditError::UnknownLabel("nope".into())));
-        assert_eq!(add(&mut d, 0, 6, "actor"), Err(EditError::Duplicate { existing: "s1".into() }));
-        assert_eq!(d.apply(Action::RemoveSpan { id: "s9".into() }), Err(EditError::UnknownSpan("s9".into())));
+        assert!(matches!(
+            add(&mut d, 0, 7, "actor"),
+            Err(EditError::InvalidRange { .. })
+        ));
+        assert!(matches!(
+            add(&mut d, 5, 5, "actor"),
+            Err(EditError::InvalidRange { .. })
+        ));
+        assert!(matches!(
+            add(&mut d, 0, 999, "actor"),
+            Err(EditError::InvalidRange { .. })
+        ));
+        assert_eq!(
+            add(&mut d, 0, 6, "nope"),
+            Err(EditError::UnknownLabel("nope".into()))
+        );
+        assert_eq!(
+            add(&mut d, 0, 6, "actor"),
+            Err(EditError::Duplicate {
+                existing: "s1".into()
+            })
+        );
+        assert_eq!(
+            d.apply(Action::RemoveSpan { id: "s9".into() }),
+            Err(EditError::UnknownSpan("s9".into()))
+        );
         assert_eq!(d, before);
     }
 
@@ -416,8 +666,13 @@ mod tests {
         add(&mut d, 0, 6, "actor").unwrap();
         assert!(add(&mut d, 0, 6, "place").is_ok());
         assert_eq!(
-            d.apply(Action::Relabel { id: "s2".into(), label: "actor".into() }),
-            Err(EditError::Duplicate { existing: "s1".into() })
+            d.apply(Action::Relabel {
+                id: "s2".into(),
+                label: "actor".into()
+            }),
+            Err(EditError::Duplicate {
+                existing: "s1".into()
+            })
         );
     }
 
@@ -425,17 +680,43 @@ mod tests {
     fn relations_follow_the_schema() {
         let mut d = annotated();
         // A denial is said by an actor, and denies a claim.
-        assert_eq!(d.apply(link("said_by", "s3", "s2")), Ok(Outcome::RelationAdded { id: "r1".into() }));
-        assert_eq!(d.apply(link("denies", "s3", "s4")), Ok(Outcome::RelationAdded { id: "r2".into() }));
+        assert_eq!(
+            d.apply(link("said_by", "s3", "s2")),
+            Ok(Outcome::RelationAdded { id: "r1".into() })
+        );
+        assert_eq!(
+            d.apply(link("denies", "s3", "s4")),
+            Ok(Outcome::RelationAdded { id: "r2".into() })
+        );
         let before = d.clone();
-        assert_eq!(d.apply(link("said_by", "s3", "s2")), Err(EditError::DuplicateRelation { existing: "r1".into() }));
-        assert!(matches!(d.apply(link("said_by", "s1", "s3")), Err(EditError::LabelsNotAllowed { .. })));
-        assert_eq!(d.apply(link("said_by", "s3", "s3")), Err(EditError::SelfRelation));
-        assert_eq!(d.apply(link("likes", "s1", "s2")), Err(EditError::UnknownRelationType("likes".into())));
-        assert_eq!(d.apply(link("said_by", "s3", "s9")), Err(EditError::UnknownSpan("s9".into())));
+        assert_eq!(
+            d.apply(link("said_by", "s3", "s2")),
+            Err(EditError::DuplicateRelation {
+                existing: "r1".into()
+            })
+        );
+        assert!(matches!(
+            d.apply(link("said_by", "s1", "s3")),
+            Err(EditError::LabelsNotAllowed { .. })
+        ));
+        assert_eq!(
+            d.apply(link("said_by", "s3", "s3")),
+            Err(EditError::SelfRelation)
+        );
+        assert_eq!(
+            d.apply(link("likes", "s1", "s2")),
+            Err(EditError::UnknownRelationType("likes".into()))
+        );
+        assert_eq!(
+            d.apply(link("said_by", "s3", "s9")),
+            Err(EditError::UnknownSpan("s9".into()))
+        );
         // Relabelling an end so that a relation would break the schema is refused.
         assert!(matches!(
-            d.apply(Action::Relabel { id: "s2".into(), label: "place".into() }),
+            d.apply(Action::Relabel {
+                id: "s2".into(),
+                label: "place".into()
+            }),
             Err(EditError::LabelsNotAllowed { .. })
         ));
         assert_eq!(d, before);
@@ -445,7 +726,10 @@ mod tests {
     fn relation_types_between_follow_the_labels() {
         let d = annotated();
         let ids = |from: &str, to: &str| -> Vec<String> {
-            d.relation_types_between(from, to).iter().map(|r| r.id.clone()).collect()
+            d.relation_types_between(from, to)
+                .iter()
+                .map(|r| r.id.clone())
+                .collect()
         };
         assert_eq!(ids("s4", "s1"), ["said_by"]);
         assert_eq!(ids("s3", "s4"), ["denies"]);
@@ -460,8 +744,16 @@ mod tests {
         let mut h = History::default();
         h.apply(&mut d, link("said_by", "s3", "s2")).unwrap();
         let linked = d.clone();
-        let out = h.apply(&mut d, Action::RemoveSpan { id: "s2".into() }).unwrap();
-        assert!(matches!(out, Outcome::Removed { relations_removed: 1, .. }));
+        let out = h
+            .apply(&mut d, Action::RemoveSpan { id: "s2".into() })
+            .unwrap();
+        assert!(matches!(
+            out,
+            Outcome::Removed {
+                relations_removed: 1,
+                ..
+            }
+        ));
         assert!(d.relations.is_empty());
         h.undo(&mut d).unwrap().unwrap();
         assert_eq!(d, linked);
@@ -473,19 +765,40 @@ mod tests {
     fn notes_on_spans_and_the_document_are_undoable() {
         let mut d = annotated();
         let mut h = History::default();
-        let note = |t: NoteTarget, n: &str| Action::SetNote { target: t, note: Some(n.into()) };
-        h.apply(&mut d, note(NoteTarget::Span("s1".into()), "Russia's foreign minister")).unwrap();
-        h.apply(&mut d, note(NoteTarget::Document, "RT, 17 June")).unwrap();
-        assert_eq!(d.span("s1").unwrap().note.as_deref(), Some("Russia's foreign minister"));
+        let note = |t: NoteTarget, n: &str| Action::SetNote {
+            target: t,
+            note: Some(n.into()),
+        };
+        h.apply(
+            &mut d,
+            note(NoteTarget::Span("s1".into()), "Russia's foreign minister"),
+        )
+        .unwrap();
+        h.apply(&mut d, note(NoteTarget::Document, "RT, 17 June"))
+            .unwrap();
+        assert_eq!(
+            d.span("s1").unwrap().note.as_deref(),
+            Some("Russia's foreign minister")
+        );
         assert_eq!(d.document.note.as_deref(), Some("RT, 17 June"));
         // A blank note clears it.
-        h.apply(&mut d, Action::SetNote { target: NoteTarget::Document, note: Some("  ".into()) }).unwrap();
+        h.apply(
+            &mut d,
+            Action::SetNote {
+                target: NoteTarget::Document,
+                note: Some("  ".into()),
+            },
+        )
+        .unwrap();
         assert_eq!(d.document.note, None);
         h.undo(&mut d);
         h.undo(&mut d);
         h.undo(&mut d);
         assert_eq!(d, annotated());
-        assert_eq!(d.apply(note(NoteTarget::Span("s9".into()), "x")), Err(EditError::UnknownSpan("s9".into())));
+        assert_eq!(
+            d.apply(note(NoteTarget::Span("s9".into()), "x")),
+            Err(EditError::UnknownSpan("s9".into()))
+        );
     }
 
     #[test]
@@ -493,8 +806,16 @@ mod tests {
         let mut d = doc();
         let mut h = History::default();
         let tags = vec![
-            Action::AddSpan { start: 0, end: 6, label: "actor".into() },
-            Action::AddSpan { start: 12, end: 17, label: "actor".into() },
+            Action::AddSpan {
+                start: 0,
+                end: 6,
+                label: "actor".into(),
+            },
+            Action::AddSpan {
+                start: 12,
+                end: 17,
+                label: "actor".into(),
+            },
         ];
         h.apply(&mut d, Action::Batch(tags.clone())).unwrap();
         assert_eq!(d.spans().len(), 2);
@@ -504,8 +825,18 @@ mod tests {
         assert_eq!(d.spans().len(), 2);
         // A failing step rolls the whole batch back.
         let before = d.clone();
-        let bad = vec![Action::AddSpan { start: 18, end: 24, label: "denial".into() }, tags[0].clone()];
-        assert!(matches!(h.apply(&mut d, Action::Batch(bad)), Err(EditError::InBatch { index: 1, .. })));
+        let bad = vec![
+            Action::AddSpan {
+                start: 18,
+                end: 24,
+                label: "denial".into(),
+            },
+            tags[0].clone(),
+        ];
+        assert!(matches!(
+            h.apply(&mut d, Action::Batch(bad)),
+            Err(EditError::InBatch { index: 1, .. })
+        ));
         assert_eq!(d, before);
     }
 
@@ -515,12 +846,27 @@ mod tests {
         let mut h = History::default();
         let mut schema = d.schema.clone();
         schema.labels[0].name = "Person".into();
-        h.apply(&mut d, Action::SetSchema { schema: schema.clone() }).unwrap();
+        h.apply(
+            &mut d,
+            Action::SetSchema {
+                schema: schema.clone(),
+            },
+        )
+        .unwrap();
         assert_eq!(d.schema.label("actor").unwrap().name, "Person");
         schema.labels.retain(|l| l.id != "place");
-        h.apply(&mut d, Action::SetSchema { schema: schema.clone() }).unwrap();
+        h.apply(
+            &mut d,
+            Action::SetSchema {
+                schema: schema.clone(),
+            },
+        )
+        .unwrap();
         schema.labels.retain(|l| l.id != "actor");
-        assert!(matches!(h.apply(&mut d, Action::SetSchema { schema }), Err(EditError::SchemaInUse { .. })));
+        assert!(matches!(
+            h.apply(&mut d, Action::SetSchema { schema }),
+            Err(EditError::SchemaInUse { .. })
+        ));
         h.undo(&mut d);
         h.undo(&mut d);
         assert_eq!(d, annotated());
@@ -531,7 +877,13 @@ mod tests {
         let mut d = annotated();
         let mut h = History::default();
         let other = AnnotatedDocument::new(Document::new("u", "Another text"));
-        h.apply(&mut d, Action::ReplaceDocument { doc: Box::new(other.clone()) }).unwrap();
+        h.apply(
+            &mut d,
+            Action::ReplaceDocument {
+                doc: Box::new(other.clone()),
+            },
+        )
+        .unwrap();
         assert_eq!(d, other);
         h.undo(&mut d).unwrap().unwrap();
         assert_eq!(d, annotated());
@@ -541,17 +893,35 @@ mod tests {
     fn a_new_edit_clears_redo_and_unchanged_edits_are_not_steps() {
         let mut d = annotated();
         let mut h = History::default();
-        h.apply(&mut d, Action::Relabel { id: "s1".into(), label: "actor".into() }).unwrap();
+        h.apply(
+            &mut d,
+            Action::Relabel {
+                id: "s1".into(),
+                label: "actor".into(),
+            },
+        )
+        .unwrap();
         assert!(!h.can_undo());
-        h.apply(&mut d, Action::Relabel { id: "s1".into(), label: "place".into() }).unwrap();
+        h.apply(
+            &mut d,
+            Action::Relabel {
+                id: "s1".into(),
+                label: "place".into(),
+            },
+        )
+        .unwrap();
         h.undo(&mut d);
         assert!(h.can_redo());
-        h.apply(&mut d, Action::RemoveSpan { id: "s1".into() }).unwrap();
+        h.apply(&mut d, Action::RemoveSpan { id: "s1".into() })
+            .unwrap();
         assert!(!h.can_redo());
         assert!(h.undo(&mut d).is_some());
         assert!(h.undo(&mut d).is_none());
         // Ids are never reused within a session.
-        assert_eq!(add(&mut d, 12, 17, "place"), Ok(Outcome::Added { id: "s5".into() }));
+        assert_eq!(
+            add(&mut d, 12, 17, "place"),
+            Ok(Outcome::Added { id: "s5".into() })
+        );
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -560,14 +930,25 @@ mod tests {
         use proptest::prelude::*;
 
         fn action() -> impl Strategy<Value = Action> {
-            let id = prop::sample::select(vec!["s1", "s2", "s3", "s4", "s5", "s6", "r1", "r2"]).prop_map(String::from);
-            let label = prop::sample::select(vec!["actor", "place", "claim", "denial"]).prop_map(String::from);
-            let kind = prop::sample::select(vec!["said_by", "denies", "located_in"]).prop_map(String::from);
+            let id = prop::sample::select(vec!["s1", "s2", "s3", "s4", "s5", "s6", "r1", "r2"])
+                .prop_map(String::from);
+            let label = prop::sample::select(vec!["actor", "place", "claim", "denial"])
+                .prop_map(String::from);
+            let kind = prop::sample::select(vec!["said_by", "denies", "located_in"])
+                .prop_map(String::from);
             prop_oneof![
-                (0usize..30, 0usize..30, label.clone()).prop_map(|(a, b, label)| Action::AddSpan { start: a.min(b), end: a.max(b), label }),
+                (0usize..30, 0usize..30, label.clone()).prop_map(|(a, b, label)| Action::AddSpan {
+                    start: a.min(b),
+                    end: a.max(b),
+                    label
+                }),
                 id.clone().prop_map(|id| Action::RemoveSpan { id }),
                 (id.clone(), label).prop_map(|(id, label)| Action::Relabel { id, label }),
-                (kind, id.clone(), id.clone()).prop_map(|(kind, from, to)| Action::AddRelation { kind, from, to }),
+                (kind, id.clone(), id.clone()).prop_map(|(kind, from, to)| Action::AddRelation {
+                    kind,
+                    from,
+                    to
+                }),
                 id.prop_map(|id| Action::RemoveRelation { id }),
             ]
         }

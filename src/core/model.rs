@@ -28,7 +28,12 @@ impl Document {
             "doc-{:016x}",
             fnv1a(title.as_bytes(), fnv1a(text.as_bytes(), FNV_OFFSET))
         );
-        Document { id, title, text, note: None }
+        Document {
+            id,
+            title,
+            text,
+            note: None,
+        }
     }
 }
 
@@ -89,7 +94,10 @@ impl Eq for AnnotatedDocument {}
 
 /// One more than the largest `<prefix><number>` id, so that new ids never collide.
 fn next_number<'a>(ids: impl Iterator<Item = &'a str>, prefix: char) -> u64 {
-    ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok()).max().unwrap_or(0) + 1
+    ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1
 }
 
 /// The order spans are kept in: by start, longer first, then by id.
@@ -116,7 +124,14 @@ impl AnnotatedDocument {
         spans.sort_by(span_order);
         let next_span = next_number(spans.iter().map(|s| s.id.as_str()), 's');
         let next_relation = next_number(relations.iter().map(|r| r.id.as_str()), 'r');
-        AnnotatedDocument { document, schema, spans, relations, next_span, next_relation }
+        AnnotatedDocument {
+            document,
+            schema,
+            spans,
+            relations,
+            next_span,
+            next_relation,
+        }
     }
 
     /// The spans, sorted by `(start, end descending, id)`.

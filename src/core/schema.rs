@@ -83,6 +83,28 @@ impl Schema {
         self.labels.iter().find(|l| l.id == id)
     }
 
+    /// The label keys in use, as shown in hints: "1–4", "1, 3" or "" when no label has a key.
+    pub fn key_range(&self) -> String {
+        let mut keys: Vec<u32> = self
+            .labels
+            .iter()
+            .filter_map(|l| l.key.as_deref()?.parse().ok())
+            .collect();
+        keys.sort_unstable();
+        match keys.as_slice() {
+            [] => String::new(),
+            [k] => k.to_string(),
+            [first, .., last] if keys.windows(2).all(|w| w[1] == w[0] + 1) => {
+                format!("{first}\u{2013}{last}")
+            }
+            _ => keys
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
     /// The label applied by this key, if any.
     pub fn label_for_key(&self, key: &str) -> Option<&Label> {
         self.labels.iter().find(|l| l.key.as_deref() == Some(key))
@@ -546,6 +568,18 @@ pub fn plan_change(doc: &AnnotatedDocument, schema: Schema) -> SchemaChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_range_describes_the_keys_in_use() {
+        let mut s = Schema::default();
+        assert_eq!(s.key_range(), "1\u{2013}4");
+        s.labels[1].key = None;
+        assert_eq!(s.key_range(), "1, 3, 4");
+        s.labels.truncate(1);
+        assert_eq!(s.key_range(), "1");
+        s.labels.clear();
+        assert_eq!(s.key_range(), "");
+    }
 
     #[test]
     fn default_schema_has_the_four_labels_on_keys_one_to_four() {

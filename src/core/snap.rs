@@ -301,8 +301,8 @@ mod tests {
                 let visible = (a..b).any(|i| !chars[i].is_whitespace());
                 match snap(&t, a, b, m) {
                     Some((s, e)) => {
-                        for i in a..b {
-                            if !chars[i].is_whitespace() {
+                        for (i, c) in chars.iter().enumerate().take(b).skip(a) {
+                            if !c.is_whitespace() {
                                 prop_assert!(s <= i && i < e, "char {} outside {}..{}", i, s, e);
                             }
                         }

@@ -138,13 +138,23 @@ mod tests {
         let mut doc = AnnotatedDocument::new(crate::core::Document::new("t", "Kerry on Monday"));
         doc.schema = theirs;
         let add = |d: &mut AnnotatedDocument, start, end, label: &str| {
-            d.apply(crate::core::Action::AddSpan { start, end, label: label.into() }).unwrap();
+            d.apply(crate::core::Action::AddSpan {
+                start,
+                end,
+                label: label.into(),
+            })
+            .unwrap();
         };
         add(&mut doc, 0, 5, "actor");
         add(&mut doc, 9, 15, "date");
         let file = native::write(&doc);
         let opened = open_with_schema("t.spanmark.json", file.as_bytes(), &mine).unwrap();
-        let names: Vec<_> = opened.schema.labels.iter().map(|l| (l.name.as_str(), l.key.as_deref())).collect();
+        let names: Vec<_> = opened
+            .schema
+            .labels
+            .iter()
+            .map(|l| (l.name.as_str(), l.key.as_deref()))
+            .collect();
         assert_eq!(
             names,
             [

@@ -16,8 +16,8 @@ mod toolbar;
 
 use leptos::prelude::*;
 
-use crate::core::layout::{self, Paragraph, SpanRef};
 use crate::core::edit::History;
+use crate::core::layout::{self, Paragraph, SpanRef};
 use crate::core::{Action, AnnotatedDocument, Document, EditError, Outcome, Schema, SnapMode};
 use crate::storage::{StorageError, Store};
 
@@ -101,8 +101,11 @@ impl Editor {
 
     /// Applies an edit as one undoable step and says what happened; a refusal is also an alert.
     pub fn try_dispatch(&self, action: Action) -> Result<Outcome, EditError> {
-        let refused = match action {
-            Action::AddSpan { .. } | Action::Batch(_) => "Not tagged",
+        let refused = match &action {
+            Action::AddSpan { .. } => "Not tagged",
+            Action::Batch(steps) if steps.iter().all(|a| matches!(a, Action::AddSpan { .. })) => {
+                "Not tagged"
+            }
             Action::AddRelation { .. } | Action::RestoreRelation { .. } => "Not linked",
             _ => "Not changed",
         };
@@ -123,7 +126,8 @@ impl Editor {
     pub fn step(&self, undo: bool) {
         let mut result = None;
         self.doc.maybe_update(|d| {
-            self.history.update(|h| result = if undo { h.undo(d) } else { h.redo(d) });
+            self.history
+                .update(|h| result = if undo { h.undo(d) } else { h.redo(d) });
             matches!(result, Some(Ok(_)))
         });
         let word = if undo { "undo" } else { "redo" };
@@ -131,7 +135,11 @@ impl Editor {
             None => self.status.set(format!("Nothing to {word}.")),
             Some(Ok(outcome)) => {
                 self.after(&outcome);
-                self.status.set(if undo { "Undone.".into() } else { "Redone.".into() });
+                self.status.set(if undo {
+                    "Undone.".into()
+                } else {
+                    "Redone.".into()
+                });
             }
             Some(Err(e)) => self.alert.set(Some(format!("Could not {word}: {e}."))),
         }
@@ -150,20 +158,33 @@ impl Editor {
                 self.selected.set(None);
             }
             Outcome::Removed { span, .. } => {
-                self.status.set(format!("Removed \u{201c}{}\u{201d}", short(&span.text)));
+                self.status
+                    .set(format!("Removed \u{201c}{}\u{201d}", short(&span.text)));
             }
             Outcome::RelationRemoved { .. } => self.status.set("Removed the link.".into()),
             _ => {}
         }
         // Nothing stays selected that no longer exists.
         self.doc.with_untracked(|d| {
-            if self.selected.get_untracked().is_some_and(|id| d.span(&id).is_none()) {
+            if self
+                .selected
+                .get_untracked()
+                .is_some_and(|id| d.span(&id).is_none())
+            {
                 self.selected.set(None);
             }
-            if self.selected_relation.get_untracked().is_some_and(|id| d.relation(&id).is_none()) {
+            if self
+                .selected_relation
+                .get_untracked()
+                .is_some_and(|id| d.relation(&id).is_none())
+            {
                 self.selected_relation.set(None);
             }
-            if self.linking.get_untracked().is_some_and(|id| d.span(&id).is_none()) {
+            if self
+                .linking
+                .get_untracked()
+                .is_some_and(|id| d.span(&id).is_none())
+            {
                 self.linking.set(None);
             }
         });
@@ -194,7 +215,9 @@ impl Editor {
             self.status.set("Select a span first, then link it.".into());
             return;
         };
-        let text = self.doc.with_untracked(|d| d.span(&from).map(|s| short(&s.text)).unwrap_or_default());
+        let text = self
+            .doc
+            .with_untracked(|d| d.span(&from).map(|s| short(&s.text)).unwrap_or_default());
         self.linking.set(Some(from));
         self.status.set(format!(
             "Linking from \u{201c}{text}\u{201d}: click the target span, or Tab to it and press Enter. Esc cancels."
@@ -203,32 +226,49 @@ impl Editor {
 
     /// Links the span being linked to `target`, asking for the type when several fit.
     pub fn finish_linking(&self, target: &str) {
-        let Some(from) = self.linking.get_untracked() else { return };
+        let Some(from) = self.linking.get_untracked() else {
+            return;
+        };
         self.linking.set(None);
         let (kinds, labels) = self.doc.with_untracked(|d| {
-            let kinds: Vec<(String, String)> =
-                d.relation_types_between(&from, target).into_iter().map(|r| (r.id.clone(), r.name.clone())).collect();
+            let kinds: Vec<(String, String)> = d
+                .relation_types_between(&from, target)
+                .into_iter()
+                .map(|r| (r.id.clone(), r.name.clone()))
+                .collect();
             let name = |id: &str| {
-                d.span(id).and_then(|s| d.schema.label(&s.label)).map_or_else(|| id.to_owned(), |l| l.name.clone())
+                d.span(id)
+                    .and_then(|s| d.schema.label(&s.label))
+                    .map_or_else(|| id.to_owned(), |l| l.name.clone())
             };
             (kinds, (name(&from), name(target)))
         });
         match kinds.as_slice() {
-            [] if from == target => self.alert.set(Some("Not linked: a span cannot be linked to itself.".into())),
+            [] if from == target => self.alert.set(Some(
+                "Not linked: a span cannot be linked to itself.".into(),
+            )),
             [] => self.alert.set(Some(format!(
                 "Not linked: no relation type of the schema goes from {} to {}.",
                 labels.0, labels.1
             ))),
             [(kind, _)] => self.link(kind.clone(), from, target.to_owned()),
-            _ => self.link_choice.set(Some(LinkChoice { from, to: target.to_owned(), kinds })),
+            _ => self.link_choice.set(Some(LinkChoice {
+                from,
+                to: target.to_owned(),
+                kinds,
+            })),
         }
     }
 
     /// Adds a relation of type `kind`.
     pub fn link(&self, kind: String, from: String, to: String) {
         self.link_choice.set(None);
-        if self.try_dispatch(Action::AddRelation { kind, from, to }).is_ok() {
-            self.status.set("Linked. Delete removes the selected link; Ctrl+Z undoes.".into());
+        if self
+            .try_dispatch(Action::AddRelation { kind, from, to })
+            .is_ok()
+        {
+            self.status
+                .set("Linked. Delete removes the selected link; Ctrl+Z undoes.".into());
         }
     }
 
@@ -239,7 +279,10 @@ impl Editor {
         self.selected.set(None);
         self.selected_relation.set(None);
         self.linking.set(None);
-        if self.try_dispatch(Action::ReplaceDocument { doc: Box::new(doc) }).is_ok() {
+        if self
+            .try_dispatch(Action::ReplaceDocument { doc: Box::new(doc) })
+            .is_ok()
+        {
             self.status.set(format!(
                 "Opened {file_name} ({n} span{}). Undo brings back the previous document.",
                 if n == 1 { "" } else { "s" }

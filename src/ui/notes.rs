@@ -21,9 +21,21 @@ pub fn SpanDetails() -> impl IntoView {
         let id = editor.selected.get()?;
         editor.doc.with(|d| {
             let span = d.span(&id)?;
-            let label = d.schema.label(&span.label).map_or_else(|| span.label.clone(), |l| l.name.clone());
-            let colour = d.schema.label(&span.label).map_or_else(|| "#777777".into(), |l| l.colour.clone());
-            Some((id.clone(), label, colour, span.text.clone(), span.note.clone().unwrap_or_default()))
+            let label = d
+                .schema
+                .label(&span.label)
+                .map_or_else(|| span.label.clone(), |l| l.name.clone());
+            let colour = d
+                .schema
+                .label(&span.label)
+                .map_or_else(|| "#777777".into(), |l| l.colour.clone());
+            Some((
+                id.clone(),
+                label,
+                colour,
+                span.text.clone(),
+                span.note.clone().unwrap_or_default(),
+            ))
         })
     });
     view! {
@@ -67,7 +79,11 @@ pub fn SpanDetails() -> impl IntoView {
 #[component]
 pub fn DocumentNote() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let note = Memo::new(move |_| editor.doc.with(|d| d.document.note.clone().unwrap_or_default()));
+    let note = Memo::new(move |_| {
+        editor
+            .doc
+            .with(|d| d.document.note.clone().unwrap_or_default())
+    });
     view! {
         <details class="doc-note" open=move || note.with(|n| !n.is_empty())>
             <summary>"Document note"</summary>

@@ -34,7 +34,16 @@ pub fn SpanPanel() -> impl IntoView {
             <SpanDetails/>
             <h2>"Spans " <span class="total">{total}</span></h2>
             <Show when=move || total() == 0>
-                <p class="empty">"No spans yet. Select words in the article, then press 1–4 or click a label."</p>
+                <p class="empty">
+                    {move || {
+                        let keys = editor.schema.with(|s| s.key_range());
+                        if keys.is_empty() {
+                            "No spans yet. Select words in the article, then click a label.".to_owned()
+                        } else {
+                            format!("No spans yet. Select words in the article, then press {keys} or click a label.")
+                        }
+                    }}
+                </p>
             </Show>
             {move || {
                 groups

@@ -54,12 +54,25 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
     let mut first_piece: HashMap<String, (f64, f64)> = HashMap::new();
     if let Ok(pieces) = article.query_selector_all("[data-span]") {
         for i in 0..pieces.length() {
-            let Some(el) = pieces.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
-            let Some(id) = el.get_attribute("data-span") else { continue };
+            let Some(el) = pieces
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let Some(id) = el.get_attribute("data-span") else {
+                continue;
+            };
             first_piece.entry(id).or_insert_with(|| {
                 // The first line box of the piece: an inline box that wraps has several.
-                let r = el.get_client_rects().get(0).unwrap_or_else(|| el.get_bounding_client_rect());
-                (r.left() - origin.left() + (r.width() / 2.0).min(24.0), r.top() - origin.top() + 4.0)
+                let r = el
+                    .get_client_rects()
+                    .get(0)
+                    .unwrap_or_else(|| el.get_bounding_client_rect());
+                (
+                    r.left() - origin.left() + (r.width() / 2.0).min(24.0),
+                    r.top() - origin.top() + 4.0,
+                )
             });
         }
     }
@@ -71,12 +84,25 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
                 let (a, b) = (first_piece.get(from)?, first_piece.get(to)?);
                 let gutter = 8.0 + 6.0 * (i % 4) as f64;
                 let (path, label_x, label_y) = arc_geometry(*a, *b, gutter);
-                let name = schema.relation_type(kind).map_or_else(|| kind.clone(), |r| r.name.clone());
+                let name = schema
+                    .relation_type(kind)
+                    .map_or_else(|| kind.clone(), |r| r.name.clone());
                 let colour = editor
                     .doc
-                    .with_untracked(|d| d.span(from).and_then(|s| schema.label(&s.label)).map(|l| l.colour.clone()))
+                    .with_untracked(|d| {
+                        d.span(from)
+                            .and_then(|s| schema.label(&s.label))
+                            .map(|l| l.colour.clone())
+                    })
                     .unwrap_or_else(|| "#555555".into());
-                Some(ArcView { id: id.clone(), name, colour, path, label_x, label_y })
+                Some(ArcView {
+                    id: id.clone(),
+                    name,
+                    colour,
+                    path,
+                    label_x,
+                    label_y,
+                })
             })
             .collect()
     })
@@ -96,7 +122,10 @@ pub fn RelationLayer() -> impl IntoView {
         editor.spans_by_paragraph.track();
         editor.schema.track();
         let relations: Vec<(String, String, String, String)> = editor.doc.with(|d| {
-            d.relations.iter().map(|r| (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone())).collect()
+            d.relations
+                .iter()
+                .map(|r| (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone()))
+                .collect()
         });
         request_animation_frame(move || arcs.set(measure(&relations, editor)));
     });
@@ -144,8 +173,17 @@ pub fn RelationList() -> impl IntoView {
                 .iter()
                 .map(|r| {
                     let text = |id: &str| d.span(id).map(|s| short(&s.text)).unwrap_or_default();
-                    let kind = d.schema.relation_type(&r.kind).map_or_else(|| r.kind.clone(), |t| t.name.clone());
-                    (r.id.clone(), r.from.clone(), text(&r.from), kind, text(&r.to))
+                    let kind = d
+                        .schema
+                        .relation_type(&r.kind)
+                        .map_or_else(|| r.kind.clone(), |t| t.name.clone());
+                    (
+                        r.id.clone(),
+                        r.from.clone(),
+                        text(&r.from),
+                        kind,
+                        text(&r.to),
+                    )
                 })
                 .collect::<Vec<_>>()
         })

@@ -24,7 +24,9 @@ pub fn DocumentView() -> impl IntoView {
             .and_then(|el| el.closest("[data-span]").ok().flatten())
             .and_then(|el| el.get_attribute("data-span"));
         match span {
-            Some(target) if editor.linking.get_untracked().is_some() => editor.finish_linking(&target),
+            Some(target) if editor.linking.get_untracked().is_some() => {
+                editor.finish_linking(&target)
+            }
             span => {
                 editor.selected_relation.set(None);
                 editor.selected.set(span);

@@ -115,7 +115,13 @@ fn LabelBar() -> impl IntoView {
                 "Snap to words"
             </label>
             <super::search::SearchBar/>
-            <span class="hint">"Select text, then press 1–4 · click a span to select it · Delete removes it · Esc deselects"</span>
+            <span class="hint">
+                {move || {
+                    let keys = editor.schema.with(|s| s.key_range());
+                    let tag = if keys.is_empty() { "click a label".to_owned() } else { format!("press {keys}") };
+                    format!("Select text, then {tag} \u{b7} click a span to select it \u{b7} Delete removes it \u{b7} ? shortcuts")
+                }}
+            </span>
         </nav>
     }
 }

@@ -8,11 +8,17 @@ use super::*;
 async fn chord(app: &App, modifiers: &[Key], key: char) {
     let mut keys = KeyActions::new("keyboard".into());
     for m in modifiers {
-        keys = keys.then(KeyAction::Down { value: char::from(*m) });
+        keys = keys.then(KeyAction::Down {
+            value: char::from(*m),
+        });
     }
-    keys = keys.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    keys = keys
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
     for m in modifiers.iter().rev() {
-        keys = keys.then(KeyAction::Up { value: char::from(*m) });
+        keys = keys.then(KeyAction::Up {
+            value: char::from(*m),
+        });
     }
     app.s.client.perform_actions(keys).await.expect("key chord");
 }
@@ -95,9 +101,16 @@ fn link_claims_to_who_made_them() {
             [("said_by".to_string(), claim_id.clone(), actor.clone())]
         );
         let label = app
-            .js("return document.querySelector('svg.arcs g.arc text').textContent;", vec![])
+            .js(
+                "return document.querySelector('svg.arcs g.arc text').textContent;",
+                vec![],
+            )
             .await;
-        assert_eq!(label, json!("said by"), "the arc is labelled with the relation type");
+        assert_eq!(
+            label,
+            json!("said by"),
+            "the arc is labelled with the relation type"
+        );
 
         // Linking the actor to the claim breaks the schema: refused, with a message.
         app.click_at(lavrov.0 + 3).await;
@@ -165,7 +178,11 @@ fn link_claims_to_who_made_them() {
                 vec![json!(actor)],
             )
             .await;
-        assert_eq!(title, json!("Russia's foreign minister"), "the note shows on hover");
+        assert_eq!(
+            title,
+            json!("Russia's foreign minister"),
+            "the note shows on hover"
+        );
         app.screenshot("relations.png").await;
 
         // Everything survives a reload and is in the download.
@@ -176,7 +193,89 @@ fn link_claims_to_who_made_them() {
         assert_eq!(file["relations"][0]["from"], json!(claim_id));
         assert_eq!(file["relations"][0]["to"], json!(actor));
         assert_eq!(file["document"]["note"], json!("RT, 17 June 2016"));
-        let noted: Vec<&Value> = file["spans"].as_array().unwrap().iter().filter(|s| s["id"] == json!(actor)).collect();
+        let noted: Vec<&Value> = file["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["id"] == json!(actor))
+            .collect();
         assert_eq!(noted[0]["note"], json!("Russia's foreign minister"));
+    });
+}
+
+/// Tabs until the element matching `css` has focus (at most 80 presses).
+async fn tab_to(app: &App, css: &str) {
+    for _ in 0..80 {
+        let focused = app
+            .js(
+                "return document.activeElement && document.activeElement.matches(arguments[0]);",
+                vec![json!(css)],
+            )
+            .await;
+        if truthy(&focused) {
+            return;
+        }
+        app.press(Key::Tab.into()).await;
+    }
+    panic!("80 Tabs never reached {css}");
+}
+
+/// Without the mouse: tag an Actor and a Claim, link the Claim to the Actor with `said_by`,
+/// undo and redo the link, reload, download, and find the relation in the file.
+#[test]
+fn keyboard_only_linking() {
+    run_scenario("keyboard_only_linking", |s| async move {
+        let app = App::new(s);
+        let text = default_article();
+        app.open().await;
+        tab_to(&app, "article.doc").await;
+
+        // "Vladimir Putin" (first line): extend by two words, tag as Actor.
+        chord(&app, &[Key::Shift, Key::Control], char::from(Key::Right)).await;
+        chord(&app, &[Key::Shift, Key::Control], char::from(Key::Right)).await;
+        app.press('1').await;
+        let actor = span_id(&app, cp_find(&text, "Vladimir Putin", 0), "actor").await;
+
+        // Next line: "A Russian military jet takes off", tagged as Claim.
+        app.press(Key::Down.into()).await;
+        app.press(Key::Home.into()).await;
+        for _ in 0..6 {
+            chord(&app, &[Key::Shift, Key::Control], char::from(Key::Right)).await;
+        }
+        app.press('3').await;
+        let claim = span_id(
+            &app,
+            cp_find(&text, "A Russian military jet takes off", 0),
+            "claim",
+        )
+        .await;
+
+        // r links from the selected Claim; Shift+Tab picks the Actor before it; Enter links.
+        app.press('r').await;
+        chord(&app, &[Key::Shift], char::from(Key::Tab)).await;
+        app.press(Key::Enter.into()).await;
+        wait_relations(&app, 1).await;
+        let expected = vec![("said_by".to_string(), claim.clone(), actor.clone())];
+        assert_eq!(stored_relations(&app).await, expected);
+
+        // Undo and redo the link.
+        chord(&app, &[Key::Control], 'z').await;
+        wait_relations(&app, 0).await;
+        chord(&app, &[Key::Control, Key::Shift], 'z').await;
+        wait_relations(&app, 1).await;
+
+        // Reload, then Download by keyboard.
+        app.reload().await;
+        wait_relations(&app, 1).await;
+        assert_eq!(stored_relations(&app).await, expected);
+        let name = "default-article.spanmark.json";
+        let _ = std::fs::remove_file(app.s.downloads.join(name));
+        tab_to(&app, "#download").await;
+        app.press(Key::Enter.into()).await;
+        let file = app.wait_download(name).await;
+        assert_eq!(file["relations"].as_array().map(Vec::len), Some(1));
+        assert_eq!(file["relations"][0]["kind"], json!("said_by"));
+        assert_eq!(file["relations"][0]["from"], json!(claim));
+        assert_eq!(file["relations"][0]["to"], json!(actor));
     });
 }
