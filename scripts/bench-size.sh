@@ -50,4 +50,5 @@ $(grep -v '^TOTALS' <<<"$rows")
 
 Target: wasm + js + css (+ html) ≤ 200 KB (204,800 bytes) gzipped — this build **$verdict** it.
 MD
+[ -f scripts/bench-notes.md ] && cat scripts/bench-notes.md >> BENCHMARKS.md
 echo "BENCHMARKS.md: total $total_raw bytes raw, $total_gz gzip ($verdict the 200 KB target)"
