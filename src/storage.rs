@@ -111,3 +111,49 @@ impl Store {
         local_storage()?.get_item(&self.key).ok().flatten()
     }
 }
+
+/// Where small preferences live (a JSON object, e.g. `{"theme":"dark"}`).
+pub const PREFS_KEY: &str = "spanmark:v1:prefs";
+
+/// The stored preferences object; empty when nothing is stored or storage is unavailable.
+/// Stored data that is not a JSON object is treated as absent here and kept aside by `save_pref`.
+pub fn load_prefs() -> serde_json::Map<String, serde_json::Value> {
+    local_storage()
+        .and_then(|s| s.get_item(PREFS_KEY).ok().flatten())
+        .and_then(|raw| match serde_json::from_str(&raw) {
+            Ok(serde_json::Value::Object(prefs)) => Some(prefs),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// Stores one preference, keeping the others. Unreadable stored preferences are first copied
+/// to `<key>:unreadable:<timestamp>`; if that copy fails, nothing is written.
+pub fn save_pref(name: &str, value: serde_json::Value) -> Result<(), StorageError> {
+    let storage = local_storage().ok_or(StorageError::Unavailable)?;
+    let raw = storage
+        .get_item(PREFS_KEY)
+        .map_err(|_| StorageError::Unavailable)?;
+    let mut prefs = match raw
+        .as_deref()
+        .map(serde_json::from_str::<serde_json::Value>)
+    {
+        None => serde_json::Map::new(),
+        Some(Ok(serde_json::Value::Object(prefs))) => prefs,
+        Some(_) => {
+            let backup = format!("{PREFS_KEY}:unreadable:{}", js_sys::Date::now() as u64);
+            if storage
+                .set_item(&backup, raw.as_deref().unwrap_or_default())
+                .is_err()
+            {
+                return Err(StorageError::Unreadable {
+                    reason: "the stored preferences are not a JSON object".into(),
+                    kept_as: None,
+                });
+            }
+            serde_json::Map::new()
+        }
+    };
+    prefs.insert(name.to_owned(), value);
+    LocalStorage::set(PREFS_KEY, serde_json::Value::Object(prefs)).map_err(from_gloo)
+}

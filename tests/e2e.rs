@@ -40,6 +40,26 @@ const POLL: Duration = Duration::from_millis(50);
 const PAGE_JS: &str = include_str!("e2e/page.js");
 const STORAGE_KEY: &str = "spanmark:v1:document";
 
+/// Presses `key` while holding `modifiers` (released in reverse order).
+async fn chord(app: &App, modifiers: &[Key], key: impl Into<char>) {
+    let key: char = key.into();
+    let mut keys = KeyActions::new("keyboard".into());
+    for m in modifiers {
+        keys = keys.then(KeyAction::Down { value: (*m).into() });
+    }
+    keys = keys
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    for m in modifiers.iter().rev() {
+        keys = keys.then(KeyAction::Up { value: (*m).into() });
+    }
+    app.s
+        .client
+        .perform_actions(keys)
+        .await
+        .expect("key actions");
+}
+
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join(name)
 }

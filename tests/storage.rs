@@ -109,3 +109,28 @@ fn a_full_quota_is_reported_as_such_and_nothing_is_half_written() {
     store.save(&bigger).unwrap();
     assert_eq!(store.load(), Ok(Some(bigger)));
 }
+
+#[wasm_bindgen_test]
+fn unreadable_preferences_are_kept_aside_before_a_preference_is_saved() {
+    use spanmark::storage::{load_prefs, save_pref, PREFS_KEY};
+    let storage = local();
+    storage.set_item(PREFS_KEY, "not json").unwrap();
+    assert!(load_prefs().is_empty());
+    save_pref("theme", serde_json::json!("dark")).unwrap();
+    assert_eq!(load_prefs().get("theme"), Some(&serde_json::json!("dark")));
+    let prefix = format!("{PREFS_KEY}:unreadable:");
+    let backups: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with(&prefix))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        storage.get_item(&backups[0]).unwrap().as_deref(),
+        Some("not json")
+    );
+    storage.remove_item(&backups[0]).unwrap();
+    // Saving again keeps the other preferences.
+    save_pref("other", serde_json::json!(1)).unwrap();
+    assert_eq!(load_prefs().get("theme"), Some(&serde_json::json!("dark")));
+    storage.remove_item(PREFS_KEY).unwrap();
+}

@@ -123,6 +123,8 @@ pub enum EditError {
     },
     /// A span or relation id that is already taken.
     IdTaken(String),
+    /// The new schema breaks a schema rule (names, colours, keys, ids).
+    InvalidSchema(String),
     /// The relation type does not allow these labels at its ends.
     LabelsNotAllowed {
         kind: String,
@@ -168,6 +170,7 @@ impl std::fmt::Display for EditError {
             }
             EditError::SelfRelation => write!(f, "a span cannot be linked to itself"),
             EditError::SchemaInUse { what } => write!(f, "{what} is still in use"),
+            EditError::InvalidSchema(why) => write!(f, "{why}"),
             EditError::InBatch { error, .. } => write!(f, "{error}"),
         }
     }
@@ -446,6 +449,9 @@ impl AnnotatedDocument {
                 ))
             }
             Action::SetSchema { schema } => {
+                schema
+                    .check()
+                    .map_err(|e| EditError::InvalidSchema(e.to_string()))?;
                 if let Some(s) = self
                     .spans()
                     .iter()
@@ -855,6 +861,10 @@ mod tests {
         .unwrap();
         assert_eq!(d.schema.label("actor").unwrap().name, "Person");
         schema.labels.retain(|l| l.id != "place");
+        for rt in &mut schema.relation_types {
+            rt.from_labels.retain(|l| l != "place");
+            rt.to_labels.retain(|l| l != "place");
+        }
         h.apply(
             &mut d,
             Action::SetSchema {
@@ -863,6 +873,10 @@ mod tests {
         )
         .unwrap();
         schema.labels.retain(|l| l.id != "actor");
+        for rt in &mut schema.relation_types {
+            rt.from_labels.retain(|l| l != "actor");
+            rt.to_labels.retain(|l| l != "actor");
+        }
         assert!(matches!(
             h.apply(&mut d, Action::SetSchema { schema }),
             Err(EditError::SchemaInUse { .. })

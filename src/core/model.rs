@@ -97,7 +97,7 @@ fn next_number<'a>(ids: impl Iterator<Item = &'a str>, prefix: char) -> u64 {
     ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u64>().ok())
         .max()
         .unwrap_or(0)
-        + 1
+        .saturating_add(1)
 }
 
 /// The order spans are kept in: by start, longer first, then by id.
@@ -160,18 +160,18 @@ impl AnnotatedDocument {
     pub(crate) fn fresh_span_id(&mut self) -> String {
         let mut n = self.next_span;
         while self.spans.iter().any(|s| s.id == format!("s{n}")) {
-            n += 1;
+            n = n.checked_add(1).unwrap_or(1);
         }
-        self.next_span = n + 1;
+        self.next_span = n.checked_add(1).unwrap_or(1);
         format!("s{n}")
     }
 
     pub(crate) fn fresh_relation_id(&mut self) -> String {
         let mut n = self.next_relation;
         while self.relations.iter().any(|r| r.id == format!("r{n}")) {
-            n += 1;
+            n = n.checked_add(1).unwrap_or(1);
         }
-        self.next_relation = n + 1;
+        self.next_relation = n.checked_add(1).unwrap_or(1);
         format!("r{n}")
     }
 
@@ -205,6 +205,26 @@ mod tests {
         assert_eq!(d.text, "a\r\nb");
         assert_eq!(d.id, Document::new("t", "a\r\nb").id);
         assert_ne!(d.id, Document::new("u", "a\r\nb").id);
+    }
+
+    #[test]
+    fn huge_ids_in_a_file_do_not_overflow() {
+        let span = Span {
+            id: format!("s{}", u64::MAX),
+            label: "actor".into(),
+            start: 0,
+            end: 1,
+            text: "a".into(),
+            note: None,
+        };
+        let mut d = AnnotatedDocument::from_parts(
+            Document::new("t", "ab"),
+            Schema::default(),
+            vec![span],
+            vec![],
+        );
+        assert_eq!(d.fresh_span_id(), "s1");
+        assert_eq!(d.fresh_span_id(), "s2");
     }
 
     #[test]

@@ -87,6 +87,10 @@ pub fn open_with_schema(
     } else {
         current.clone()
     };
+    doc.schema.check().map_err(|e| FormatError::Invalid {
+        at: "schema".into(),
+        message: format!("merged with the current schema: {e}"),
+    })?;
     Ok(doc)
 }
 

@@ -107,6 +107,10 @@ pub fn parse(input: &str) -> Result<AnnotatedDocument, FormatError> {
 }
 
 fn check(file: &File) -> Result<(), FormatError> {
+    // Names, colours (they reach style attributes), keys and ids follow the schema rules.
+    file.schema
+        .check()
+        .map_err(|e| invalid("schema", e.to_string()))?;
     let mut label_ids = HashSet::new();
     for (i, l) in file.schema.labels.iter().enumerate() {
         if l.id.is_empty() || !label_ids.insert(l.id.as_str()) {
@@ -328,6 +332,23 @@ mod tests {
                 other => panic!("expected an Invalid error containing {expected:?}, got {other:?}"),
             }
         }
+    }
+
+    /// A colour is written into style attributes: anything but `#rrggbb` could carry CSS
+    /// (for example a `url(...)` that makes the page contact another site).
+    #[test]
+    fn a_schema_colour_that_is_not_a_hex_colour_is_refused() {
+        let d = annotated("Kerry denied it", &[("Kerry", "actor")]);
+        let file = write(&d).replace(
+            "\"#0072b2\"",
+            "\"red;background-image:url(https://example.org/x)\"",
+        );
+        match parse(&file) {
+            Err(FormatError::Invalid { at, .. }) => assert_eq!(at, "schema"),
+            other => panic!("expected the schema to be refused, got {other:?}"),
+        }
+        let file = write(&d).replace("\"key\": \"1\"", "\"key\": \"Enter\"");
+        assert!(matches!(parse(&file), Err(FormatError::Invalid { .. })));
     }
 
     #[test]

@@ -187,6 +187,13 @@ impl Editor {
             {
                 self.linking.set(None);
             }
+            let stale_choice = self.link_choice.with_untracked(|c| {
+                c.as_ref()
+                    .is_some_and(|c| d.span(&c.from).is_none() || d.span(&c.to).is_none())
+            });
+            if stale_choice {
+                self.link_choice.set(None);
+            }
         });
     }
 
@@ -279,6 +286,7 @@ impl Editor {
         self.selected.set(None);
         self.selected_relation.set(None);
         self.linking.set(None);
+        self.link_choice.set(None);
         if self
             .try_dispatch(Action::ReplaceDocument { doc: Box::new(doc) })
             .is_ok()

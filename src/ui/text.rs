@@ -41,7 +41,8 @@ pub fn DocumentView() -> impl IntoView {
                     let id = doc_id.get();
                     editor.paragraphs.get().into_iter().enumerate().map(move |(i, p)| (id.clone(), i, p))
                 }
-                key=|(id, _, p)| (id.clone(), p.start, p.end)
+                // The text is in the key: a paragraph component keeps the text it was made with.
+                key=|(id, _, p)| (id.clone(), p.start, p.text.clone())
                 children=move |(_, index, para)| view! { <ParagraphView index para selected=selected.clone()/> }
             />
         </article>

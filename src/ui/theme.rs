@@ -1,16 +1,13 @@
 //! Light and dark themes. Spanmark follows the system setting (`prefers-color-scheme`) until
 //! the user picks a theme with the toolbar toggle; that choice is remembered in localStorage
-//! under [`PREFS_KEY`]. The theme in force is written as `data-theme="light|dark"` on `<html>`;
+//! under [`storage::PREFS_KEY`](crate::storage::PREFS_KEY). The theme in force is written as `data-theme="light|dark"` on `<html>`;
 //! style/main.css defines every colour for both.
 
-use gloo_storage::Storage as _;
 use leptos::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-/// Where user preferences live: a JSON object such as `{"theme":"dark"}`. Other preferences may
-/// share it, so writes keep every field they do not change.
-pub const PREFS_KEY: &str = "spanmark:v1:prefs";
+use crate::storage;
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 
@@ -48,42 +45,18 @@ impl Theme {
     }
 }
 
-/// Whether localStorage can be used at all (gloo-storage panics when it cannot).
-fn storage_available() -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .is_some()
-}
-
-/// The stored preferences object; `None` when there is none, it is unreadable, or there is no
-/// storage.
-fn load_prefs() -> Option<Map<String, Value>> {
-    if !storage_available() {
-        return None;
-    }
-    match gloo_storage::LocalStorage::get::<Value>(PREFS_KEY) {
-        Ok(Value::Object(prefs)) => Some(prefs),
-        _ => None,
-    }
-}
-
 /// The theme the user chose, if any. Missing, unreadable or unavailable storage means no choice.
 pub fn load_theme() -> Option<Theme> {
-    load_prefs()?
+    storage::load_prefs()
         .get("theme")?
         .as_str()
         .and_then(Theme::from_name)
 }
 
-/// Remembers `theme` as the user's choice, keeping the other stored preferences. Unreadable
-/// stored preferences are replaced. Fails with the browser's reason when it refuses.
+/// Remembers `theme` as the user's choice, keeping the other stored preferences (unreadable
+/// ones are kept aside first, by the storage layer). Fails with the reason when it cannot.
 pub fn save_theme(theme: Theme) -> Result<(), String> {
-    if !storage_available() {
-        return Err("localStorage is unavailable".into());
-    }
-    let mut prefs = load_prefs().unwrap_or_default();
-    prefs.insert("theme".into(), Value::from(theme.as_str()));
-    gloo_storage::LocalStorage::set(PREFS_KEY, Value::Object(prefs)).map_err(|e| e.to_string())
+    storage::save_pref("theme", Value::from(theme.as_str())).map_err(|e| e.to_string())
 }
 
 /// The `MediaQueryList` for a dark system setting, as a plain JS object.

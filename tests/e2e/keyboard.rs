@@ -3,26 +3,6 @@
 
 use super::*;
 
-/// Presses `key` while holding `modifiers` (released in reverse order).
-async fn chord(app: &App, modifiers: &[Key], key: impl Into<char>) {
-    let key: char = key.into();
-    let mut keys = KeyActions::new("keyboard".into());
-    for m in modifiers {
-        keys = keys.then(KeyAction::Down { value: (*m).into() });
-    }
-    keys = keys
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key });
-    for m in modifiers.iter().rev() {
-        keys = keys.then(KeyAction::Up { value: (*m).into() });
-    }
-    app.s
-        .client
-        .perform_actions(keys)
-        .await
-        .expect("key actions");
-}
-
 /// The caret (the selection's focus) as a code-point offset, or null when the selection is
 /// not in the document text.
 const CARET_JS: &str = "const sel = getSelection();

@@ -4,25 +4,6 @@
 
 use super::*;
 
-/// Presses `key` while holding the given modifiers (e.g. Control, Shift).
-async fn chord(app: &App, modifiers: &[Key], key: char) {
-    let mut keys = KeyActions::new("keyboard".into());
-    for m in modifiers {
-        keys = keys.then(KeyAction::Down {
-            value: char::from(*m),
-        });
-    }
-    keys = keys
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key });
-    for m in modifiers.iter().rev() {
-        keys = keys.then(KeyAction::Up {
-            value: char::from(*m),
-        });
-    }
-    app.s.client.perform_actions(keys).await.expect("key chord");
-}
-
 /// The relations as stored, as `(kind, from, to)`.
 async fn stored_relations(app: &App) -> Vec<(String, String, String)> {
     let v = app
@@ -231,8 +212,8 @@ fn keyboard_only_linking() {
         tab_to(&app, "article.doc").await;
 
         // "Vladimir Putin" (first line): extend by two words, tag as Actor.
-        chord(&app, &[Key::Shift, Key::Control], char::from(Key::Right)).await;
-        chord(&app, &[Key::Shift, Key::Control], char::from(Key::Right)).await;
+        chord(&app, &[Key::Shift, Key::Control], Key::Right).await;
+        chord(&app, &[Key::Shift, Key::Control], Key::Right).await;
         app.press('1').await;
         let actor = span_id(&app, cp_find(&text, "Vladimir Putin", 0), "actor").await;
 
@@ -240,7 +221,7 @@ fn keyboard_only_linking() {
         app.press(Key::Down.into()).await;
         app.press(Key::Home.into()).await;
         for _ in 0..6 {
-            chord(&app, &[Key::Shift, Key::Control], char::from(Key::Right)).await;
+            chord(&app, &[Key::Shift, Key::Control], Key::Right).await;
         }
         app.press('3').await;
         let claim = span_id(
@@ -252,7 +233,7 @@ fn keyboard_only_linking() {
 
         // r links from the selected Claim; Shift+Tab picks the Actor before it; Enter links.
         app.press('r').await;
-        chord(&app, &[Key::Shift], char::from(Key::Tab)).await;
+        chord(&app, &[Key::Shift], Key::Tab).await;
         app.press(Key::Enter.into()).await;
         wait_relations(&app, 1).await;
         let expected = vec![("said_by".to_string(), claim.clone(), actor.clone())];

@@ -122,16 +122,6 @@ impl App {
         )
         .await;
     }
-
-    async fn ctrl_z(&self) {
-        let ctrl = char::from(Key::Control);
-        let keys = KeyActions::new("keyboard".into())
-            .then(KeyAction::Down { value: ctrl })
-            .then(KeyAction::Down { value: 'z' })
-            .then(KeyAction::Up { value: 'z' })
-            .then(KeyAction::Up { value: ctrl });
-        self.s.client.perform_actions(keys).await.expect("Ctrl+Z");
-    }
 }
 
 /// Runs axe-core (installed by `make setup-tools`) on the open schema dialog and returns its
@@ -379,7 +369,7 @@ fn schema_editor() {
         // Close, then Ctrl+Z brings back the label and both spans.
         app.click("#schema-close").await;
         app.wait_schema_closed().await;
-        app.ctrl_z().await;
+        chord(&app, &[Key::Control], 'z').await;
         app.expect_tagged(&[
             ("Sergey Lavrov", "actor", "Person"),
             ("John Kerry", "actor", "Person"),
