@@ -5,11 +5,10 @@ use web_sys::{Element, Node};
 
 use leptos::prelude::*;
 
+use super::points::{article, TEXT_NODE};
 use super::Editor;
 use crate::core::offsets::{cp_len, utf16_to_cp};
 use crate::core::Action;
-
-const TEXT_NODE: u16 = 3;
 
 fn attr_usize(el: &Element, name: &str) -> Option<usize> {
     el.get_attribute(name)?.parse().ok()
@@ -70,13 +69,6 @@ pub(super) fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
         Some(child) => first_offset_in(&child),
         None => last_offset_in(node),
     }
-}
-
-fn article() -> Option<Element> {
-    web_sys::window()?
-        .document()?
-        .query_selector("article.doc")
-        .ok()?
 }
 
 /// The current text selection inside the document as code points `(start, end)`, if any.

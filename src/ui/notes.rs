@@ -1,17 +1,9 @@
 //! The selected span's details with its note, and the note on the whole document.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::Editor;
 use crate::core::{Action, NoteTarget};
-
-fn value_of(ev: &leptos::ev::Event) -> String {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-        .map(|t| t.value())
-        .unwrap_or_default()
-}
 
 /// The selected span: its label and text, its note (saved when the field loses focus), Link and Remove.
 #[component]
@@ -59,7 +51,7 @@ pub fn SpanDetails() -> impl IntoView {
                                     on:change=move |ev| {
                                         editor.dispatch(Action::SetNote {
                                             target: NoteTarget::Span(for_note.clone()),
-                                            note: Some(value_of(&ev)),
+                                            note: Some(event_target_value(&ev)),
                                         })
                                     }
                                 ></textarea>
@@ -93,7 +85,7 @@ pub fn DocumentNote() -> impl IntoView {
                 rows="3"
                 prop:value=move || note.get()
                 placeholder="Source, date, remarks…"
-                on:change=move |ev| editor.dispatch(Action::SetNote { target: NoteTarget::Document, note: Some(value_of(&ev)) })
+                on:change=move |ev| editor.dispatch(Action::SetNote { target: NoteTarget::Document, note: Some(event_target_value(&ev)) })
             ></textarea>
         </details>
     }

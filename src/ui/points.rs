@@ -7,7 +7,8 @@ use web_sys::{Element, Node, Range};
 
 use crate::core::offsets::{cp_len, cp_to_utf16};
 
-const TEXT_NODE: u16 = 3;
+/// `Node.TEXT_NODE`.
+pub const TEXT_NODE: u16 = 3;
 
 /// One rendered run of text.
 pub struct Run {

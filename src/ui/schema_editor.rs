@@ -315,20 +315,6 @@ fn describe(removal: &Removal, schema: &Schema) -> String {
     }
 }
 
-/// The value of the form control an event came from.
-fn value_of(ev: &leptos::ev::Event) -> String {
-    let Some(target) = ev.target() else {
-        return String::new();
-    };
-    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-        return input.value();
-    }
-    if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
-        return select.value();
-    }
-    String::new()
-}
-
 /// Puts `value` back into the text field an event came from (after a refused edit).
 fn reset_field(ev: &leptos::ev::Event, value: &str) {
     if let Some(input) = ev
@@ -637,7 +623,7 @@ fn LabelRow(id: String) -> impl IntoView {
         let id = id.clone();
         move |ev: leptos::ev::Event| {
             let old = name();
-            let new = value_of(&ev);
+            let new = event_target_value(&ev);
             let result = editor
                 .schema
                 .with_untracked(|s| s.with_label_renamed(&id, &new));
@@ -652,14 +638,14 @@ fn LabelRow(id: String) -> impl IntoView {
         move |ev: leptos::ev::Event| {
             let result = editor
                 .schema
-                .with_untracked(|s| s.with_label_colour(&id, &value_of(&ev)));
+                .with_untracked(|s| s.with_label_colour(&id, &event_target_value(&ev)));
             edit.change(result, format!("Recoloured {}.", name()));
         }
     };
     let rekey = {
         let id = id.clone();
         move |ev: leptos::ev::Event| {
-            let value = value_of(&ev);
+            let value = event_target_value(&ev);
             let new_key = (!value.is_empty()).then_some(value);
             let (result, holder) = editor.schema.with_untracked(|s| {
                 let holder = new_key
@@ -768,7 +754,7 @@ fn KindRow(id: String) -> impl IntoView {
         let id = id.clone();
         move |ev: leptos::ev::Event| {
             let old = name();
-            let new = value_of(&ev);
+            let new = event_target_value(&ev);
             let result = editor
                 .schema
                 .with_untracked(|s| s.with_relation_type_renamed(&id, &new));
