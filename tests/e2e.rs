@@ -60,6 +60,25 @@ async fn chord(app: &App, modifiers: &[Key], key: impl Into<char>) {
         .expect("key actions");
 }
 
+/// Moves the mouse to `p` and clicks `n` times in a row (2: a double-click).
+fn clicks_at(p: Point, n: usize) -> MouseActions {
+    let mut actions = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+        duration: None,
+        x: p.x,
+        y: p.y,
+    });
+    for _ in 0..n {
+        actions = actions
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+    }
+    actions
+}
+
 fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests").join("fixtures").join(name)
 }
@@ -568,19 +587,7 @@ impl App {
     async fn click_at(&self, at: usize) {
         let p = self.center_of(at).await;
         self.avoid_double_click(p.x, p.y).await;
-        let click = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo {
-                duration: None,
-                x: p.x,
-                y: p.y,
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            });
-        self.mouse(click).await;
+        self.mouse(clicks_at(p, 1)).await;
         self.record_click(p.x, p.y);
     }
 
@@ -588,24 +595,7 @@ impl App {
     async fn double_click_at(&self, at: usize) -> Value {
         let p = self.center_of(at).await;
         self.avoid_double_click(p.x, p.y).await;
-        let dbl = MouseActions::new("mouse".into())
-            .then(PointerAction::MoveTo {
-                duration: None,
-                x: p.x,
-                y: p.y,
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            });
+        let dbl = clicks_at(p, 2);
         self.mouse(dbl).await;
         // A third click right after would count as a triple-click.
         self.record_click(p.x, p.y);

@@ -14,13 +14,18 @@ fn attr_usize(el: &Element, name: &str) -> Option<usize> {
     el.get_attribute(name)?.parse().ok()
 }
 
+/// The element a selection point's node stands for: a text node's parent, or the element itself.
+fn element_of(node: &Node) -> Option<Element> {
+    if node.node_type() == TEXT_NODE {
+        node.parent_element()
+    } else {
+        node.clone().dyn_into::<Element>().ok()
+    }
+}
+
 /// The offset just before the first character inside `node` (a run, a chip, or anything holding them).
 fn first_offset_in(node: &Node) -> Option<usize> {
-    let el = if node.node_type() == TEXT_NODE {
-        node.parent_element()?
-    } else {
-        node.clone().dyn_into::<Element>().ok()?
-    };
+    let el = element_of(node)?;
     if let Ok(Some(chip)) = el.closest(".chip") {
         return attr_usize(&chip, "data-at");
     }
@@ -33,11 +38,7 @@ fn first_offset_in(node: &Node) -> Option<usize> {
 
 /// The offset just after the last character inside `node`.
 fn last_offset_in(node: &Node) -> Option<usize> {
-    let el = if node.node_type() == TEXT_NODE {
-        node.parent_element()?
-    } else {
-        node.clone().dyn_into::<Element>().ok()?
-    };
+    let el = element_of(node)?;
     if let Ok(Some(chip)) = el.closest(".chip") {
         return attr_usize(&chip, "data-at");
     }

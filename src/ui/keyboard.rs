@@ -41,17 +41,20 @@ fn document_has_focus() -> bool {
         .is_some_and(|el| in_article(&el))
 }
 
-/// The caret's offset (the selection's focus, in code points) when the selection is in the
-/// document.
-fn caret_offset() -> Option<usize> {
+/// The selection and its focus node, when there is a selection whose focus is in the document.
+fn focus_in_article() -> Option<(web_sys::Selection, web_sys::Node)> {
     let sel = selection()?;
     if sel.range_count() == 0 {
         return None;
     }
     let node = sel.focus_node()?;
-    if !in_article(&node) {
-        return None;
-    }
+    in_article(&node).then_some((sel, node))
+}
+
+/// The caret's offset (the selection's focus, in code points) when the selection is in the
+/// document.
+fn caret_offset() -> Option<usize> {
+    let (sel, node) = focus_in_article()?;
     dom::point_to_offset(&node, sel.focus_offset())
 }
 
@@ -88,14 +91,7 @@ fn ensure_caret(editor: Editor, prefer_span: bool) {
 /// Where to draw the caret, in page coordinates: `(left, top, height)`.
 fn caret_rect() -> Option<(f64, f64, f64)> {
     let window = web_sys::window()?;
-    let sel = selection()?;
-    if sel.range_count() == 0 {
-        return None;
-    }
-    let node = sel.focus_node()?;
-    if !in_article(&node) {
-        return None;
-    }
+    let (sel, node) = focus_in_article()?;
     let offset = sel.focus_offset();
     let (sx, sy) = (
         window.scroll_x().unwrap_or(0.0),
