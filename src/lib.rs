@@ -5,10 +5,17 @@
 //! - [`formats`]: pure file codecs;
 //! - [`storage`]: the localStorage adapter;
 //! - [`ui`]: Leptos components.
+//!
+//! `storage` and `ui` exist only in the browser build (wasm32); the native build (the `spanmark`
+//! command-line converter and the host tests) has only the pure layers and none of the browser
+//! dependencies.
 
 pub mod core;
 pub mod formats;
+#[cfg(target_arch = "wasm32")]
 pub mod storage;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
+#[cfg(target_arch = "wasm32")]
 pub use ui::App;

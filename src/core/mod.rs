@@ -4,14 +4,17 @@
 //! tested on the host lives here and is tested with `cargo test`.
 
 pub mod edit;
+pub mod geometry;
 pub mod layout;
 pub mod model;
 pub mod offsets;
 pub mod schema;
 pub mod search;
 pub mod snap;
+pub mod theme;
 
 pub use edit::{Action, EditError, History, NoteTarget, Outcome};
 pub use model::{AnnotatedDocument, Document, Relation, Span};
 pub use schema::{Label, RelationType, Schema};
 pub use snap::SnapMode;
+pub use theme::Theme;

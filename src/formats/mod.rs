@@ -4,8 +4,11 @@
 //! error that says what is wrong and where. Every codec is pure, never panics, and is tested on
 //! the host with fixtures and round trips.
 
+pub mod import;
 pub mod native;
 pub mod text;
+
+pub use import::{Builder, Context, Imported, Problem};
 
 use crate::core::{AnnotatedDocument, Schema};
 
@@ -28,6 +31,8 @@ pub enum FormatError {
     Invalid { at: String, message: String },
     /// A file type Spanmark does not open.
     UnsupportedType { name: String },
+    /// Items of the file that are wrong, each located by line or item path.
+    Problems(Vec<Problem>),
 }
 
 impl std::fmt::Display for FormatError {
@@ -53,11 +58,115 @@ impl std::fmt::Display for FormatError {
             FormatError::UnsupportedType { name } => {
                 write!(f, "\"{name}\" is neither a .txt nor a .json file")
             }
+            FormatError::Problems(problems) => {
+                let n = problems.len();
+                write!(f, "{n} problem{}", if n == 1 { "" } else { "s" })?;
+                for p in problems.iter().take(MAX_LISTED) {
+                    write!(f, "; {p}")?;
+                }
+                if n > MAX_LISTED {
+                    write!(f, "; and {} more", n - MAX_LISTED)?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
 impl std::error::Error for FormatError {}
+
+/// How many problems a message lists before it says "and N more".
+pub const MAX_LISTED: usize = 8;
+
+/// The formats Spanmark reads and writes. The ids are what the command line takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Spanmark's own JSON file (docs/FORMAT.md).
+    Native,
+    /// Plain text: a document without annotations.
+    Text,
+    /// brat standoff: the `.ann` beside the document's `.txt`.
+    Brat,
+    /// CoNLL 2003-style columns.
+    Conll,
+    /// IOB2 token/tag columns.
+    Iob2,
+    /// doccano JSONL.
+    Doccano,
+    /// Label Studio JSON tasks.
+    LabelStudio,
+    /// spaCy training JSON.
+    Spacy,
+    /// W3C Web Annotation JSON-LD.
+    W3c,
+}
+
+impl Format {
+    /// Every format, in the order menus list them.
+    pub const ALL: [Format; 9] = [
+        Format::Native,
+        Format::Text,
+        Format::Brat,
+        Format::Conll,
+        Format::Iob2,
+        Format::Doccano,
+        Format::LabelStudio,
+        Format::Spacy,
+        Format::W3c,
+    ];
+
+    /// The id the command line and the download menu use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Native => "spanmark",
+            Format::Text => "text",
+            Format::Brat => "brat",
+            Format::Conll => "conll",
+            Format::Iob2 => "iob2",
+            Format::Doccano => "doccano",
+            Format::LabelStudio => "label-studio",
+            Format::Spacy => "spacy",
+            Format::W3c => "w3c",
+        }
+    }
+
+    /// The format with this id.
+    pub fn from_id(id: &str) -> Option<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.id() == id.trim().to_lowercase())
+    }
+
+    /// A human name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "Spanmark JSON",
+            Format::Text => "Plain text",
+            Format::Brat => "brat standoff (.ann)",
+            Format::Conll => "CoNLL 2003",
+            Format::Iob2 => "IOB2",
+            Format::Doccano => "doccano JSONL",
+            Format::LabelStudio => "Label Studio JSON",
+            Format::Spacy => "spaCy training JSON",
+            Format::W3c => "W3C Web Annotation",
+        }
+    }
+
+    /// The suffix of the files it writes.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Format::Native => ".spanmark.json",
+            Format::Text => ".txt",
+            Format::Brat => ".ann",
+            Format::Conll => ".conll",
+            Format::Iob2 => ".iob2",
+            Format::Doccano => ".jsonl",
+            Format::LabelStudio => ".label-studio.json",
+            Format::Spacy => ".spacy.json",
+            Format::W3c => ".jsonld",
+        }
+    }
+}
 
 /// Opens a file by its name's extension: `.txt` as a new document, `.json` as a Spanmark file.
 pub fn open(name: &str, bytes: &[u8]) -> Result<AnnotatedDocument, FormatError> {

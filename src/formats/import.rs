@@ -1,0 +1,433 @@
+//! What every importer shares: the context it reads into, the problems it reports, and a
+//! [`Builder`] that turns the items of a foreign file into a checked annotated document.
+//!
+//! Foreign formats name labels and relation types (`"Actor"`, `"said_by"`, `"LOC"`); the
+//! builder maps each name onto the schema in force (by id or name, ignoring case and treating
+//! `_`, `-` and spaces alike) and adds a label or relation type for a name it does not know.
+//! Every span is checked against the text: offsets in range, the covered text equal to the text
+//! the file gives (when it gives one), on grapheme-cluster boundaries and without white space at
+//! either end. Anything wrong is a [`Problem`] naming the line or item; nothing is guessed.
+
+use std::collections::HashMap;
+
+use super::FormatError;
+use crate::core::offsets::{cp_len, slice_cp};
+use crate::core::snap::check_range;
+use crate::core::{Action, AnnotatedDocument, Document, EditError, Schema};
+
+/// One thing wrong (or worth knowing) in a file: where, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// A line (`"line 4"`) for line formats, an item path (`"[2].entities[1]"`) for JSON ones.
+    pub at: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            at: at.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// What an importer read: one or more documents, and warnings about what a file carried that
+/// Spanmark keeps elsewhere or cannot keep (e.g. brat attributes). Warnings are not errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub documents: Vec<AnnotatedDocument>,
+    pub warnings: Vec<Problem>,
+}
+
+/// What an importer needs besides the file.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The title for a document the file does not name (usually the file name's stem).
+    pub title: &'a str,
+    /// The schema to map label and relation names onto.
+    pub schema: &'a Schema,
+    /// The document text, for formats that do not carry it (W3C annotations, brat `.ann`
+    /// alone) or carry it only as tokens (CoNLL). `None` when there is none.
+    pub text: Option<&'a str>,
+}
+
+/// Names match ignoring case, with `_`, `-` and white space alike: `"said by"` is `said_by`.
+pub fn name_key(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| {
+            if c == '-' || c == '_' || c.is_whitespace() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A name with white space replaced by `_`, for formats whose type names cannot contain it
+/// (brat, CoNLL tags).
+pub fn bare_name(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .collect()
+}
+
+/// Builds one annotated document from a foreign file's items.
+#[derive(Debug)]
+pub struct Builder {
+    doc: AnnotatedDocument,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    len: usize,
+}
+
+impl Builder {
+    /// A builder for `text` titled `title`, starting from `schema`.
+    pub fn new(title: &str, text: &str, schema: &Schema) -> Self {
+        let mut doc = AnnotatedDocument::new(Document::new(title, text));
+        doc.schema = schema.clone();
+        let len = cp_len(&doc.document.text);
+        Builder {
+            doc,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            len,
+        }
+    }
+
+    /// The text being annotated.
+    pub fn text(&self) -> &str {
+        &self.doc.document.text
+    }
+
+    /// The document as built so far.
+    pub fn doc(&self) -> &AnnotatedDocument {
+        &self.doc
+    }
+
+    /// Records a problem: the file will not be imported.
+    pub fn problem(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::new(at, message));
+    }
+
+    /// Records a warning: something the file carried that is not kept, or kept elsewhere.
+    pub fn warn(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Problem::new(at, message));
+    }
+
+    /// Whether a problem has been recorded.
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// The id of the label called `name` (by id or name), adding the label when there is none.
+    pub fn label(&mut self, at: &str, name: &str) -> Option<String> {
+        let key = name_key(name);
+        if let Some(l) = self
+            .doc
+            .schema
+            .labels
+            .iter()
+            .find(|l| name_key(&l.id) == key || name_key(&l.name) == key)
+        {
+            return Some(l.id.clone());
+        }
+        match self.doc.schema.with_label_added(name) {
+            Ok((schema, id)) => {
+                self.doc.schema = schema;
+                Some(id)
+            }
+            Err(e) => {
+                self.problem(at, format!("label {name:?}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Adds a span of label `label` (a name) over code points `[start, end)`. `expected` is the
+    /// text the file says the span covers, when it says. Returns the new span's id, or the id
+    /// of an identical span already there; `None` (with a problem recorded) when it cannot.
+    pub fn span(
+        &mut self,
+        at: &str,
+        start: usize,
+        end: usize,
+        label: &str,
+        expected: Option<&str>,
+    ) -> Option<String> {
+        let Some(actual) = slice_cp(&self.doc.document.text, start, end) else {
+            self.problem(
+                at,
+                format!(
+                    "offsets {start}..{end} are outside the text ({} code points)",
+                    self.len
+                ),
+            );
+            return None;
+        };
+        if let Some(expected) = expected {
+            if actual != expected {
+                self.problem(
+                    at,
+                    format!("the text is {expected:?} but offsets {start}..{end} hold {actual:?}"),
+                );
+                return None;
+            }
+        }
+        if let Err(e) = check_range(&self.doc.document.text, start, end) {
+            self.problem(at, format!("offsets {start}..{end} ({actual:?}): {e}"));
+            return None;
+        }
+        let label = self.label(at, label)?;
+        match self.doc.apply(Action::AddSpan { start, end, label }) {
+            Ok(crate::core::Outcome::Added { id }) => Some(id),
+            Err(EditError::Duplicate { existing }) => {
+                self.warn(
+                    at,
+                    format!("the same span appears twice; kept once as {existing}"),
+                );
+                Some(existing)
+            }
+            other => {
+                self.problem(at, format!("cannot add the span: {other:?}"));
+                None
+            }
+        }
+    }
+
+    /// Sets the note of span `id`.
+    pub fn span_note(&mut self, id: &str, note: &str) {
+        let note = match self.doc.span(id).and_then(|s| s.note.clone()) {
+            Some(old) => format!("{old}\n{note}"),
+            None => note.to_owned(),
+        };
+        let _ = self.doc.apply(Action::SetNote {
+            target: crate::core::NoteTarget::Span(id.to_owned()),
+            note: Some(note),
+        });
+    }
+
+    /// Sets the document's note.
+    pub fn document_note(&mut self, note: &str) {
+        if !note.is_empty() {
+            self.doc.document.note = Some(note.to_owned());
+        }
+    }
+
+    /// Links span `from` to span `to` with the relation type called `kind` (by id or name).
+    /// An unknown type is added; a known one is widened, with a warning, to allow these labels.
+    pub fn relation(&mut self, at: &str, kind: &str, from: &str, to: &str) -> Option<String> {
+        let labels = (
+            self.doc.span(from).map(|s| s.label.clone()),
+            self.doc.span(to).map(|s| s.label.clone()),
+        );
+        let (Some(from_label), Some(to_label)) = labels else {
+            self.problem(
+                at,
+                format!("the relation links a span that is not there ({from} → {to})"),
+            );
+            return None;
+        };
+        let key = name_key(kind);
+        let mut schema = self.doc.schema.clone();
+        let index = match schema
+            .relation_types
+            .iter()
+            .position(|r| name_key(&r.id) == key || name_key(&r.name) == key)
+        {
+            Some(i) => i,
+            None => match schema.with_relation_type_added(kind) {
+                Ok((s, id)) => {
+                    schema = s;
+                    let i = schema.relation_types.iter().position(|r| r.id == id)?;
+                    schema.relation_types[i].from_labels.clear();
+                    schema.relation_types[i].to_labels.clear();
+                    i
+                }
+                Err(e) => {
+                    self.problem(at, format!("relation type {kind:?}: {e}"));
+                    return None;
+                }
+            },
+        };
+        let r = &mut schema.relation_types[index];
+        let fresh = r.from_labels.is_empty() && r.to_labels.is_empty();
+        for (ends, label) in [
+            (&mut r.from_labels, &from_label),
+            (&mut r.to_labels, &to_label),
+        ] {
+            if !ends.contains(label) {
+                ends.push(label.clone());
+                if !fresh {
+                    self.warnings.push(Problem::new(
+                        at,
+                        format!("relation type {:?} now also allows label {label:?}", r.name),
+                    ));
+                }
+            }
+        }
+        let kind = r.id.clone();
+        self.doc.schema = schema;
+        match self.doc.apply(Action::AddRelation {
+            kind,
+            from: from.to_owned(),
+            to: to.to_owned(),
+        }) {
+            Ok(crate::core::Outcome::RelationAdded { id }) => Some(id),
+            Err(EditError::DuplicateRelation { existing }) => {
+                self.warn(
+                    at,
+                    format!("the same relation appears twice; kept once as {existing}"),
+                );
+                Some(existing)
+            }
+            other => {
+                self.problem(at, format!("cannot add the relation: {other:?}"));
+                None
+            }
+        }
+    }
+
+    /// The document, or every problem recorded.
+    pub fn finish(self) -> Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>> {
+        if self.problems.is_empty() {
+            Ok((self.doc, self.warnings))
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
+/// Collects the documents of a multi-document file (JSONL lines, JSON arrays): all of them, or
+/// every problem of every item.
+#[derive(Debug, Default)]
+pub struct Collector {
+    imported: Imported,
+    problems: Vec<Problem>,
+}
+
+impl Collector {
+    /// Adds one finished builder.
+    pub fn push(&mut self, built: Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>>) {
+        match built {
+            Ok((doc, warnings)) => {
+                self.imported.documents.push(doc);
+                self.imported.warnings.extend(warnings);
+            }
+            Err(problems) => self.problems.extend(problems),
+        }
+    }
+
+    /// Records a problem outside any document (a line that is not JSON, say).
+    pub fn problem(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::new(at, message));
+    }
+
+    /// Everything imported, or every problem.
+    pub fn finish(self) -> Result<Imported, FormatError> {
+        if !self.problems.is_empty() {
+            Err(FormatError::Problems(self.problems))
+        } else if self.imported.documents.is_empty() {
+            Err(FormatError::Problems(vec![Problem::new(
+                "file",
+                "there is no document in it",
+            )]))
+        } else {
+            Ok(self.imported)
+        }
+    }
+}
+
+/// Gives titles that repeat a number, so that the documents of one file stay apart:
+/// `title`, `title (2)`, `title (3)`…
+pub fn numbered_titles(docs: &mut [AnnotatedDocument]) {
+    if docs.len() < 2 {
+        return;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for d in docs.iter_mut() {
+        let n = seen.entry(d.document.title.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            d.document.title = format!("{} ({n})", d.document.title);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_ignoring_case_and_separators() {
+        assert_eq!(name_key(" Said by "), "said_by");
+        assert_eq!(name_key("SAID-BY"), "said_by");
+        assert_eq!(bare_name("Head of state"), "Head_of_state");
+    }
+
+    #[test]
+    fn builds_spans_and_relations_onto_the_schema() {
+        let mut b = Builder::new("t", "Kerry said no in Paris.", &Schema::default());
+        let kerry = b.span("line 1", 0, 5, "ACTOR", Some("Kerry")).unwrap();
+        let claim = b.span("line 2", 0, 13, "claim", None).unwrap();
+        let paris = b.span("line 3", 17, 22, "LOC", Some("Paris")).unwrap();
+        b.relation("line 4", "Said_by", &claim, &kerry).unwrap();
+        b.relation("line 5", "mentions", &claim, &paris).unwrap();
+        let (doc, warnings) = b.finish().unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(doc.spans().len(), 3);
+        assert!(doc.schema.labels.iter().any(|l| l.name == "LOC"));
+        let mentions = doc
+            .schema
+            .relation_types
+            .iter()
+            .find(|r| r.name == "mentions")
+            .unwrap();
+        assert_eq!(mentions.from_labels, ["claim"]);
+        assert_eq!(doc.relations.len(), 2);
+        doc.schema.check().unwrap();
+    }
+
+    #[test]
+    fn text_that_disagrees_with_offsets_is_a_problem_not_a_guess() {
+        let mut b = Builder::new("t", "Kerry said no.", &Schema::default());
+        assert_eq!(b.span("line 1", 1, 6, "actor", Some("Kerry")), None);
+        assert_eq!(b.span("line 2", 0, 99, "actor", None), None);
+        assert_eq!(
+            b.span("line 3", 0, 6, "actor", None),
+            None,
+            "ends with a space"
+        );
+        let problems = b.finish().unwrap_err();
+        assert_eq!(problems.len(), 3);
+        assert_eq!(problems[0].at, "line 1");
+        assert!(problems[0].message.contains("\"erry \""), "{}", problems[0]);
+    }
+
+    #[test]
+    fn relation_types_are_widened_with_a_warning() {
+        let mut b = Builder::new("t", "Kerry in Paris", &Schema::default());
+        let kerry = b.span("1", 0, 5, "actor", None).unwrap();
+        let paris = b.span("2", 9, 14, "place", None).unwrap();
+        // said_by goes from claims and denials to actors; here it goes from a place.
+        b.relation("3", "said_by", &paris, &kerry).unwrap();
+        let (doc, warnings) = b.finish().unwrap();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(doc
+            .schema
+            .relation_type("said_by")
+            .unwrap()
+            .from_labels
+            .contains(&"place".to_owned()));
+    }
+}
