@@ -8,13 +8,13 @@
 //!
 //! `storage` and `ui` exist only in the browser build (wasm32); the native build (the `spanmark`
 //! command-line converter and the host tests) has only the pure layers and none of the browser
-//! dependencies.
+//! dependencies (their unit tests also run on the host, under `cargo test`).
 
 pub mod core;
 pub mod formats;
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", test))]
 pub mod storage;
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", test))]
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,15 +1,23 @@
 //! The only code that touches localStorage (through gloo-storage).
 //!
-//! The current document is stored as a native Spanmark file under a versioned key. Data that
-//! cannot be read is copied aside under a backup key before anything else may overwrite it.
+//! Layout version 2: the library index under [`INDEX_KEY`] and each document as a native
+//! Spanmark file under [`DOCUMENT_PREFIX`]`<id>`, so that saving one document never rewrites the
+//! others. Version 1 kept a single document under [`V1_DOCUMENT_KEY`]; it is moved into the
+//! library on the first start. Data that cannot be read is copied aside under a backup key
+//! before anything else may overwrite it.
 
 use gloo_storage::{LocalStorage, Storage as _};
 
+use crate::core::library::{Entry, Library};
 use crate::core::AnnotatedDocument;
 use crate::formats::native;
 
-/// Where the current document lives (version 1 of the storage layout).
-pub const DOCUMENT_KEY: &str = "spanmark:v1:document";
+/// The library index: the documents' ids, titles and sizes, and which one is open.
+pub const INDEX_KEY: &str = "spanmark:v2:index";
+/// Each document lives under this prefix followed by its id.
+pub const DOCUMENT_PREFIX: &str = "spanmark:v2:doc:";
+/// Where version 1 of the layout kept its only document.
+pub const V1_DOCUMENT_KEY: &str = "spanmark:v1:document";
 
 /// Why storage failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,12 +60,6 @@ pub struct Store {
     key: String,
 }
 
-impl Default for Store {
-    fn default() -> Self {
-        Store::new(DOCUMENT_KEY)
-    }
-}
-
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -68,6 +70,21 @@ fn from_gloo(e: gloo_storage::errors::StorageError) -> StorageError {
             StorageError::QuotaExceeded
         }
         other => StorageError::Browser(other.to_string()),
+    }
+}
+
+fn from_js(e: wasm_bindgen::JsValue) -> StorageError {
+    let name = js_sys::Reflect::get(&e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string());
+    match name.as_deref() {
+        Some("QuotaExceededError") => StorageError::QuotaExceeded,
+        _ => StorageError::Browser(
+            js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| format!("{e:?}")),
+        ),
     }
 }
 
@@ -100,10 +117,20 @@ impl Store {
         })
     }
 
-    /// Writes `doc`, replacing what was stored.
-    pub fn save(&self, doc: &AnnotatedDocument) -> Result<(), StorageError> {
-        local_storage().ok_or(StorageError::Unavailable)?;
-        LocalStorage::set(&self.key, native::file(doc)).map_err(from_gloo)
+    /// Writes `doc`, replacing what was stored, and returns how many characters (UTF-16 code
+    /// units, as browsers count them) it takes. A refused write leaves the previous data whole.
+    pub fn save(&self, doc: &AnnotatedDocument) -> Result<usize, StorageError> {
+        let storage = local_storage().ok_or(StorageError::Unavailable)?;
+        // Serializing plain structs of strings and integers cannot fail.
+        let raw = serde_json::to_string(&native::file(doc)).unwrap_or_default();
+        storage.set_item(&self.key, &raw).map_err(from_js)?;
+        Ok(raw.encode_utf16().count() + self.key.len())
+    }
+
+    /// Removes what is stored.
+    pub fn remove(&self) -> Result<(), StorageError> {
+        let storage = local_storage().ok_or(StorageError::Unavailable)?;
+        storage.remove_item(&self.key).map_err(from_js)
     }
 
     /// Reads the raw stored string, for diagnostics and tests.
@@ -156,4 +183,149 @@ pub fn save_pref(name: &str, value: serde_json::Value) -> Result<(), StorageErro
     };
     prefs.insert(name.to_owned(), value);
     LocalStorage::set(PREFS_KEY, serde_json::Value::Object(prefs)).map_err(from_gloo)
+}
+
+/// The store of document `id` in the library.
+pub fn document_store(id: &str) -> Store {
+    Store::new(format!("{DOCUMENT_PREFIX}{id}"))
+}
+
+/// The library as found in storage, the open document, and what the user should be told.
+#[derive(Debug, Default)]
+pub struct Opened {
+    pub library: Library,
+    /// The current document, when one could be read.
+    pub current: Option<AnnotatedDocument>,
+    /// Warnings about data that could not be read (and where it was kept).
+    pub warnings: Vec<String>,
+}
+
+fn keys_with_prefix(storage: &web_sys::Storage, prefix: &str) -> Vec<String> {
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
+}
+
+/// Keeps `raw` aside under `<key>:unreadable:<timestamp>`; the backup key when that worked.
+fn keep_aside(storage: &web_sys::Storage, key: &str, raw: &str) -> Option<String> {
+    let backup = format!("{key}:unreadable:{}", js_sys::Date::now() as u64);
+    storage.set_item(&backup, raw).ok().map(|()| backup)
+}
+
+/// Reads the library. The index is rebuilt from the stored documents when it is missing or
+/// unreadable (an unreadable one is kept aside first); a version 1 document is moved in;
+/// documents that cannot be read are kept aside and left out, with a warning for each.
+/// Fails only when localStorage is unavailable.
+pub fn open_library() -> Result<Opened, StorageError> {
+    let storage = local_storage().ok_or(StorageError::Unavailable)?;
+    let mut opened = Opened::default();
+    let raw_index = storage
+        .get_item(INDEX_KEY)
+        .map_err(|_| StorageError::Unavailable)?;
+    let mut changed = false;
+    let mut library = match raw_index.as_deref().map(serde_json::from_str::<Library>) {
+        Some(Ok(library)) => library,
+        other => {
+            if let (Some(Err(e)), Some(raw)) = (other, raw_index.as_deref()) {
+                opened.warnings.push(match keep_aside(&storage, INDEX_KEY, raw) {
+                    Some(backup) => format!("the list of documents could not be read ({e}); it was kept under the storage key \"{backup}\" and rebuilt from the stored documents"),
+                    None => format!("the list of documents could not be read ({e}); it was rebuilt from the stored documents"),
+                });
+            }
+            changed = true;
+            let mut library = Library::default();
+            for key in keys_with_prefix(&storage, DOCUMENT_PREFIX) {
+                if key.contains(":unreadable:") {
+                    continue;
+                }
+                let store = Store::new(key);
+                match store.load() {
+                    Ok(Some(doc)) => {
+                        let stored = store.raw().map_or(0, |r| r.encode_utf16().count());
+                        library.documents.push(Entry::of(&doc, stored));
+                    }
+                    Ok(None) => {}
+                    Err(e) => opened.warnings.push(e.to_string()),
+                }
+            }
+            library
+        }
+    };
+    // Version 1: one document under its own key.
+    let v1 = Store::new(V1_DOCUMENT_KEY);
+    match v1.load() {
+        Ok(Some(mut doc)) => {
+            if library.entry(&doc.document.id).is_none() {
+                let id = library.free_id(&doc.document.id);
+                doc.document.id = id;
+                let stored = document_store(&doc.document.id).save(&doc)?;
+                library.documents.push(Entry::of(&doc, stored));
+                library.current = Some(doc.document.id.clone());
+            }
+            v1.remove()?;
+            changed = true;
+        }
+        Ok(None) => {}
+        Err(
+            e @ StorageError::Unreadable {
+                kept_as: Some(_), ..
+            },
+        ) => {
+            opened.warnings.push(e.to_string());
+            v1.remove()?;
+        }
+        Err(e) => opened.warnings.push(e.to_string()),
+    }
+    // Entries whose document is gone cannot be opened.
+    let before = library.documents.len();
+    library.documents.retain(|e| {
+        storage
+            .get_item(&format!("{DOCUMENT_PREFIX}{}", e.id))
+            .ok()
+            .flatten()
+            .is_some()
+    });
+    changed |= library.documents.len() != before;
+    // The current document, or the first that can be read.
+    let mut candidates: Vec<String> = library.current.iter().cloned().collect();
+    candidates.extend(library.documents.iter().map(|e| e.id.clone()));
+    for id in candidates {
+        match document_store(&id).load() {
+            Ok(Some(doc)) => {
+                changed |= library.current.as_deref() != Some(id.as_str());
+                library.current = Some(id);
+                opened.current = Some(doc);
+                break;
+            }
+            Ok(None) => {}
+            Err(e) => {
+                opened.warnings.push(e.to_string());
+                library.documents.retain(|e| e.id != id);
+                changed = true;
+            }
+        }
+    }
+    if opened.current.is_none() && library.current.is_some() {
+        library.current = None;
+        changed = true;
+    }
+    if changed {
+        save_index(&library)?;
+    }
+    opened.library = library;
+    Ok(opened)
+}
+
+/// Writes the library index.
+pub fn save_index(library: &Library) -> Result<(), StorageError> {
+    let storage = local_storage().ok_or(StorageError::Unavailable)?;
+    let raw = serde_json::to_string(library).unwrap_or_default();
+    storage.set_item(INDEX_KEY, &raw).map_err(from_js)
+}
+
+/// Characters the index takes in storage.
+pub fn index_size(library: &Library) -> usize {
+    serde_json::to_string(library).map_or(0, |s| s.len()) + INDEX_KEY.len()
 }

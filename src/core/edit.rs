@@ -55,6 +55,10 @@ pub enum Action {
         target: NoteTarget,
         note: Option<String>,
     },
+    /// Rename the document (the title is trimmed and must not be empty).
+    SetTitle {
+        title: String,
+    },
     /// Replace the schema; every span label and relation type in use must remain.
     SetSchema {
         schema: Schema,
@@ -94,6 +98,7 @@ pub enum Outcome {
         id: String,
     },
     NoteSet,
+    TitleSet,
     SchemaSet,
     DocumentReplaced,
     Batch(Vec<Outcome>),
@@ -132,6 +137,8 @@ pub enum EditError {
         to_label: String,
     },
     SelfRelation,
+    /// A document title must have some text.
+    EmptyTitle,
     /// A schema change would leave spans or relations without their label or type.
     SchemaInUse {
         what: String,
@@ -169,6 +176,7 @@ impl std::fmt::Display for EditError {
                 )
             }
             EditError::SelfRelation => write!(f, "a span cannot be linked to itself"),
+            EditError::EmptyTitle => write!(f, "a title cannot be empty"),
             EditError::SchemaInUse { what } => write!(f, "{what} is still in use"),
             EditError::InvalidSchema(why) => write!(f, "{why}"),
             EditError::InBatch { error, .. } => write!(f, "{error}"),
@@ -447,6 +455,17 @@ impl AnnotatedDocument {
                         note: previous,
                     },
                 ))
+            }
+            Action::SetTitle { title } => {
+                let title = title.trim();
+                if title.is_empty() {
+                    return Err(EditError::EmptyTitle);
+                }
+                if self.document.title == title {
+                    return Ok((Outcome::Unchanged, Action::Batch(vec![])));
+                }
+                let previous = std::mem::replace(&mut self.document.title, title.to_owned());
+                Ok((Outcome::TitleSet, Action::SetTitle { title: previous }))
             }
             Action::SetSchema { schema } => {
                 schema
@@ -765,6 +784,22 @@ mod tests {
         assert_eq!(d, linked);
         h.redo(&mut d).unwrap().unwrap();
         assert!(d.span("s2").is_none() && d.relations.is_empty());
+    }
+
+    #[test]
+    fn renaming_the_document_is_undoable_and_needs_a_title() {
+        let mut d = annotated();
+        let mut h = History::default();
+        let title = |t: &str| Action::SetTitle { title: t.into() };
+        assert_eq!(
+            h.apply(&mut d, title("  RT, 17 June ")),
+            Ok(Outcome::TitleSet)
+        );
+        assert_eq!(d.document.title, "RT, 17 June");
+        assert_eq!(d.apply(title(" ")), Err(EditError::EmptyTitle));
+        assert_eq!(d.apply(title("RT, 17 June")), Ok(Outcome::Unchanged));
+        h.undo(&mut d);
+        assert_eq!(d, annotated());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod edit;
 pub mod geometry;
 pub mod layout;
+pub mod library;
 pub mod model;
 pub mod offsets;
 pub mod schema;

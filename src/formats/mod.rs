@@ -203,6 +203,27 @@ pub fn open_with_schema(
     Ok(doc)
 }
 
+/// Opens several files at once into documents for an editor whose schema is `schema`
+/// (see [`open_with_schema`]): all of them, or every file's error.
+pub fn open_files(
+    files: &[(String, Vec<u8>)],
+    schema: &Schema,
+) -> Result<Imported, Vec<(String, FormatError)>> {
+    let mut imported = Imported::default();
+    let mut errors = Vec::new();
+    for (name, bytes) in files {
+        match open_with_schema(name, bytes, schema) {
+            Ok(doc) => imported.documents.push(doc),
+            Err(e) => errors.push((name.clone(), e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(imported)
+    } else {
+        Err(errors)
+    }
+}
+
 /// A file name for `title` plus `suffix`, with characters that file systems refuse replaced.
 pub fn file_name(title: &str, suffix: &str) -> String {
     let clean: String = title

@@ -204,7 +204,6 @@ pub fn on_key(editor: Editor, ev: &web_sys::KeyboardEvent) {
             editor.selected_relation.set(None);
             editor.linking.set(None);
             editor.link_choice.set(None);
-            editor.pending_open.set(None);
             clear_selection();
         }
         "?" => {

@@ -1,47 +1,56 @@
-//! Files in and out: the Open picker, the replace confirmation and Download.
+//! Files in and out: the Open picker and drops, and Download.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{dom, Editor, PendingOpen};
+use super::{dom, library, Editor};
 use crate::formats::{self, native};
 
-/// Reads the file chosen in `input` and opens it, asking first if that would replace spans.
-pub fn open_chosen_file(editor: Editor, input: web_sys::HtmlInputElement) {
-    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+/// Reads every file given (from the picker or a drop) and adds the documents they hold to the
+/// library. If any file cannot be read, nothing is added and every error is listed.
+pub fn open_files(editor: Editor, files: web_sys::FileList) {
+    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    if files.is_empty() {
         return;
-    };
-    // Clear the picker so that choosing the same file again is a change too.
-    input.set_value("");
-    let name = file.name();
+    }
     spawn_local(async move {
-        let bytes = match JsFuture::from(file.array_buffer()).await {
-            Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-            Err(_) => {
-                editor.alert.set(Some(format!("Could not open {name}: the browser could not read the file. Nothing was changed.")));
-                return;
-            }
-        };
-        // A Spanmark file's schema is merged into ours; a text keeps ours.
-        let current = editor.schema.get_untracked();
-        match formats::open_with_schema(&name, &bytes, &current) {
-            Ok(doc) => {
-                let asks = editor
-                    .doc
-                    .with_untracked(|current| !current.spans().is_empty() && *current != doc);
-                if asks {
-                    editor.pending_open.set(Some(PendingOpen {
-                        file_name: name,
-                        doc,
-                    }));
-                } else {
-                    editor.replace(doc, &name);
+        let mut read = Vec::with_capacity(files.len());
+        for file in files {
+            let name = file.name();
+            match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => read.push((name, js_sys::Uint8Array::new(&buffer).to_vec())),
+                Err(_) => {
+                    editor.alert.set(Some(format!("Could not open {name}: the browser could not read the file. Nothing was added.")));
+                    return;
                 }
             }
-            Err(e) => editor.alert.set(Some(format!(
-                "Could not open {name}: {e}. Nothing was changed."
-            ))),
+        }
+        let schema = editor.schema.get_untracked();
+        match formats::open_files(&read, &schema) {
+            Ok(imported) => {
+                let warnings: Vec<String> =
+                    imported.warnings.iter().map(ToString::to_string).collect();
+                library::add_documents(editor, imported.documents);
+                if !warnings.is_empty() {
+                    editor.alert.set(Some(format!(
+                        "Opened, with {} note{} on what was not kept: {}",
+                        warnings.len(),
+                        if warnings.len() == 1 { "" } else { "s" },
+                        warnings.join("; ")
+                    )));
+                }
+            }
+            Err(errors) => {
+                let list: Vec<String> = errors
+                    .iter()
+                    .map(|(name, e)| format!("{name}: {e}"))
+                    .collect();
+                editor.alert.set(Some(format!(
+                    "Could not open {}. Nothing was added.",
+                    list.join("; ")
+                )));
+            }
         }
     });
 }
@@ -59,40 +68,5 @@ pub fn download_current(editor: Editor) {
         Err(_) => editor.alert.set(Some(format!(
             "Could not download {name}: the browser refused."
         ))),
-    }
-}
-
-/// Asks before a file replaces a document that has spans.
-#[component]
-pub fn ConfirmOpen() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let message = move || {
-        let Some(PendingOpen { file_name, .. }) = editor.pending_open.get() else {
-            return String::new();
-        };
-        editor.doc.with(|d| {
-            let n = d.spans().len();
-            format!(
-                "Open \u{201c}{file_name}\u{201d}? It replaces \u{201c}{}\u{201d} and its {n} span{} in this tab and in the browser's storage. Download first to keep them.",
-                d.document.title,
-                if n == 1 { "" } else { "s" }
-            )
-        })
-    };
-    let replace = move |_| {
-        if let Some(PendingOpen { file_name, doc }) = editor.pending_open.get_untracked() {
-            editor.replace(doc, &file_name);
-        }
-    };
-    view! {
-        <Show when=move || editor.pending_open.with(Option::is_some)>
-            <div class="confirm" role="dialog" aria-labelledby="confirm-text">
-                <p id="confirm-text">{message}</p>
-                <div class="confirm-actions">
-                    <button class="primary" id="confirm-replace" on:click=replace>"Replace"</button>
-                    <button id="confirm-cancel" on:click=move |_| editor.pending_open.set(None)>"Cancel"</button>
-                </div>
-            </div>
-        </Show>
     }
 }

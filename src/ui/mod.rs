@@ -4,6 +4,7 @@ mod dom;
 mod files;
 mod help;
 mod keyboard;
+mod library;
 mod notes;
 mod panel;
 mod points;
@@ -18,19 +19,13 @@ use leptos::prelude::*;
 
 use crate::core::edit::History;
 use crate::core::layout::{self, Paragraph, SpanRef};
+use crate::core::library::Library;
 use crate::core::{Action, AnnotatedDocument, Document, EditError, Outcome, Schema, SnapMode};
-use crate::storage::{StorageError, Store};
+use crate::storage::{self, document_store};
 
 /// The document a first visit shows.
 pub const DEFAULT_TITLE: &str = "default-article";
 pub const DEFAULT_TEXT: &str = include_str!("../../assets/default-article.txt");
-
-/// A file that was opened while the current document has spans: it waits for the user's say.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PendingOpen {
-    pub file_name: String,
-    pub doc: AnnotatedDocument,
-}
 
 /// A link waiting for its relation type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,7 +53,12 @@ pub struct Editor {
     pub alert: RwSignal<Option<String>>,
     /// A short confirmation of the last thing done, shown with `role="status"`.
     pub status: RwSignal<String>,
-    pub pending_open: RwSignal<Option<PendingOpen>>,
+    /// The documents in this browser; the open one is `doc`.
+    pub library: RwSignal<Library>,
+    /// Documents other than the open one that this tab holds, with their undo history.
+    pub stash: library::Stash,
+    /// Whether autosave may write (storage works and nothing unreadable is in the way).
+    pub may_save: StoredValue<bool>,
     /// Whether the keyboard shortcut list (`?`) is open.
     pub help_open: RwSignal<bool>,
     /// Several relation types fit a new link: the user picks one.
@@ -85,7 +85,9 @@ impl Editor {
             snap: RwSignal::new(SnapMode::Words),
             alert: RwSignal::new(None),
             status: RwSignal::new(String::new()),
-            pending_open: RwSignal::new(None),
+            library: RwSignal::new(Library::default()),
+            stash: StoredValue::new(Default::default()),
+            may_save: StoredValue::new(false),
             help_open: RwSignal::new(false),
             link_choice: RwSignal::new(None),
             schema,
@@ -279,23 +281,13 @@ impl Editor {
         }
     }
 
-    /// Makes `doc` the current document (one undoable step).
-    pub fn replace(&self, doc: AnnotatedDocument, file_name: &str) {
-        let n = doc.spans().len();
-        self.pending_open.set(None);
+    /// Forgets the selection, the link in progress and the link chooser (another document opens).
+    pub fn clear_selection_state(&self) {
         self.selected.set(None);
         self.selected_relation.set(None);
         self.linking.set(None);
         self.link_choice.set(None);
-        if self
-            .try_dispatch(Action::ReplaceDocument { doc: Box::new(doc) })
-            .is_ok()
-        {
-            self.status.set(format!(
-                "Opened {file_name} ({n} span{}). Undo brings back the previous document.",
-                if n == 1 { "" } else { "s" }
-            ));
-        }
+        dom::clear_selection();
     }
 }
 
@@ -312,39 +304,66 @@ pub fn short(s: &str) -> String {
     }
 }
 
-fn startup(store: &Store) -> (AnnotatedDocument, Option<String>, bool) {
-    let default = || AnnotatedDocument::new(Document::new(DEFAULT_TITLE, DEFAULT_TEXT));
-    match store.load() {
-        Ok(Some(doc)) => (doc, None, true),
-        Ok(None) => (default(), None, true),
-        Err(e @ StorageError::Unreadable { kept_as: None, .. }) => {
-            (default(), Some(format!("Warning: {e}.")), false)
+/// The document a first visit shows: the default article.
+pub fn default_document() -> AnnotatedDocument {
+    AnnotatedDocument::new(Document::new(DEFAULT_TITLE, DEFAULT_TEXT))
+}
+
+/// Reads the library from storage; the default article when it is empty. Returns the editor's
+/// starting state and whether storage can be written.
+fn startup(editor: Editor) -> bool {
+    match storage::open_library() {
+        Ok(opened) => {
+            if !opened.warnings.is_empty() {
+                editor
+                    .alert
+                    .set(Some(format!("Warning: {}.", opened.warnings.join("; "))));
+            }
+            editor.library.set(opened.library);
+            editor.may_save.set_value(true);
+            match opened.current {
+                Some(doc) => editor.doc.set(doc),
+                None => library::add_documents(editor, vec![default_document()]),
+            }
+            true
         }
-        Err(e) => (
-            default(),
-            Some(format!(
-                "Warning: {e}. Your work stays in this tab; use Download to keep it."
-            )),
-            true,
-        ),
+        Err(e) => {
+            editor.alert.set(Some(format!(
+                "Warning: {e}. Your work stays in this tab only; use Download to keep it."
+            )));
+            let mut doc = default_document();
+            editor.library.update(|l| {
+                l.add(&mut doc, 0);
+                l.current = Some(doc.document.id.clone());
+            });
+            editor.doc.set(doc);
+            false
+        }
     }
 }
 
-/// The whole application: toolbar, document and span panel, with autosave.
+/// The whole application: toolbar, documents, the open document and its span panel, with autosave.
 #[component]
 pub fn App() -> impl IntoView {
-    let store = Store::default();
-    let (initial, warning, may_save) = startup(&store);
-    let editor = Editor::new(initial);
-    editor.alert.set(warning);
+    let editor = Editor::new(default_document());
+    let may_save = startup(editor);
     provide_context(editor);
 
-    // Autosave: every change to the document is written at once.
+    // Autosave: every change to the open document is written at once, and its list entry with it.
     Effect::new(move |_| {
         if !may_save {
             return;
         }
-        let result = editor.doc.with(|d| store.save(d));
+        let result = editor.doc.with(|d| {
+            document_store(&d.document.id)
+                .save(d)
+                .map(|stored| editor.library.try_update(|l| l.update(d, stored)))
+        });
+        let result = match result {
+            Ok(Some(true)) => editor.library.with_untracked(storage::save_index),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
         match result {
             Ok(()) => {
                 if editor
@@ -362,15 +381,26 @@ pub fn App() -> impl IntoView {
     });
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| dom::on_key(editor, &ev));
-    on_cleanup(move || keys.remove());
+    let drag = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    let drop = window_event_listener(leptos::ev::drop, move |ev| {
+        ev.prevent_default();
+        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+            files::open_files(editor, files);
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        drag.remove();
+        drop.remove();
+    });
 
     view! {
         <div class="app">
             <toolbar::Toolbar/>
             <Notices/>
-            <files::ConfirmOpen/>
             <relations::LinkBar/>
             <main class="workspace">
+                <library::LibraryPanel/>
                 <text::DocumentView/>
                 <panel::SpanPanel/>
             </main>

@@ -16,7 +16,11 @@ pub fn Toolbar() -> impl IntoView {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         {
-            files::open_chosen_file(editor, input);
+            if let Some(files) = input.files() {
+                files::open_files(editor, files);
+            }
+            // Clear the picker so that choosing the same files again is a change too.
+            input.set_value("");
         }
     };
     view! {
@@ -30,6 +34,7 @@ pub fn Toolbar() -> impl IntoView {
                         type="file"
                         id="open-file"
                         class="visually-hidden"
+                        multiple
                         accept=".txt,.json,text/plain,application/json"
                         on:change=on_open
                     />

@@ -1,0 +1,186 @@
+//! The document library: which documents the browser holds, which one is open, and how much of
+//! the browser's storage they use. Pure bookkeeping; the storage layer persists it as an index
+//! beside one stored file per document.
+
+use serde::{Deserialize, Serialize};
+
+use super::AnnotatedDocument;
+
+/// Roughly how many characters (UTF-16 code units) browsers let one site keep in localStorage.
+pub const STORAGE_LIMIT: usize = 5_000_000;
+
+/// From this share of [`STORAGE_LIMIT`] on, the meter warns.
+pub const WARN_AT_PERCENT: usize = 80;
+
+/// One document of the library, as the list shows it without loading the document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub spans: usize,
+    /// Characters (UTF-16 code units, as browsers count them) the stored file takes.
+    pub stored: usize,
+}
+
+impl Entry {
+    /// The entry for `doc`, whose stored file takes `stored` characters.
+    pub fn of(doc: &AnnotatedDocument, stored: usize) -> Self {
+        Entry {
+            id: doc.document.id.clone(),
+            title: doc.document.title.clone(),
+            spans: doc.spans().len(),
+            stored,
+        }
+    }
+}
+
+/// The documents in the browser, in the order they were added, and the one that is open.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Library {
+    pub documents: Vec<Entry>,
+    #[serde(default)]
+    pub current: Option<String>,
+}
+
+/// How full the browser's storage is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fill {
+    Fine,
+    /// At least [`WARN_AT_PERCENT`] % used.
+    Near,
+    /// At or over the limit: the next save may be refused.
+    Full,
+}
+
+impl Library {
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.documents.iter().find(|e| e.id == id)
+    }
+
+    /// `id` if no document has it yet, otherwise `id-2`, `id-3`…
+    pub fn free_id(&self, id: &str) -> String {
+        if self.entry(id).is_none() {
+            return id.to_owned();
+        }
+        (2u64..)
+            .map(|n| format!("{id}-{n}"))
+            .find(|candidate| self.entry(candidate).is_none())
+            .unwrap_or_default()
+    }
+
+    /// Adds `doc` under an id no other document has (changing `doc`'s id if needed); returns it.
+    pub fn add(&mut self, doc: &mut AnnotatedDocument, stored: usize) -> String {
+        let id = self.free_id(&doc.document.id);
+        doc.document.id = id.clone();
+        self.documents.push(Entry::of(doc, stored));
+        id
+    }
+
+    /// Brings the entry of `doc` up to date; `false` when nothing changed (or it is not listed).
+    pub fn update(&mut self, doc: &AnnotatedDocument, stored: usize) -> bool {
+        let fresh = Entry::of(doc, stored);
+        match self.documents.iter_mut().find(|e| e.id == fresh.id) {
+            Some(e) if *e != fresh => {
+                *e = fresh;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Removes document `id` and returns its entry. When it was the current one, its next
+    /// neighbour (or the previous one) becomes current.
+    pub fn remove(&mut self, id: &str) -> Option<Entry> {
+        let i = self.documents.iter().position(|e| e.id == id)?;
+        let entry = self.documents.remove(i);
+        if self.current.as_deref() == Some(id) {
+            self.current = self
+                .documents
+                .get(i)
+                .or_else(|| self.documents.last())
+                .map(|e| e.id.clone());
+        }
+        Some(entry)
+    }
+
+    /// Characters the documents take in storage.
+    pub fn stored(&self) -> usize {
+        self.documents.iter().map(|e| e.stored).sum()
+    }
+
+    /// How full storage is when `used` characters of [`STORAGE_LIMIT`] are taken.
+    pub fn fill(used: usize) -> Fill {
+        if used >= STORAGE_LIMIT {
+            Fill::Full
+        } else if used * 100 >= STORAGE_LIMIT * WARN_AT_PERCENT {
+            Fill::Near
+        } else {
+            Fill::Fine
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Action, Document};
+
+    fn doc(title: &str) -> AnnotatedDocument {
+        AnnotatedDocument::new(Document::new(title, format!("{title} text")))
+    }
+
+    #[test]
+    fn added_documents_get_ids_no_other_has() {
+        let mut lib = Library::default();
+        let (mut a, mut b) = (doc("a"), doc("a"));
+        let first = lib.add(&mut a, 10);
+        let second = lib.add(&mut b, 10);
+        assert_ne!(first, second);
+        assert_eq!(second, format!("{first}-2"));
+        assert_eq!(b.document.id, second);
+        assert_eq!(lib.stored(), 20);
+    }
+
+    #[test]
+    fn updates_report_whether_the_entry_changed() {
+        let mut lib = Library::default();
+        let mut a = doc("a");
+        lib.add(&mut a, 10);
+        assert!(!lib.update(&a, 10));
+        a.apply(Action::AddSpan {
+            start: 0,
+            end: 1,
+            label: "actor".into(),
+        })
+        .unwrap();
+        assert!(lib.update(&a, 60));
+        assert_eq!(lib.documents[0].spans, 1);
+        assert!(!lib.update(&doc("not listed"), 1));
+    }
+
+    #[test]
+    fn removing_the_current_document_opens_a_neighbour() {
+        let mut lib = Library::default();
+        let ids: Vec<String> = ["a", "b", "c"]
+            .iter()
+            .map(|t| lib.add(&mut doc(t), 1))
+            .collect();
+        lib.current = Some(ids[1].clone());
+        assert_eq!(lib.remove(&ids[1]).map(|e| e.title), Some("b".into()));
+        assert_eq!(lib.current.as_ref(), Some(&ids[2]));
+        lib.remove(&ids[2]);
+        assert_eq!(lib.current.as_ref(), Some(&ids[0]));
+        lib.remove(&ids[0]);
+        assert_eq!(lib.current, None);
+        assert_eq!(lib.remove("nothing"), None);
+    }
+
+    #[test]
+    fn the_meter_warns_near_the_limit() {
+        assert_eq!(Library::fill(0), Fill::Fine);
+        assert_eq!(Library::fill(STORAGE_LIMIT * 79 / 100), Fill::Fine);
+        assert_eq!(Library::fill(STORAGE_LIMIT * 80 / 100), Fill::Near);
+        assert_eq!(Library::fill(STORAGE_LIMIT), Fill::Full);
+    }
+}
