@@ -364,6 +364,137 @@ pub fn numbered_titles(docs: &mut [AnnotatedDocument]) {
     }
 }
 
+/// The title of document `index` (from 0) of `count` read from one file: `title` for the
+/// first, then `title (2)`, `title (3)`… — as [`numbered_titles`] gives, but known before the
+/// document is built, so that each document's id (derived from title and text) differs too.
+pub fn numbered_title(title: &str, index: usize, count: usize) -> String {
+    if count < 2 || index == 0 {
+        title.to_owned()
+    } else {
+        format!("{title} ({})", index.saturating_add(1))
+    }
+}
+
+/// A serde_json error as [`FormatError::Json`]: where the JSON breaks, and why.
+pub(crate) fn json_error(e: serde_json::Error) -> FormatError {
+    FormatError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: json_message(&e),
+    }
+}
+
+/// The message of a serde_json error without its "at line L column C" tail.
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    e.to_string()
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A JSON value as a code-point offset: a whole number from 0 up.
+pub(crate) fn json_offset(v: &serde_json::Value) -> Option<usize> {
+    v.as_u64().and_then(|n| usize::try_from(n).ok())
+}
+
+/// What kind of JSON value `v` is, for messages: "a string", "an array"…
+pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Helpers the codecs' tests share: annotated documents and a comparison of what a format
+/// carries.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::core::{Action, AnnotatedDocument, Document, NoteTarget};
+
+    /// A document over `text` with one span per `(phrase, label id)`, at the phrase's first
+    /// occurrence.
+    pub fn annotated(text: &str, phrases: &[(&str, &str)]) -> AnnotatedDocument {
+        let mut d = AnnotatedDocument::new(Document::new("t", text));
+        for (phrase, label) in phrases {
+            let b = text.find(phrase).expect("phrase in text");
+            let start = text[..b].chars().count();
+            let end = start + phrase.chars().count();
+            d.apply(Action::AddSpan {
+                start,
+                end,
+                label: (*label).into(),
+            })
+            .expect("valid span");
+        }
+        d
+    }
+
+    /// Links span `from` to span `to` with relation type `kind`.
+    pub fn link(d: &mut AnnotatedDocument, kind: &str, from: &str, to: &str) {
+        d.apply(Action::AddRelation {
+            kind: kind.into(),
+            from: from.into(),
+            to: to.into(),
+        })
+        .expect("valid relation");
+    }
+
+    /// Sets the note of span `id`.
+    pub fn note(d: &mut AnnotatedDocument, id: &str, note: &str) {
+        d.apply(Action::SetNote {
+            target: NoteTarget::Span(id.into()),
+            note: Some(note.into()),
+        })
+        .expect("span exists");
+    }
+
+    /// A span as a format carries it: range, label id, text and (optionally) note.
+    pub type SpanKey = (usize, usize, String, String, Option<String>);
+    /// A relation by its type and its ends' ranges and labels.
+    pub type RelationKey = (String, (usize, usize, String), (usize, usize, String));
+
+    /// The spans and relations of `d`, independent of ids; notes only `with_notes`. Also
+    /// checks every span's offsets against the text.
+    pub fn content(d: &AnnotatedDocument, with_notes: bool) -> (Vec<SpanKey>, Vec<RelationKey>) {
+        let text = &d.document.text;
+        let mut spans: Vec<SpanKey> = d
+            .spans()
+            .iter()
+            .map(|s| {
+                assert_eq!(
+                    crate::core::offsets::slice_cp(text, s.start, s.end),
+                    Some(s.text.as_str())
+                );
+                (
+                    s.start,
+                    s.end,
+                    s.label.clone(),
+                    s.text.clone(),
+                    s.note.clone().filter(|_| with_notes),
+                )
+            })
+            .collect();
+        spans.sort();
+        let end = |id: &str| {
+            let s = d.span(id).expect("relation end exists");
+            (s.start, s.end, s.label.clone())
+        };
+        let mut relations: Vec<RelationKey> = d
+            .relations
+            .iter()
+            .map(|r| (r.kind.clone(), end(&r.from), end(&r.to)))
+            .collect();
+        relations.sort();
+        (spans, relations)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,13 @@
 //! error that says what is wrong and where. Every codec is pure, never panics, and is tested on
 //! the host with fixtures and round trips.
 
+pub mod doccano;
 pub mod import;
+pub mod label_studio;
 pub mod native;
+pub mod spacy;
 pub mod text;
+pub mod w3c;
 
 pub use import::{Builder, Context, Imported, Problem};
 

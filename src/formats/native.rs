@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+use super::import::json_error;
 use super::FormatError;
 use crate::core::offsets::slice_cp;
 use crate::core::snap::check_range;
@@ -54,19 +55,6 @@ pub fn file(doc: &AnnotatedDocument) -> impl Serialize + '_ {
 pub fn write(doc: &AnnotatedDocument) -> String {
     // Serializing plain structs of strings and integers cannot fail.
     serde_json::to_string_pretty(&file(doc)).unwrap_or_default()
-}
-
-fn json_error(e: serde_json::Error) -> FormatError {
-    FormatError::Json {
-        line: e.line(),
-        column: e.column(),
-        message: e
-            .to_string()
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .to_owned(),
-    }
 }
 
 fn invalid(at: impl Into<String>, message: impl Into<String>) -> FormatError {
