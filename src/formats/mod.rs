@@ -4,6 +4,8 @@
 //! error that says what is wrong and where. Every codec is pure, never panics, and is tested on
 //! the host with fixtures and round trips.
 
+pub mod brat;
+pub mod conll;
 pub mod doccano;
 pub mod import;
 pub mod label_studio;
