@@ -4,6 +4,8 @@
 //! error that says what is wrong and where. Every codec is pure, never panics, and is tested on
 //! the host with fixtures and round trips.
 
+pub mod archive;
+pub mod convert;
 pub mod import;
 pub mod native;
 pub mod text;
