@@ -4,8 +4,10 @@
 //! error that says what is wrong and where. Every codec is pure, never panics, and is tested on
 //! the host with fixtures and round trips.
 
+pub mod archive;
 pub mod brat;
 pub mod conll;
+pub mod convert;
 pub mod doccano;
 pub mod import;
 pub mod label_studio;
@@ -54,7 +56,7 @@ impl std::fmt::Display for FormatError {
             } => write!(f, "line {line}, column {column}: {message}"),
             FormatError::NotSpanmark => write!(
                 f,
-                "it is JSON but not a Spanmark file (\"format\": \"spanmark\" is missing)"
+                "it is JSON but of no shape Spanmark reads (a Spanmark, Label Studio, spaCy, doccano or W3C file)"
             ),
             FormatError::UnsupportedVersion(v) => write!(
                 f,
@@ -62,7 +64,7 @@ impl std::fmt::Display for FormatError {
             ),
             FormatError::Invalid { at, message } => write!(f, "{at}: {message}"),
             FormatError::UnsupportedType { name } => {
-                write!(f, "\"{name}\" is neither a .txt nor a .json file")
+                write!(f, "\"{name}\" is not a file type Spanmark opens (.txt, .json, .ann, .conll, .iob2, .jsonl, .jsonld or .zip)")
             }
             FormatError::Problems(problems) => {
                 let n = problems.len();
@@ -207,27 +209,6 @@ pub fn open_with_schema(
         message: format!("merged with the current schema: {e}"),
     })?;
     Ok(doc)
-}
-
-/// Opens several files at once into documents for an editor whose schema is `schema`
-/// (see [`open_with_schema`]): all of them, or every file's error.
-pub fn open_files(
-    files: &[(String, Vec<u8>)],
-    schema: &Schema,
-) -> Result<Imported, Vec<(String, FormatError)>> {
-    let mut imported = Imported::default();
-    let mut errors = Vec::new();
-    for (name, bytes) in files {
-        match open_with_schema(name, bytes, schema) {
-            Ok(doc) => imported.documents.push(doc),
-            Err(e) => errors.push((name.clone(), e)),
-        }
-    }
-    if errors.is_empty() {
-        Ok(imported)
-    } else {
-        Err(errors)
-    }
 }
 
 /// A file name for `title` plus `suffix`, with characters that file systems refuse replaced.

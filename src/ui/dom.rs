@@ -123,9 +123,18 @@ pub fn scroll_to_span(id: &str) {
 
 /// Offers `contents` as a file download named `file_name`.
 pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), JsValue> {
+    download_part(file_name, &JsValue::from_str(contents), mime)
+}
+
+/// Offers `bytes` as a download named `file_name`.
+pub fn download_bytes(file_name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
+    download_part(file_name, &js_sys::Uint8Array::from(bytes), mime)
+}
+
+fn download_part(file_name: &str, part: &JsValue, mime: &str) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let parts = js_sys::Array::of1(part);
     let props = web_sys::BlobPropertyBag::new();
     props.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props)?;

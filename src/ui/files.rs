@@ -5,7 +5,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{dom, library, Editor};
-use crate::formats::{self, native};
+use crate::core::AnnotatedDocument;
+use crate::formats::{self, archive, convert, Format};
+use crate::storage::document_store;
 
 /// Reads every file given (from the picker or a drop) and adds the documents they hold to the
 /// library. If any file cannot be read, nothing is added and every error is listed.
@@ -27,7 +29,7 @@ pub fn open_files(editor: Editor, files: web_sys::FileList) {
             }
         }
         let schema = editor.schema.get_untracked();
-        match formats::open_files(&read, &schema) {
+        match convert::open_files(&read, &schema) {
             Ok(imported) => {
                 let warnings: Vec<String> =
                     imported.warnings.iter().map(ToString::to_string).collect();
@@ -55,16 +57,100 @@ pub fn open_files(editor: Editor, files: web_sys::FileList) {
     });
 }
 
-/// Downloads the current document as `<title>.spanmark.json`.
-pub fn download_current(editor: Editor) {
-    let (name, json) = editor.doc.with_untracked(|d| {
+/// The MIME type of a file Spanmark writes, by its name.
+fn mime(name: &str) -> &'static str {
+    if name.ends_with(".json") || name.ends_with(".jsonld") {
+        "application/json"
+    } else if name.ends_with(".jsonl") {
+        "application/jsonl"
+    } else {
+        "text/plain"
+    }
+}
+
+/// Offers `files` as one download: the file itself, or a zip named `zip_name` when there are
+/// several. Says what was downloaded (and `lost`, what the format could not carry).
+fn offer(editor: Editor, files: Vec<(String, String)>, zip_name: String, lost: Vec<String>) {
+    let (name, result) = match files.as_slice() {
+        [(name, contents)] => (name.clone(), dom::download(name, contents, mime(name))),
+        _ => {
+            let bytes = archive::write(&files);
+            (
+                zip_name.clone(),
+                dom::download_bytes(&zip_name, &bytes, "application/zip"),
+            )
+        }
+    };
+    report(editor, &name, result, &lost);
+}
+
+/// Downloads the open document in `format` (brat's `.txt` and `.ann` come as one zip).
+pub fn download_current(editor: Editor, format: Format) {
+    let (files, zip_name, lost) = editor.doc.with_untracked(|d| {
         (
-            formats::file_name(&d.document.title, ".spanmark.json"),
-            native::write(d),
+            convert::write(format, std::slice::from_ref(d)),
+            formats::file_name(&d.document.title, &format!(".{}.zip", format.id())),
+            convert::losses(format, d),
         )
     });
-    match dom::download(&name, &json, "application/json") {
-        Ok(()) => editor.status.set(format!("Downloaded {name}")),
+    offer(editor, files, zip_name, lost);
+}
+
+/// Every document of the library, in list order: the open one, the ones this tab holds, and
+/// the rest from storage. Names the documents that could not be read.
+fn all_documents(editor: Editor) -> (Vec<AnnotatedDocument>, Vec<String>) {
+    let current = editor.doc.get_untracked();
+    let entries = editor.library.with_untracked(|l| l.documents.clone());
+    let mut docs = Vec::with_capacity(entries.len());
+    let mut unreadable = Vec::new();
+    for e in entries {
+        if e.id == current.document.id {
+            docs.push(current.clone());
+        } else if let Some(d) = editor
+            .stash
+            .with_value(|s| s.get(&e.id).map(|(d, _)| d.clone()))
+        {
+            docs.push(d);
+        } else {
+            match document_store(&e.id).load() {
+                Ok(Some(d)) => docs.push(d),
+                _ => unreadable.push(e.title),
+            }
+        }
+    }
+    (docs, unreadable)
+}
+
+/// Downloads every document in `format` as one zip.
+pub fn download_all(editor: Editor, format: Format) {
+    let (docs, unreadable) = all_documents(editor);
+    if !unreadable.is_empty() {
+        editor.alert.set(Some(format!(
+            "Could not read {} from storage; the zip has the other documents.",
+            unreadable.join(", ")
+        )));
+    }
+    let mut lost: Vec<String> = Vec::new();
+    for d in &docs {
+        for l in convert::losses(format, d) {
+            lost.push(format!("{} ({})", l, d.document.title));
+        }
+    }
+    // Always one zip, even when the format puts every document in one file.
+    let bytes = archive::write(&convert::write(format, &docs));
+    let name = format!("spanmark-{}-documents.{}.zip", docs.len(), format.id());
+    let result = dom::download_bytes(&name, &bytes, "application/zip");
+    report(editor, &name, result, &lost);
+}
+
+/// Says what was downloaded, and what the format could not carry.
+fn report(editor: Editor, name: &str, result: Result<(), wasm_bindgen::JsValue>, lost: &[String]) {
+    match result {
+        Ok(()) if lost.is_empty() => editor.status.set(format!("Downloaded {name}")),
+        Ok(()) => editor.status.set(format!(
+            "Downloaded {name}. Not in this format: {}.",
+            lost.join(", ")
+        )),
         Err(_) => editor.alert.set(Some(format!(
             "Could not download {name}: the browser refused."
         ))),

@@ -5,12 +5,14 @@ use wasm_bindgen::JsCast;
 
 use super::{files, help, theme, Editor};
 use crate::core::SnapMode;
+use crate::formats::Format;
 
 /// Title, file actions, label buttons and the word-snapping switch.
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let title = move || editor.doc.with(|d| d.document.title.clone());
+    let format = RwSignal::new(Format::Native);
     let on_open = move |ev: leptos::ev::Event| {
         if let Some(input) = ev
             .target()
@@ -35,12 +37,29 @@ pub fn Toolbar() -> impl IntoView {
                         id="open-file"
                         class="visually-hidden"
                         multiple
-                        accept=".txt,.json,text/plain,application/json"
+                        accept=".txt,.json,.ann,.conll,.iob,.iob2,.bio,.jsonl,.jsonld,.zip,text/plain,application/json,application/zip"
                         on:change=on_open
                     />
                 </label>
-                <button id="download" class="button" on:click=move |_| files::download_current(editor)>
+                <select id="download-format" class="button" aria-label="Download format" title="Format of downloads"
+                    on:change=move |ev| {
+                        if let Some(f) = Format::from_id(&event_target_value(&ev)) {
+                            format.set(f);
+                        }
+                    }
+                >
+                    {Format::ALL
+                        .iter()
+                        .map(|f| view! { <option value=f.id() selected=*f == Format::Native>{f.name()}</option> })
+                        .collect_view()}
+                </select>
+                <button id="download" class="button" on:click=move |_| files::download_current(editor, format.get_untracked())>
                     "Download"
+                </button>
+                <button id="download-all" class="button" title="Every document, as one .zip"
+                    on:click=move |_| files::download_all(editor, format.get_untracked())
+                >
+                    "Download all"
                 </button>
                 <super::schema_editor::SchemaButton/>
             </div>
