@@ -247,7 +247,18 @@ pub fn open_library() -> Result<Opened, StorageError> {
                         library.documents.push(Entry::of(&doc, stored));
                     }
                     Ok(None) => {}
-                    Err(e) => opened.warnings.push(e.to_string()),
+                    Err(e) => {
+                        if matches!(
+                            e,
+                            StorageError::Unreadable {
+                                kept_as: Some(_),
+                                ..
+                            }
+                        ) {
+                            let _ = store.remove();
+                        }
+                        opened.warnings.push(e.to_string());
+                    }
                 }
             }
             library
@@ -301,6 +312,17 @@ pub fn open_library() -> Result<Opened, StorageError> {
             }
             Ok(None) => {}
             Err(e) => {
+                // Kept aside: the copy is the record now, and a rebuilt index will not meet
+                // the broken original again.
+                if matches!(
+                    e,
+                    StorageError::Unreadable {
+                        kept_as: Some(_),
+                        ..
+                    }
+                ) {
+                    let _ = document_store(&id).remove();
+                }
                 opened.warnings.push(e.to_string());
                 library.documents.retain(|e| e.id != id);
                 changed = true;

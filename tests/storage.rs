@@ -134,3 +134,126 @@ fn unreadable_preferences_are_kept_aside_before_a_preference_is_saved() {
     assert_eq!(load_prefs().get("theme"), Some(&serde_json::json!("dark")));
     storage.remove_item(PREFS_KEY).unwrap();
 }
+
+/// Removes every key of the library layout (and of version 1), so that a test starts empty.
+fn clear_library() {
+    use spanmark::storage::{DOCUMENT_PREFIX, INDEX_KEY, V1_DOCUMENT_KEY};
+    let storage = local();
+    let keys: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| {
+            k.starts_with(DOCUMENT_PREFIX)
+                || k.starts_with(INDEX_KEY)
+                || k.starts_with(V1_DOCUMENT_KEY)
+        })
+        .collect();
+    for k in keys {
+        storage.remove_item(&k).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_version_1_document_moves_into_the_library() {
+    use spanmark::storage::{document_store, open_library, INDEX_KEY, V1_DOCUMENT_KEY};
+    clear_library();
+    let doc = sample();
+    Store::new(V1_DOCUMENT_KEY).save(&doc).unwrap();
+    let opened = open_library().unwrap();
+    assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+    assert_eq!(opened.current.as_ref(), Some(&doc));
+    assert_eq!(opened.library.documents.len(), 1);
+    assert_eq!(opened.library.documents[0].spans, 3);
+    assert_eq!(local().get_item(V1_DOCUMENT_KEY).unwrap(), None);
+    assert_eq!(document_store(&doc.document.id).load(), Ok(Some(doc)));
+    assert!(local().get_item(INDEX_KEY).unwrap().is_some());
+    clear_library();
+}
+
+#[wasm_bindgen_test]
+fn saving_one_document_leaves_the_others_untouched() {
+    use spanmark::core::library::Library;
+    use spanmark::storage::{document_store, open_library, save_index};
+    clear_library();
+    let mut library = Library::default();
+    let mut a = sample();
+    let mut b = AnnotatedDocument::new(Document::new("b", "Kerry denied it."));
+    library.add(&mut a, 0);
+    library.add(&mut b, 0);
+    library.current = Some(b.document.id.clone());
+    document_store(&a.document.id).save(&a).unwrap();
+    document_store(&b.document.id).save(&b).unwrap();
+    save_index(&library).unwrap();
+    let a_raw = document_store(&a.document.id).raw();
+    b.apply(Action::AddSpan {
+        start: 0,
+        end: 5,
+        label: "actor".into(),
+    })
+    .unwrap();
+    document_store(&b.document.id).save(&b).unwrap();
+    assert_eq!(document_store(&a.document.id).raw(), a_raw);
+    let opened = open_library().unwrap();
+    assert_eq!(opened.current, Some(b));
+    assert_eq!(opened.library.documents.len(), 2);
+    clear_library();
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_index_is_kept_aside_and_rebuilt_from_the_documents() {
+    use spanmark::storage::{document_store, open_library, INDEX_KEY};
+    clear_library();
+    let doc = sample();
+    document_store(&doc.document.id).save(&doc).unwrap();
+    local().set_item(INDEX_KEY, "{\"documents\": [tru").unwrap();
+    let opened = open_library().unwrap();
+    assert_eq!(opened.warnings.len(), 1, "{:?}", opened.warnings);
+    assert!(
+        opened.warnings[0].contains(":unreadable:"),
+        "{}",
+        opened.warnings[0]
+    );
+    assert_eq!(opened.current, Some(doc.clone()));
+    assert_eq!(opened.library.documents[0].id, doc.document.id);
+    let backup: Vec<String> = (0..local().length().unwrap())
+        .filter_map(|i| local().key(i).unwrap())
+        .filter(|k| k.starts_with(&format!("{INDEX_KEY}:unreadable:")))
+        .collect();
+    assert_eq!(backup.len(), 1);
+    assert_eq!(
+        local().get_item(&backup[0]).unwrap().as_deref(),
+        Some("{\"documents\": [tru")
+    );
+    local().remove_item(&backup[0]).unwrap();
+    clear_library();
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_document_is_kept_aside_and_left_out() {
+    use spanmark::core::library::Library;
+    use spanmark::storage::{document_store, open_library, save_index, DOCUMENT_PREFIX};
+    clear_library();
+    let mut library = Library::default();
+    let mut good = sample();
+    let mut bad = AnnotatedDocument::new(Document::new("bad", "soon broken"));
+    library.add(&mut bad, 0);
+    library.add(&mut good, 0);
+    library.current = Some(bad.document.id.clone());
+    save_index(&library).unwrap();
+    document_store(&good.document.id).save(&good).unwrap();
+    let bad_key = format!("{DOCUMENT_PREFIX}{}", bad.document.id);
+    local()
+        .set_item(&bad_key, "{\"format\":\"spanmark\",")
+        .unwrap();
+    let opened = open_library().unwrap();
+    assert_eq!(opened.current, Some(good));
+    assert_eq!(opened.library.documents.len(), 1);
+    assert!(
+        opened
+            .warnings
+            .iter()
+            .any(|w| w.contains(&format!("{bad_key}:unreadable:"))),
+        "{:?}",
+        opened.warnings
+    );
+    clear_library();
+}
