@@ -300,8 +300,13 @@ pub fn open_library() -> Result<Opened, StorageError> {
     });
     changed |= library.documents.len() != before;
     // The current document, or the first that can be read.
+    // Each id once: a document that cannot be read is kept aside and reported only once.
     let mut candidates: Vec<String> = library.current.iter().cloned().collect();
-    candidates.extend(library.documents.iter().map(|e| e.id.clone()));
+    for e in &library.documents {
+        if !candidates.contains(&e.id) {
+            candidates.push(e.id.clone());
+        }
+    }
     for id in candidates {
         match document_store(&id).load() {
             Ok(Some(doc)) => {

@@ -38,7 +38,12 @@ const WAIT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(50);
 /// The in-page helper library, prepended to every script (see e2e/page.js).
 const PAGE_JS: &str = include_str!("e2e/page.js");
-const STORAGE_KEY: &str = "spanmark:v1:document";
+/// Storage layout version 2: the library index names the open document; each document is a
+/// native Spanmark file under its own key (see `E2E.docKey` in page.js).
+const INDEX_KEY: &str = "spanmark:v2:index";
+const DOC_PREFIX: &str = "spanmark:v2:doc:";
+/// Where layout version 1 kept its only document (moved into the library on start).
+const V1_KEY: &str = "spanmark:v1:document";
 
 /// Presses `key` while holding `modifiers` (released in reverse order).
 async fn chord(app: &App, modifiers: &[Key], key: impl Into<char>) {
@@ -203,12 +208,25 @@ struct Point {
     y: f64,
 }
 
+/// One row of the document library as rendered (see `E2E.library` in page.js).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+struct DocRow {
+    id: String,
+    name: Option<String>,
+    count: Option<String>,
+    current: bool,
+    aria_current: Option<String>,
+    renaming: bool,
+}
+
 /// What the page looks like, for "nothing changed" checks.
 #[derive(Debug, Clone, PartialEq)]
 struct Snapshot {
     text: String,
     spans: Vec<IdSpanKey>,
     panel: Vec<PanelGroup>,
+    library: Vec<DocRow>,
+    index: Value,
     stored: Value,
 }
 
@@ -472,17 +490,64 @@ impl App {
         }
     }
 
-    /// The autosaved document (parsed when it is JSON), or null when nothing is stored.
+    /// The storage key of the open document, as the library index names it.
+    async fn doc_key(&self) -> String {
+        let key = self.js("return E2E.docKey();", vec![]).await;
+        match key.as_str() {
+            Some(k) => k.to_string(),
+            None => panic!(
+                "the index under {INDEX_KEY} names no open document: {}",
+                self.js(
+                    "return localStorage.getItem(arguments[0]);",
+                    vec![json!(INDEX_KEY)]
+                )
+                .await
+            ),
+        }
+    }
+
+    /// The raw string stored under `key` (null when there is none).
+    async fn raw_storage(&self, key: &str) -> Value {
+        self.js(
+            "return localStorage.getItem(arguments[0]);",
+            vec![json!(key)],
+        )
+        .await
+    }
+
+    /// The autosaved open document (parsed when it is JSON), or null when nothing is stored.
     async fn stored(&self) -> Value {
-        let raw = self
-            .js(
-                "return localStorage.getItem(arguments[0]);",
-                vec![json!(STORAGE_KEY)],
-            )
-            .await;
+        let key = self.doc_key().await;
+        let raw = self.raw_storage(&key).await;
         match raw.as_str().map(serde_json::from_str::<Value>) {
             Some(Ok(v)) => v,
             _ => raw,
+        }
+    }
+
+    /// The library index as stored (parsed), or null.
+    async fn index(&self) -> Value {
+        self.js("return E2E.index();", vec![]).await
+    }
+
+    /// The rows of the document list.
+    async fn library(&self) -> Vec<DocRow> {
+        serde_json::from_value(self.js("return E2E.library();", vec![]).await)
+            .expect("library rows")
+    }
+
+    /// Waits until the document list satisfies `ok` and returns it.
+    async fn expect_library(&self, what: &str, ok: impl Fn(&[DocRow]) -> bool) -> Vec<DocRow> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let rows = self.library().await;
+            if ok(&rows) {
+                return rows;
+            }
+            if Instant::now() > deadline {
+                panic!("the document list never showed {what}: {rows:#?}");
+            }
+            tokio::time::sleep(POLL).await;
         }
     }
 
@@ -493,6 +558,8 @@ impl App {
             text: self.doc_text().await,
             spans,
             panel: self.panel().await,
+            library: self.library().await,
+            index: self.index().await,
             stored: self.stored().await,
         }
     }
@@ -635,33 +702,32 @@ impl App {
 
     /// Chooses `path` in the Open file input, as the file picker would.
     async fn choose_file(&self, path: &Path) {
+        self.choose_files(&[path]).await;
+    }
+
+    /// Chooses several files at once in the (multiple) Open file input. WebDriver takes them
+    /// as one string of newline-separated paths.
+    async fn choose_files(&self, paths: &[&Path]) {
         let input = self
             .s
             .client
             .find(Locator::Css("#open-file"))
             .await
             .expect("#open-file");
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         input
-            .send_keys(&path.display().to_string())
+            .send_keys(&paths.join("\n"))
             .await
-            .expect("choose a file");
+            .expect("choose files");
     }
 
-    async fn dialog_open(&self) -> bool {
+    /// Whether any confirmation is on screen (opening files never asks any more).
+    async fn confirm_shown(&self) -> bool {
         truthy(
             &self
-                .js("const d = document.querySelector('.confirm[role=\"dialog\"]'); return !!d && d.getClientRects().length > 0;", vec![])
+                .js("return Array.from(document.querySelectorAll('.confirm')).some(d => d.getClientRects().length > 0);", vec![])
                 .await,
         )
-    }
-
-    async fn wait_dialog_closed(&self) {
-        self.wait_js(
-            "the confirm dialog to close",
-            "const d = document.querySelector('.confirm[role=\"dialog\"]'); return !d || d.getClientRects().length === 0;",
-            vec![],
-        )
-        .await;
     }
 
     /// Downloads the document and returns the parsed file `<file_name>` from the download
@@ -911,9 +977,10 @@ fn annotate_default_article() {
         app.screenshot("annotated.png").await;
 
         // Reload: everything is restored from autosave.
+        let key = app.doc_key().await;
         assert!(
             !app.stored().await.is_null(),
-            "the document is autosaved under {STORAGE_KEY}"
+            "the document is autosaved under {key}"
         );
         let mut before: Vec<_> = app.spans().await.iter().map(DomSpan::id_key).collect();
         app.reload().await;
@@ -1046,14 +1113,6 @@ fn unicode_document() {
         app.open().await;
 
         app.choose_file(&path).await;
-        // A fresh session has no spans, so no confirmation is expected; accept one if asked.
-        let deadline = Instant::now() + WAIT;
-        while app.doc_text().await != text && Instant::now() < deadline {
-            if app.dialog_open().await {
-                app.click("#confirm-replace").await;
-            }
-            tokio::time::sleep(POLL).await;
-        }
         app.expect_doc_text(&text).await;
 
         enum How {
@@ -1129,144 +1188,185 @@ fn unicode_document() {
     });
 }
 
-/// Bad files leave everything as it was and say what is wrong: a Spanmark file whose span
-/// text disagrees with its offsets, and a file that is not JSON. Opening a file over an
-/// annotated document asks first; Cancel keeps everything, Replace replaces. A file made by
-/// Download opens back to the same annotations.
+/// Bad files add nothing and say what is wrong: a Spanmark file whose span text disagrees with
+/// its offsets, a file that is not JSON, and a good file picked together with a bad one. A good
+/// file adds a document and opens it, without asking; the previous document stays in the list
+/// with its spans. A file made by Download opens back to the same annotations.
 #[test]
-fn bad_files_and_replace_confirmation() {
-    run_scenario("bad_files_and_replace_confirmation", |s| async move {
-        let app = App::new(s);
-        let text = default_article();
-        let chars: Vec<char> = text.chars().collect();
-        app.open().await;
-        app.expect_doc_text(&text).await;
+fn bad_files_add_nothing_good_files_add_documents() {
+    run_scenario(
+        "bad_files_add_nothing_good_files_add_documents",
+        |s| async move {
+            let app = App::new(s);
+            let text = default_article();
+            let chars: Vec<char> = text.chars().collect();
+            app.open().await;
+            app.expect_doc_text(&text).await;
 
-        let spans_now = vec![
-            want("actor", cp_find(&text, "Sergey Lavrov", 0)),
-            want("place", cp_find(&text, "Washington", 0)),
-            want(
-                "claim",
-                cp_find(
-                    &text,
-                    "Russia allegedly bombed US-backed rebels in southern Syria",
-                    0,
+            let spans_now = vec![
+                want("actor", cp_find(&text, "Sergey Lavrov", 0)),
+                want("place", cp_find(&text, "Washington", 0)),
+                want(
+                    "claim",
+                    cp_find(
+                        &text,
+                        "Russia allegedly bombed US-backed rebels in southern Syria",
+                        0,
+                    ),
                 ),
-            ),
-        ];
-        for (i, w) in spans_now.iter().enumerate() {
-            app.drag_select(w.start, w.end).await;
-            app.press(key_of(w.label)).await;
-            app.expect_spans(&chars, &spans_now[..=i]).await;
-        }
+            ];
+            for (i, w) in spans_now.iter().enumerate() {
+                app.drag_select(w.start, w.end).await;
+                app.press(key_of(w.label)).await;
+                app.expect_spans(&chars, &spans_now[..=i]).await;
+            }
+            let first_rows = app
+                .expect_library("one open document with 3 spans", |r| {
+                    r.len() == 1 && r[0].current && r[0].count.as_deref() == Some("3")
+                })
+                .await;
+            let article_id = first_rows[0].id.clone();
 
-        // Make the files to open from a real download: one intact, one whose spans[2].text
-        // no longer matches its offsets.
-        let good = app.download("default-article.spanmark.json").await;
-        check_download(&good, "default-article", &text, &spans_now);
-        let roundtrip = app.s.scratch.join("roundtrip.spanmark.json");
-        std::fs::write(&roundtrip, serde_json::to_vec_pretty(&good).unwrap()).unwrap();
-        let mut bad = good.clone();
-        bad["spans"][2]["text"] = json!("Moscow");
-        let mismatch = app.s.scratch.join("mismatch.spanmark.json");
-        std::fs::write(&mismatch, serde_json::to_vec_pretty(&bad).unwrap()).unwrap();
+            // Make the files to open from a real download: one intact, one whose spans[2].text
+            // no longer matches its offsets.
+            let good = app.download("default-article.spanmark.json").await;
+            check_download(&good, "default-article", &text, &spans_now);
+            let roundtrip = app.s.scratch.join("roundtrip.spanmark.json");
+            std::fs::write(&roundtrip, serde_json::to_vec_pretty(&good).unwrap()).unwrap();
+            let mut bad = good.clone();
+            bad["spans"][2]["text"] = json!("Moscow");
+            let mismatch = app.s.scratch.join("mismatch.spanmark.json");
+            std::fs::write(&mismatch, serde_json::to_vec_pretty(&bad).unwrap()).unwrap();
 
-        let before = app.snapshot().await;
-        assert!(
-            !before.stored.is_null(),
-            "the document is autosaved under {STORAGE_KEY}"
-        );
+            let before = app.snapshot().await;
+            assert_eq!(
+                before.stored["spans"].as_array().map(Vec::len),
+                Some(3),
+                "the document is autosaved under {DOC_PREFIX}{article_id}: {}",
+                before.stored
+            );
 
-        // The app may ask to replace before or after reading the file; either way the
-        // outcome must be an alert and an unchanged document.
-        for (file, detail) in [
-            (mismatch.clone(), "spans[2]"),
-            (fixture("not-json.json"), "line"),
-        ] {
-            let name = file.file_name().unwrap().to_string_lossy().to_string();
-            app.choose_file(&file).await;
-            let deadline = Instant::now() + WAIT;
-            let alert = loop {
-                if app.dialog_open().await {
-                    app.click("#confirm-replace").await;
-                }
-                let found = app
-                    .js(
+            // Each bad file, alone or picked together with a good one: an alert naming the bad
+            // file and where the problem is, no dialog, and nothing added or changed.
+            let short_note = fixture("short-note.txt");
+            let not_json = fixture("not-json.json");
+            let attempts: [(Vec<&Path>, &str, &str); 3] = [
+                (
+                    vec![mismatch.as_path()],
+                    "mismatch.spanmark.json",
+                    "spans[2]",
+                ),
+                (vec![not_json.as_path()], "not-json.json", "line"),
+                (
+                    vec![short_note.as_path(), mismatch.as_path()],
+                    "mismatch.spanmark.json",
+                    "spans[2]",
+                ),
+            ];
+            for (files, name, detail) in attempts {
+                app.js("document.querySelectorAll('.alert .dismiss').forEach(b => b.click()); return true;", vec![])
+                .await;
+                app.choose_files(&files).await;
+                let alert = app
+                    .wait_js(
+                        &format!("an alert naming {name}"),
                         "return E2E.alerts().find(t => t.includes(arguments[0])) || null;",
                         vec![json!(name)],
                     )
                     .await;
-                if let Some(t) = found.as_str() {
-                    break t.to_string();
-                }
-                assert!(Instant::now() < deadline, "no alert naming {name} appeared");
-                tokio::time::sleep(POLL).await;
-            };
-            eprintln!("alert for {name}: {alert}");
-            assert!(
-                alert.to_lowercase().contains(detail),
-                "the alert for {name} should say where the problem is ({detail}): {alert:?}"
-            );
-            app.wait_dialog_closed().await;
-            assert_eq!(
-                app.snapshot().await,
-                before,
-                "opening {name} must change nothing"
-            );
-        }
-
-        // Opening a .txt over an annotated document asks first; Cancel keeps everything.
-        app.choose_file(&fixture("unicode-stress.txt")).await;
-        app.wait_js(
-            "the replace confirmation",
-            "return !!document.querySelector('.confirm[role=\"dialog\"] #confirm-cancel');",
-            vec![],
-        )
-        .await;
-        assert!(app.dialog_open().await, "the confirm dialog is visible");
-        assert_eq!(
-            app.snapshot().await,
-            before,
-            "nothing changes while the app asks"
-        );
-        app.click("#confirm-cancel").await;
-        app.wait_dialog_closed().await;
-        assert_eq!(app.snapshot().await, before, "Cancel keeps everything");
-
-        // Replace replaces: the new text, no spans.
-        let note = read_text(&fixture("short-note.txt"));
-        app.choose_file(&fixture("short-note.txt")).await;
-        app.wait_js(
-            "the replace confirmation",
-            "return !!document.querySelector('.confirm[role=\"dialog\"] #confirm-replace');",
-            vec![],
-        )
-        .await;
-        app.click("#confirm-replace").await;
-        app.wait_dialog_closed().await;
-        app.expect_doc_text(&note).await;
-        app.expect_spans(&note.chars().collect::<Vec<_>>(), &[])
-            .await;
-        app.expect_panel(&note.chars().collect::<Vec<_>>(), &[])
-            .await;
-
-        // The intact download opens back to the same text and spans.
-        app.choose_file(&roundtrip).await;
-        let deadline = Instant::now() + WAIT;
-        while app.doc_text().await != text && Instant::now() < deadline {
-            if app.dialog_open().await {
-                app.click("#confirm-replace").await;
+                let alert = alert.as_str().unwrap_or_default().to_string();
+                eprintln!("alert for {files:?}: {alert}");
+                assert!(
+                    alert.to_lowercase().contains(detail),
+                    "the alert for {name} should say where the problem is ({detail}): {alert:?}"
+                );
+                assert!(
+                    alert.contains("Nothing was added"),
+                    "the alert says nothing was added: {alert:?}"
+                );
+                assert!(!app.confirm_shown().await, "opening files asks nothing");
+                assert_eq!(
+                    app.snapshot().await,
+                    before,
+                    "opening {files:?} must change nothing"
+                );
             }
-            tokio::time::sleep(POLL).await;
-        }
-        app.expect_doc_text(&text).await;
-        app.expect_spans(&chars, &spans_now).await;
-        app.expect_panel(&chars, &spans_now).await;
-    });
+
+            // A good .txt adds a document and opens it at once: the new text, no spans.
+            let note = read_text(&short_note);
+            let note_chars: Vec<char> = note.chars().collect();
+            app.choose_file(&short_note).await;
+            app.expect_doc_text(&note).await;
+            assert!(!app.confirm_shown().await, "opening a file asks nothing");
+            app.expect_spans(&note_chars, &[]).await;
+            app.expect_panel(&note_chars, &[]).await;
+            let rows = app
+                .expect_library("the note added and open after the article", |r| {
+                    r.len() == 2
+                        && r[0].id == article_id
+                        && !r[0].current
+                        && r[1].current
+                        && r[1].aria_current.as_deref() == Some("page")
+                        && r[1].name.as_deref() == Some("short-note")
+                })
+                .await;
+            assert_eq!(
+                rows[0].count.as_deref(),
+                Some("3"),
+                "the previous document keeps its 3 spans in the list"
+            );
+            assert_eq!(
+                app.doc_key().await,
+                format!("{DOC_PREFIX}{}", rows[1].id),
+                "the index names the new document as open"
+            );
+            let kept = app
+                .js(
+                    "return E2E.storedDocById(arguments[0]);",
+                    vec![json!(article_id)],
+                )
+                .await;
+            assert_eq!(
+                kept, before.stored,
+                "the previous document is still stored, unchanged"
+            );
+
+            // Back to the article: its text and spans, with their ids.
+            app.click(&format!(
+                "li.doc-item[data-doc=\"{article_id}\"] button.doc-open"
+            ))
+            .await;
+            app.expect_doc_text(&text).await;
+            app.expect_spans(&chars, &spans_now).await;
+            app.expect_panel(&chars, &spans_now).await;
+            let mut ids: Vec<_> = app.spans().await.iter().map(DomSpan::id_key).collect();
+            ids.sort();
+            assert_eq!(ids, before.spans, "the article's spans, with their ids");
+
+            // The intact download opens back to the same text and spans, as a third document
+            // (its id is taken, so it gets another).
+            app.choose_file(&roundtrip).await;
+            let rows = app
+                .expect_library("the downloaded file added as a third document", |r| {
+                    r.len() == 3 && r[2].current
+                })
+                .await;
+            assert_ne!(
+                rows[2].id, article_id,
+                "the added copy has an id of its own"
+            );
+            assert_eq!(rows[2].count.as_deref(), Some("3"));
+            app.expect_doc_text(&text).await;
+            app.expect_spans(&chars, &spans_now).await;
+            app.expect_panel(&chars, &spans_now).await;
+        },
+    );
 }
 
 /// Stored data that cannot be read is kept aside under another key, the user is told, and
-/// the app goes on with the default article; the next edit saves without touching the copy.
+/// the app goes on: an unreadable document is left out of the list (the default article opens
+/// in its place), and the next edit saves without touching the copy. An unreadable index is
+/// kept aside too and rebuilt from the stored documents, which keep their spans.
 #[test]
 fn unreadable_storage_is_kept_aside_and_reported() {
     run_scenario(
@@ -1274,11 +1374,20 @@ fn unreadable_storage_is_kept_aside_and_reported() {
         |s| async move {
             let app = App::new(s);
             let text = default_article();
+            let chars: Vec<char> = text.chars().collect();
             app.open().await;
+            app.expect_doc_text(&text).await;
+            let key = app.doc_key().await;
+            assert!(
+                !app.raw_storage(&key).await.is_null(),
+                "the default article is stored under {key}"
+            );
+
+            // 1. The open document's key holds something that is not a Spanmark file.
             let broken = "{\"format\":\"spanmark\",\"version\":1,\"document\":{\"id\":\"d\",\"title\":\"lost";
             app.js(
                 "localStorage.setItem(arguments[0], arguments[1]); return true;",
-                vec![json!(STORAGE_KEY), json!(broken)],
+                vec![json!(key), json!(broken)],
             )
             .await;
             app.reload().await;
@@ -1291,43 +1400,122 @@ fn unreadable_storage_is_kept_aside_and_reported() {
                 .await;
             let alert = alert.as_str().unwrap_or_default().to_string();
             let backups = app
-            .js(
-                "return Object.keys(localStorage).filter(k => k.startsWith(arguments[0] + ':unreadable:'))\
-                   .map(k => [k, localStorage.getItem(k)]);",
-                vec![json!(STORAGE_KEY)],
-            )
-            .await;
+                .js(
+                    "return Object.keys(localStorage).filter(k => k.startsWith(arguments[0] + ':unreadable:'))\
+                       .map(k => [k, localStorage.getItem(k)]);",
+                    vec![json!(key)],
+                )
+                .await;
             let backups = backups.as_array().expect("backup list").clone();
             assert_eq!(backups.len(), 1, "exactly one backup copy: {backups:?}");
-            let key = backups[0][0].as_str().unwrap();
+            let backup = backups[0][0].as_str().unwrap().to_string();
+            assert!(
+                backup[key.len() + ":unreadable:".len()..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit()),
+                "the backup key ends in a time in milliseconds: {backup}"
+            );
             assert_eq!(
                 backups[0][1],
                 json!(broken),
                 "the copy is the stored data, unchanged"
             );
             assert!(
-                alert.contains(key),
+                alert.contains(&backup),
                 "the alert names the key it was kept under: {alert:?}"
             );
+            assert_eq!(
+                alert.matches("could not be read").count(),
+                1,
+                "the unreadable document is reported once: {alert:?}"
+            );
             app.expect_doc_text(&text).await;
+            app.expect_library("one document, open", |r| r.len() == 1 && r[0].current)
+                .await;
 
             // Tagging saves a valid document again; the kept copy is left alone.
             let lavrov = cp_find(&text, "Lavrov", 0);
             app.drag_select(lavrov.0, lavrov.1).await;
             app.press('1').await;
             app.wait_js(
-            "the new span to be saved",
-            "const v = JSON.parse(localStorage.getItem(arguments[0]) || 'null'); return !!v && v.spans.length === 1;",
-            vec![json!(STORAGE_KEY)],
-        )
-        .await;
-            let copy = app
-                .js(
-                    "return localStorage.getItem(arguments[0]);",
-                    vec![json!(key)],
+                "the new span to be saved",
+                "const v = E2E.storedDoc(); return !!v && v.spans.length === 1;",
+                vec![],
+            )
+            .await;
+            assert_eq!(
+                app.raw_storage(&backup).await,
+                json!(broken),
+                "the kept copy survives later saves"
+            );
+
+            // 2. The index is unreadable: kept aside, rebuilt from the stored documents.
+            let broken_index = "{\"documents\": [ {\"id\": ";
+            app.js(
+                "localStorage.setItem(arguments[0], arguments[1]); return true;",
+                vec![json!(INDEX_KEY), json!(broken_index)],
+            )
+            .await;
+            app.reload().await;
+            let alert = app
+                .wait_js(
+                    "an alert about the unreadable list of documents",
+                    "return E2E.alerts().find(t => t.includes('list of documents could not be read')) || null;",
+                    vec![],
                 )
                 .await;
-            assert_eq!(copy, json!(broken), "the kept copy survives later saves");
+            let alert = alert.as_str().unwrap_or_default().to_string();
+            let index_backups = app
+                .js(
+                    "return Object.keys(localStorage).filter(k => k.startsWith(arguments[0] + ':unreadable:'))\
+                       .map(k => [k, localStorage.getItem(k)]);",
+                    vec![json!(INDEX_KEY)],
+                )
+                .await;
+            let index_backups = index_backups.as_array().expect("backup list").clone();
+            assert_eq!(
+                index_backups.len(),
+                1,
+                "exactly one copy of the index: {index_backups:?}"
+            );
+            assert_eq!(
+                index_backups[0][1],
+                json!(broken_index),
+                "the index copy is unchanged"
+            );
+            let index_backup = index_backups[0][0].as_str().unwrap();
+            assert!(
+                alert.contains(index_backup),
+                "the alert names the key the index was kept under: {alert:?}"
+            );
+            // The rebuilt list has the one readable document (not the kept-aside copy), open,
+            // with its span.
+            app.expect_doc_text(&text).await;
+            let lavrov_span = want("actor", lavrov);
+            app.expect_spans(&chars, &[lavrov_span]).await;
+            let rows = app
+                .expect_library("the rebuilt list", |r| {
+                    r.len() == 1 && r[0].current && r[0].count.as_deref() == Some("1")
+                })
+                .await;
+            let index = app.index().await;
+            assert_eq!(
+                index["documents"].as_array().map(|d| d.len()),
+                Some(1),
+                "the rebuilt index is stored: {index}"
+            );
+            assert_eq!(index["documents"][0]["id"], json!(rows[0].id));
+            assert_eq!(index["documents"][0]["spans"], json!(1));
+            assert_eq!(
+                app.doc_key().await,
+                key,
+                "the same document, under the same key"
+            );
+            assert_eq!(
+                app.raw_storage(&backup).await,
+                json!(broken),
+                "the first kept copy is still there"
+            );
         },
     );
 }
@@ -1336,6 +1524,8 @@ fn unreadable_storage_is_kept_aside_and_reported() {
 mod a11y;
 #[path = "e2e/keyboard.rs"]
 mod keyboard;
+#[path = "e2e/library.rs"]
+mod library;
 #[path = "e2e/relations.rs"]
 mod relations;
 #[path = "e2e/schema.rs"]

@@ -34,6 +34,14 @@ pub fn switch_to(editor: Editor, id: &str) {
     if current == id {
         return;
     }
+    open(editor, id, true);
+}
+
+/// Opens document `id` from the stash or storage. With `keep_current`, the open document goes
+/// to the stash; without, it is dropped (it is not in the library: the placeholder shown before
+/// the library is read, or a document just deleted).
+fn open(editor: Editor, id: &str, keep_current: bool) {
+    let current = editor.doc.with_untracked(|d| d.document.id.clone());
     let next = match editor.stash.try_update_value(|s| s.remove(id)).flatten() {
         Some(found) => found,
         None => match document_store(id).load() {
@@ -57,10 +65,12 @@ pub fn switch_to(editor: Editor, id: &str) {
         },
     };
     let title = next.0.document.title.clone();
-    let previous = (editor.doc.get_untracked(), editor.history.get_untracked());
-    editor.stash.update_value(|s| {
-        s.insert(current, previous);
-    });
+    if keep_current {
+        let previous = (editor.doc.get_untracked(), editor.history.get_untracked());
+        editor.stash.update_value(|s| {
+            s.insert(current, previous);
+        });
+    }
     editor.clear_selection_state();
     editor.history.set(next.1);
     editor.doc.set(next.0);
@@ -73,6 +83,13 @@ pub fn switch_to(editor: Editor, id: &str) {
 
 /// Adds documents to the library, stores each, and opens the first.
 pub fn add_documents(editor: Editor, docs: Vec<AnnotatedDocument>) {
+    // The open document may not be listed (the placeholder before the library is read, or
+    // a document just deleted); then an added document may even take its id.
+    let current_listed = editor.doc.with_untracked(|d| {
+        editor
+            .library
+            .with_untracked(|l| l.entry(&d.document.id).is_some())
+    });
     let mut first = None;
     let n = docs.len();
     for mut doc in docs {
@@ -100,7 +117,7 @@ pub fn add_documents(editor: Editor, docs: Vec<AnnotatedDocument>) {
     }
     save_index(editor);
     if let Some(id) = first {
-        switch_to(editor, &id);
+        open(editor, &id, current_listed);
         if n > 1 {
             editor
                 .status

@@ -8,7 +8,7 @@ use super::*;
 const PREFS_KEY: &str = "spanmark:v1:prefs";
 
 /// The axe-core script, read from disk (it is not vendored into the repository).
-fn axe_source() -> String {
+pub(super) fn axe_source() -> String {
     let path = repo_root()
         .join(".tools")
         .join("node_modules")
@@ -30,7 +30,7 @@ fn axe_source() -> String {
 /// colour contrast. In that run, text inside a span (on its fill, or a chip) whose contrast axe
 /// still cannot check counts as a failure too, so those contrasts are really measured. (Plain
 /// text may stay unchecked where the sticky label bar covers it.)
-async fn axe_violations(
+pub(super) async fn axe_violations(
     app: &App,
     axe: &str,
     context: &str,
@@ -121,7 +121,7 @@ async fn axe_violations(
 }
 
 /// The theme in force (`data-theme` on `<html>`).
-async fn theme(app: &App) -> String {
+pub(super) async fn theme(app: &App) -> String {
     app.wait_js(
         "data-theme on <html>",
         "return document.documentElement.dataset.theme || null;",

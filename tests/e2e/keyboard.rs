@@ -319,9 +319,9 @@ fn keyboard_only_annotation() {
         let stored = app
             .wait_js(
                 "the autosave of the remaining span",
-                "const v = JSON.parse(localStorage.getItem(arguments[0]) || 'null');
+                "const v = E2E.storedDoc();
                  return v && v.spans.length === 1 ? v.spans[0] : null;",
-                vec![json!(STORAGE_KEY)],
+                vec![],
             )
             .await;
         assert_eq!(

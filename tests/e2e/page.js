@@ -219,10 +219,51 @@ const E2E = (() => {
       entries: Array.from(g.querySelectorAll('button.entry')).map((b) => ({ span: b.dataset.span, text: b.textContent })),
     }));
 
+  // Storage, layout version 2: an index naming the open document, one key per document.
+  const INDEX_KEY = 'spanmark:v2:index';
+  const DOC_PREFIX = 'spanmark:v2:doc:';
+  const parse = (raw) => {
+    try {
+      return JSON.parse(raw);
+    } catch (e) {
+      return null;
+    }
+  };
+  const index = () => parse(localStorage.getItem(INDEX_KEY) || 'null');
+  // The storage key of the document the index says is open (null when it names none).
+  const docKey = () => {
+    const i = index();
+    return i && i.current ? DOC_PREFIX + i.current : null;
+  };
+  // The open document as stored: parsed, or null when nothing (readable) is stored.
+  const storedDoc = () => {
+    const k = docKey();
+    return k ? parse(localStorage.getItem(k) || 'null') : null;
+  };
+  // The stored document with id `id` (parsed), or null.
+  const storedDocById = (id) => parse(localStorage.getItem(DOC_PREFIX + id) || 'null');
+
+  // The library list as rendered.
+  const library = () =>
+    Array.from(document.querySelectorAll('nav.library li.doc-item')).map((li) => {
+      const open = li.querySelector('button.doc-open');
+      return {
+        id: li.dataset.doc,
+        name: open ? open.querySelector('.doc-name').textContent : null,
+        count: open ? open.querySelector('.doc-count').textContent.trim() : null,
+        current: li.classList.contains('current'),
+        aria_current: open ? open.getAttribute('aria-current') : null,
+        renaming: !!li.querySelector('input.doc-rename-field'),
+      };
+    });
+
   const alerts = () =>
     Array.from(document.querySelectorAll('[role="alert"]'))
       .map((a) => a.textContent.trim())
       .filter((t) => t.length > 0);
 
-  return { cpLen, docText, spans, panel, alerts, selection, dragPoints, centerPoint };
+  return {
+    cpLen, docText, spans, panel, alerts, selection, dragPoints, centerPoint,
+    INDEX_KEY, DOC_PREFIX, index, docKey, storedDoc, storedDocById, library,
+  };
 })();

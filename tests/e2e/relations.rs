@@ -8,8 +8,8 @@ use super::*;
 async fn stored_relations(app: &App) -> Vec<(String, String, String)> {
     let v = app
         .js(
-            "const d = JSON.parse(localStorage.getItem(arguments[0]) || 'null'); return d ? d.relations : null;",
-            vec![json!(STORAGE_KEY)],
+            "const d = E2E.storedDoc(); return d ? d.relations : null;",
+            vec![],
         )
         .await;
     v.as_array()
@@ -25,11 +25,11 @@ async fn stored_relations(app: &App) -> Vec<(String, String, String)> {
 async fn wait_relations(app: &App, n: usize) {
     app.wait_js(
         &format!("{n} stored relation(s) and {n} arc(s)"),
-        "const d = JSON.parse(localStorage.getItem(arguments[0]) || 'null');\
-         return !!d && d.relations.length === arguments[1]\
-           && document.querySelectorAll('svg.arcs g.arc').length === arguments[1]\
-           && document.querySelectorAll('.relation-entry').length === arguments[1];",
-        vec![json!(STORAGE_KEY), json!(n)],
+        "const d = E2E.storedDoc();\
+         return !!d && d.relations.length === arguments[0]\
+           && document.querySelectorAll('svg.arcs g.arc').length === arguments[0]\
+           && document.querySelectorAll('.relation-entry').length === arguments[0];",
+        vec![json!(n)],
     )
     .await;
 }
@@ -39,10 +39,10 @@ async fn span_id(app: &App, (start, end): (usize, usize), label: &str) -> String
     let v = app
         .wait_js(
             "the span to be stored",
-            "const d = JSON.parse(localStorage.getItem(arguments[0]) || 'null');\
-             const s = d && d.spans.find(s => s.start === arguments[1] && s.end === arguments[2] && s.label === arguments[3]);\
+            "const d = E2E.storedDoc();\
+             const s = d && d.spans.find(s => s.start === arguments[0] && s.end === arguments[1] && s.label === arguments[2]);\
              return s ? s.id : null;",
-            vec![json!(STORAGE_KEY), json!(start), json!(end), json!(label)],
+            vec![json!(start), json!(end), json!(label)],
         )
         .await;
     v.as_str().unwrap().to_string()
@@ -147,10 +147,10 @@ fn link_claims_to_who_made_them() {
         app.click_at(claim.0 + 3).await; // leaving the field commits the note
         app.wait_js(
             "both notes to be stored",
-            "const d = JSON.parse(localStorage.getItem(arguments[0]) || 'null');\
+            "const d = E2E.storedDoc();\
              return !!d && d.document.note === 'RT, 17 June 2016'\
                && d.spans.some(s => s.note === \"Russia's foreign minister\");",
-            vec![json!(STORAGE_KEY)],
+            vec![],
         )
         .await;
         let title = app

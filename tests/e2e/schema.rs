@@ -476,7 +476,6 @@ fn schema_editor() {
         std::fs::write(&path, serde_json::to_string_pretty(&other).unwrap())
             .expect("write the file");
         app.choose_file(&path).await;
-        app.click("#confirm-replace").await;
         app.expect_doc_text(note).await;
         app.expect_tagged(&[("Kerry", "actor", "Actor"), ("Monday", "date", "Date")])
             .await;
