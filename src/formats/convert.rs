@@ -329,6 +329,12 @@ pub fn needs_text(format: Format) -> bool {
     matches!(format, Format::Brat | Format::W3c)
 }
 
+/// Whether files in `format` use a text given beside them: those that need one, and CoNLL and
+/// IOB2, whose tokens are aligned onto it (so that offsets are exact in the original text).
+pub fn takes_text(format: Format) -> bool {
+    needs_text(format) || matches!(format, Format::Conll | Format::Iob2)
+}
+
 /// `s` without `suffix`, compared ignoring ASCII case.
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let at = s.len().checked_sub(suffix.len())?;
@@ -447,8 +453,9 @@ pub fn open_file(
 /// Opens the files the user picked (or dropped) together: every document in them, with the
 /// warnings, or every file's error — never a part of them silently.
 ///
-/// A `.txt` whose name (without extension) is that of a brat `.ann` or W3C `.jsonld` file is
-/// that file's text, not a document of its own; other `.txt` files are plain documents.
+/// A `.txt` whose name (without extension) is that of a brat `.ann`, W3C `.jsonld`, CoNLL or
+/// IOB2 file is that file's text, not a document of its own; other `.txt` files are plain
+/// documents.
 /// `.zip` files are unpacked and their files opened the same way (files the operating system
 /// adds, such as `__MACOSX/`, are skipped). Everything else is read by [`detect`] and
 /// [`read`] onto `schema`. Files over [`MAX_FILE_BYTES`] are refused.
@@ -521,7 +528,7 @@ pub fn open_files(
             continue;
         }
         let content = text::decode(bytes).unwrap_or_default();
-        if detect(name, content).is_some_and(needs_text) {
+        if detect(name, content).is_some_and(takes_text) {
             if let Some(&t) = texts.get(&pair_key(name)) {
                 partner.insert(i, t);
             }
@@ -908,6 +915,35 @@ mod tests {
         // An .ann alone says where its text is expected.
         let err = open_file("x.ann", b"", None, None, &Schema::default()).unwrap_err();
         assert!(err.to_string().contains("\"x.txt\""), "{err}");
+    }
+
+    #[test]
+    fn a_text_beside_a_conll_file_gives_it_exact_offsets() {
+        let doc = article();
+        let files = write(Format::Conll, std::slice::from_ref(&doc));
+        let (name, conll) = &files[0];
+        let opened = open_files(
+            &[
+                (name.clone(), conll.clone().into_bytes()),
+                ("default-article.txt".into(), ARTICLE.as_bytes().to_vec()),
+            ],
+            &Schema::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            opened.documents.len(),
+            1,
+            "the .txt is the CoNLL file's text"
+        );
+        let got = &opened.documents[0];
+        assert_eq!(got.document.text, ARTICLE);
+        let spans = |d: &AnnotatedDocument| -> Vec<(usize, usize, String)> {
+            d.spans()
+                .iter()
+                .map(|s| (s.start, s.end, s.label.clone()))
+                .collect()
+        };
+        assert_eq!(spans(got), spans(&doc));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::*;
 /// file manager arrives: `dragover`, then `drop` carrying a DataTransfer with the files.
 /// WebDriver cannot drag files from the operating system, so the events are built in the page.
 /// Returns whether the app took each event (called `preventDefault`).
-async fn drop_files(app: &App, files: &[(&str, &str)]) -> (bool, bool) {
+pub(super) async fn drop_files(app: &App, files: &[(&str, &str)]) -> (bool, bool) {
     let files: Vec<Value> = files.iter().map(|(n, t)| json!([n, t])).collect();
     let v = app
         .js(
@@ -37,7 +37,7 @@ async fn type_text(app: &App, text: &str) {
 }
 
 /// The stored document `id` (parsed), or null.
-async fn stored_doc(app: &App, id: &str) -> Value {
+pub(super) async fn stored_doc(app: &App, id: &str) -> Value {
     app.js("return E2E.storedDocById(arguments[0]);", vec![json!(id)])
         .await
 }

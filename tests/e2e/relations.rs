@@ -22,7 +22,7 @@ async fn stored_relations(app: &App) -> Vec<(String, String, String)> {
         .collect()
 }
 
-async fn wait_relations(app: &App, n: usize) {
+pub(super) async fn wait_relations(app: &App, n: usize) {
     app.wait_js(
         &format!("{n} stored relation(s) and {n} arc(s)"),
         "const d = E2E.storedDoc();\
@@ -35,7 +35,7 @@ async fn wait_relations(app: &App, n: usize) {
 }
 
 /// The id of the span stored at exactly `[start, end)` with `label`.
-async fn span_id(app: &App, (start, end): (usize, usize), label: &str) -> String {
+pub(super) async fn span_id(app: &App, (start, end): (usize, usize), label: &str) -> String {
     let v = app
         .wait_js(
             "the span to be stored",
