@@ -278,6 +278,7 @@ pub fn LibraryPanel() -> impl IntoView {
                             view! {
                                 <button
                                     class="doc-open"
+                                    title=title.clone()
                                     aria-current=move || is_current.get().then_some("page")
                                     on:click=move |_| switch_to(editor, &open_id)
                                 >

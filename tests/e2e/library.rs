@@ -808,7 +808,7 @@ fn storage_meter_counts_and_warns() {
         );
         let (high, _, _, _) = meter().await;
         assert!(
-            high >= 4_000_000.0 && high < 5_000_000.0,
+            (4_000_000.0..5_000_000.0).contains(&high),
             "the meter shows {high}"
         );
         assert!(
