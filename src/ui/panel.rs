@@ -5,29 +5,17 @@ use leptos::prelude::*;
 use super::notes::{DocumentNote, SpanDetails};
 use super::relations::RelationList;
 use super::{dom, Editor};
+use crate::core::Label;
 
 /// Spans grouped by label. Clicking an entry selects its span and scrolls to it. Entries hold
 /// the whole span text (CSS shortens it on screen), so assistive technology reads all of it.
+/// Groups and entries are keyed, so an edit touches only the entries it changes, and a new
+/// selection only the two entries whose state flips.
 #[component]
 pub fn SpanPanel() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let groups = Memo::new(move |_| {
-        editor.doc.with(|d| {
-            d.schema
-                .labels
-                .iter()
-                .map(|l| {
-                    let items: Vec<(String, String)> = d
-                        .spans()
-                        .iter()
-                        .filter(|s| s.label == l.id)
-                        .map(|s| (s.id.clone(), s.text.clone()))
-                        .collect();
-                    (l.clone(), items)
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    let labels = Memo::new(move |_| editor.schema.with(|s| s.labels.clone()));
+    let selected = Selector::new(move || editor.selected.get());
     let total = move || editor.doc.with(|d| d.spans().len());
     view! {
         <aside class="panel" aria-label="Spans">
@@ -45,51 +33,66 @@ pub fn SpanPanel() -> impl IntoView {
                     }}
                 </p>
             </Show>
-            {move || {
-                groups
-                    .get()
-                    .into_iter()
-                    .map(|(label, items)| {
-                        let count = items.len();
-                        view! {
-                            <section class="group" data-label=label.id.clone() style=format!("--c:{}", label.colour)>
-                                <h3>
-                                    <span class="swatch" aria-hidden="true"></span>
-                                    {label.name.clone()}
-                                    " "
-                                    <span class="count">{count}</span>
-                                </h3>
-                                <ul>
-                                    {items
-                                        .into_iter()
-                                        .map(|(id, text)| {
-                                            let for_class = id.clone();
-                                            let for_click = id.clone();
-                                            view! {
-                                                <li>
-                                                    <button
-                                                        class="entry"
-                                                        class:selected=move || editor.selected.with(|s| s.as_deref() == Some(for_class.as_str()))
-                                                        data-span=id
-                                                        on:click=move |_| {
-                                                            editor.selected.set(Some(for_click.clone()));
-                                                            dom::scroll_to_span(&for_click);
-                                                        }
-                                                    >
-                                                        {text}
-                                                    </button>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
-                    .collect_view()
-            }}
+            <For
+                each=move || labels.get()
+                key=|l| (l.id.clone(), l.name.clone(), l.colour.clone())
+                let:label
+            >
+                <SpanGroup label=label selected=selected.clone()/>
+            </For>
             <RelationList/>
             <DocumentNote/>
         </aside>
+    }
+}
+
+/// The spans of one label, in document order, with their count.
+#[component]
+fn SpanGroup(label: Label, selected: Selector<Option<String>>) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let id = label.id.clone();
+    let items = Memo::new(move |_| {
+        editor.doc.with(|d| {
+            d.spans()
+                .iter()
+                .filter(|s| s.label == id)
+                .map(|s| (s.id.clone(), s.text.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="group" data-label=label.id.clone() style=format!("--c:{}", label.colour)>
+            <h3>
+                <span class="swatch" aria-hidden="true"></span>
+                {label.name.clone()}
+                " "
+                <span class="count">{move || items.with(Vec::len)}</span>
+            </h3>
+            <ul>
+                <For each=move || items.get() key=|item| item.clone() let:item>
+                    {
+                        let (id, text) = item;
+                        let key = Some(id.clone());
+                        let selected = selected.clone();
+                        let for_click = id.clone();
+                        view! {
+                            <li>
+                                <button
+                                    class="entry"
+                                    class:selected=move || selected.selected(&key)
+                                    data-span=id
+                                    on:click=move |_| {
+                                        editor.selected.set(Some(for_click.clone()));
+                                        dom::scroll_to_span(&for_click);
+                                    }
+                                >
+                                    {text}
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </section>
     }
 }

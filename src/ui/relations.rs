@@ -1,6 +1,6 @@
 //! Relations: arcs drawn over the text, the list in the panel, and the type chooser.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,6 +27,14 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
     else {
         return Vec::new();
     };
+    // Only the spans at either end of a link are measured: each measurement forces layout.
+    let ends: HashSet<&str> = relations
+        .iter()
+        .flat_map(|(_, _, from, to)| [from.as_str(), to.as_str()])
+        .collect();
+    if ends.is_empty() {
+        return Vec::new();
+    }
     let origin = article.get_bounding_client_rect();
     let mut first_piece: HashMap<String, (f64, f64)> = HashMap::new();
     if let Ok(pieces) = article.query_selector_all("[data-span]") {
@@ -40,6 +48,9 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
             let Some(id) = el.get_attribute("data-span") else {
                 continue;
             };
+            if !ends.contains(id.as_str()) {
+                continue;
+            }
             first_piece.entry(id).or_insert_with(|| {
                 // The first line box of the piece: an inline box that wraps has several.
                 let r = el
@@ -53,6 +64,14 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
             });
         }
     }
+    // The colour of each link is its source span's label colour.
+    let colours: HashMap<String, String> = editor.doc.with_untracked(|d| {
+        d.spans()
+            .iter()
+            .filter(|s| ends.contains(s.id.as_str()))
+            .filter_map(|s| Some((s.id.clone(), d.schema.label(&s.label)?.colour.clone())))
+            .collect()
+    });
     editor.schema.with_untracked(|schema| {
         relations
             .iter()
@@ -64,13 +83,9 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
                 let name = schema
                     .relation_type(kind)
                     .map_or_else(|| kind.clone(), |r| r.name.clone());
-                let colour = editor
-                    .doc
-                    .with_untracked(|d| {
-                        d.span(from)
-                            .and_then(|s| schema.label(&s.label))
-                            .map(|l| l.colour.clone())
-                    })
+                let colour = colours
+                    .get(from)
+                    .cloned()
                     .unwrap_or_else(|| "#555555".into());
                 Some(ArcView {
                     id: id.clone(),
@@ -106,6 +121,7 @@ pub fn RelationLayer() -> impl IntoView {
         });
         request_animation_frame(move || arcs.set(measure(&relations, editor)));
     });
+    let selected = Selector::new(move || editor.selected_relation.get());
     view! {
         <svg class="arcs" aria-hidden="true">
             <defs>
@@ -116,11 +132,12 @@ pub fn RelationLayer() -> impl IntoView {
             <For each=move || arcs.get() key=|a| format!("{a:?}") let:arc>
                 {
                     let id = arc.id.clone();
-                    let for_class = arc.id.clone();
+                    let for_class = Some(arc.id.clone());
+                    let selected = selected.clone();
                     view! {
                         <g
                             class="arc"
-                            class:selected=move || editor.selected_relation.with(|s| s.as_deref() == Some(for_class.as_str()))
+                            class:selected=move || selected.selected(&for_class)
                             data-relation=arc.id.clone()
                             style=format!("--c:{}", arc.colour)
                             on:click=move |ev| {
@@ -146,10 +163,17 @@ pub fn RelationList() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let rows = Memo::new(move |_| {
         editor.doc.with(|d| {
+            // Spans by id, looked up twice per link (a linear search each would be
+            // links × spans per edit).
+            let by_id: HashMap<&str, &str> = d
+                .spans()
+                .iter()
+                .map(|s| (s.id.as_str(), s.text.as_str()))
+                .collect();
             d.relations
                 .iter()
                 .map(|r| {
-                    let text = |id: &str| d.span(id).map(|s| short(&s.text)).unwrap_or_default();
+                    let text = |id: &str| by_id.get(id).map(|t| short(t)).unwrap_or_default();
                     let kind = d
                         .schema
                         .relation_type(&r.kind)
@@ -165,6 +189,7 @@ pub fn RelationList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    let selected = Selector::new(move || editor.selected_relation.get());
     view! {
         <section class="relations" aria-label="Links">
             <h3>"Links " <span class="count">{move || rows.with(Vec::len)}</span></h3>
@@ -172,12 +197,13 @@ pub fn RelationList() -> impl IntoView {
                 <For each=move || rows.get() key=|row| row.clone() let:row>
                     {
                         let (id, from, from_text, kind, to_text) = row;
-                        let for_class = id.clone();
+                        let for_class = Some(id.clone());
+                        let selected = selected.clone();
                         view! {
                             <li>
                                 <button
                                     class="relation-entry"
-                                    class:selected=move || editor.selected_relation.with(|s| s.as_deref() == Some(for_class.as_str()))
+                                    class:selected=move || selected.selected(&for_class)
                                     data-relation=id.clone()
                                     on:click=move |_| {
                                         editor.selected.set(None);
