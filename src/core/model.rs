@@ -159,20 +159,24 @@ impl AnnotatedDocument {
 
     pub(crate) fn fresh_span_id(&mut self) -> String {
         let mut n = self.next_span;
-        while self.spans.iter().any(|s| s.id == format!("s{n}")) {
+        let mut id = format!("s{n}");
+        while self.spans.iter().any(|s| s.id == id) {
             n = n.checked_add(1).unwrap_or(1);
+            id = format!("s{n}");
         }
         self.next_span = n.checked_add(1).unwrap_or(1);
-        format!("s{n}")
+        id
     }
 
     pub(crate) fn fresh_relation_id(&mut self) -> String {
         let mut n = self.next_relation;
-        while self.relations.iter().any(|r| r.id == format!("r{n}")) {
+        let mut id = format!("r{n}");
+        while self.relations.iter().any(|r| r.id == id) {
             n = n.checked_add(1).unwrap_or(1);
+            id = format!("r{n}");
         }
         self.next_relation = n.checked_add(1).unwrap_or(1);
-        format!("r{n}")
+        id
     }
 
     /// The relation with this id.

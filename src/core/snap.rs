@@ -8,7 +8,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::offsets::{byte_to_cp, cp_len, cp_to_byte};
+use super::offsets::{byte_to_cp, cp_len, cp_to_byte, CpIndex};
 
 /// How a selection is widened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -119,7 +119,29 @@ pub fn check_range(text: &str, start: usize, end: usize) -> Result<(), RangeErro
     if end > len {
         return Err(RangeError::OutOfBounds { len });
     }
-    let (bs, be) = (cp_to_byte(text, start), cp_to_byte(text, end));
+    check_bytes(text, cp_to_byte(text, start), cp_to_byte(text, end))
+}
+
+/// [`check_range`] with the offsets converted through `index` (made of `text`): for checking
+/// many ranges of one long text.
+pub fn check_range_indexed(
+    text: &str,
+    index: &CpIndex,
+    start: usize,
+    end: usize,
+) -> Result<(), RangeError> {
+    if start >= end {
+        return Err(RangeError::Empty);
+    }
+    let len = index.len();
+    match (index.byte(text, start), index.byte(text, end)) {
+        (Some(bs), Some(be)) => check_bytes(text, bs, be),
+        _ => Err(RangeError::OutOfBounds { len }),
+    }
+}
+
+/// The grapheme and white-space rules for the non-empty byte range `[bs, be)`.
+fn check_bytes(text: &str, bs: usize, be: usize) -> Result<(), RangeError> {
     let (ws, we) = line_window(text, bs, be);
     let window = &text[ws..we];
     let (s, e) = (bs - ws, be - ws);

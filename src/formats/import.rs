@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use super::FormatError;
-use crate::core::offsets::{cp_len, slice_cp};
-use crate::core::snap::check_range;
+use crate::core::offsets::CpIndex;
+use crate::core::snap::check_range_indexed;
 use crate::core::{Action, AnnotatedDocument, Document, EditError, Schema};
 
 /// One thing wrong (or worth knowing) in a file: where, and what.
@@ -88,7 +88,7 @@ pub struct Builder {
     doc: AnnotatedDocument,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
-    len: usize,
+    index: CpIndex,
 }
 
 impl Builder {
@@ -96,12 +96,12 @@ impl Builder {
     pub fn new(title: &str, text: &str, schema: &Schema) -> Self {
         let mut doc = AnnotatedDocument::new(Document::new(title, text));
         doc.schema = schema.clone();
-        let len = cp_len(&doc.document.text);
+        let index = CpIndex::new(&doc.document.text);
         Builder {
             doc,
             problems: Vec::new(),
             warnings: Vec::new(),
-            len,
+            index,
         }
     }
 
@@ -165,12 +165,12 @@ impl Builder {
         label: &str,
         expected: Option<&str>,
     ) -> Option<String> {
-        let Some(actual) = slice_cp(&self.doc.document.text, start, end) else {
+        let Some(actual) = self.index.slice(&self.doc.document.text, start, end) else {
             self.problem(
                 at,
                 format!(
                     "offsets {start}..{end} are outside the text ({} code points)",
-                    self.len
+                    self.index.len()
                 ),
             );
             return None;
@@ -184,7 +184,7 @@ impl Builder {
                 return None;
             }
         }
-        if let Err(e) = check_range(&self.doc.document.text, start, end) {
+        if let Err(e) = check_range_indexed(&self.doc.document.text, &self.index, start, end) {
             self.problem(at, format!("offsets {start}..{end} ({actual:?}): {e}"));
             return None;
         }

@@ -4,12 +4,12 @@
 //! its code-point offsets. Reading checks all of it and names the first item that is wrong.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::import::json_error;
 use super::FormatError;
-use crate::core::offsets::slice_cp;
-use crate::core::snap::check_range;
+use crate::core::offsets::CpIndex;
+use crate::core::snap::check_range_indexed;
 use crate::core::{AnnotatedDocument, Document, Relation, Schema, Span};
 
 /// The value of the `format` field.
@@ -118,6 +118,8 @@ fn check(file: &File) -> Result<(), FormatError> {
         }
     }
     let text = &file.document.text;
+    // Offsets of thousands of spans in a long text: through an index, not a walk each.
+    let index = CpIndex::new(text);
     let mut span_ids = HashSet::new();
     for (i, s) in file.spans.iter().enumerate() {
         let at = format!("spans[{i}] (id \"{}\")", s.id);
@@ -130,14 +132,14 @@ fn check(file: &File) -> Result<(), FormatError> {
                 format!("label \"{}\" is not in the schema", s.label),
             ));
         }
-        let Some(actual) = slice_cp(text, s.start, s.end) else {
+        let Some(actual) = index.slice(text, s.start, s.end) else {
             return Err(invalid(
                 at,
                 format!(
                     "offsets {}..{} are outside the text ({} code points)",
                     s.start,
                     s.end,
-                    text.chars().count()
+                    index.len()
                 ),
             ));
         };
@@ -150,8 +152,10 @@ fn check(file: &File) -> Result<(), FormatError> {
                 ),
             ));
         }
-        check_range(text, s.start, s.end).map_err(|e| invalid(at, e.to_string()))?;
+        check_range_indexed(text, &index, s.start, s.end)
+            .map_err(|e| invalid(at, e.to_string()))?;
     }
+    let spans: HashMap<&str, &Span> = file.spans.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut relation_ids = HashSet::new();
     for (i, r) in file.relations.iter().enumerate() {
         let at = format!("relations[{i}] (id \"{}\")", r.id);
@@ -168,7 +172,7 @@ fn check(file: &File) -> Result<(), FormatError> {
             ("from", &r.from, &kind.from_labels),
             ("to", &r.to, &kind.to_labels),
         ] {
-            let Some(span) = file.spans.iter().find(|s| &s.id == id) else {
+            let Some(span) = spans.get(id.as_str()) else {
                 return Err(invalid(
                     at,
                     format!("\"{end}\" names span \"{id}\", which does not exist"),
