@@ -60,11 +60,14 @@ fn ParagraphView(
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let Paragraph { start, text, .. } = para;
-    let tree = Memo::new(move |_| {
-        editor.spans_by_paragraph.with(|by| {
-            layout::paragraph_tree(start, &text, by.get(index).map_or(&[], Vec::as_slice))
-        })
+    // Two steps, so that an edit elsewhere costs this paragraph a comparison of its few
+    // spans, and only a paragraph whose spans changed rebuilds its tree.
+    let mine = Memo::new(move |_| {
+        editor
+            .spans_by_paragraph
+            .with(|by| by.get(index).cloned().unwrap_or_default())
     });
+    let tree = Memo::new(move |_| mine.with(|spans| layout::paragraph_tree(start, &text, spans)));
     view! {
         <span class="para" data-start=start>
             {move || editor.schema.with(|schema| tree.with(|nodes| render(nodes, schema, &selected)))}
