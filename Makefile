@@ -51,8 +51,11 @@ test: setup dist
 	cargo test --locked
 	cargo test --locked --target wasm32-unknown-unknown --test storage
 
-bench: setup-tools dist
+bench: setup dist
 	./scripts/bench-size.sh dist
+	cargo bench --locked --bench core > target/bench/host.md
+	cargo test --locked --test bench_browser -- --ignored --nocapture
+	./scripts/bench-report.sh
 
 fmt:
 	cargo fmt --all

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Measures the release transfer (wasm + js + css, raw and gzip -9) of dist/ and rewrites BENCHMARKS.md.
+# Measures the release transfer (wasm + js + css, raw and gzip -9) of dist/ and writes it as a
+# Markdown section to target/bench/size.md (scripts/bench-report.sh puts it into BENCHMARKS.md).
 # Run through `make bench`, which builds dist/ first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dist=${1:-dist}
+out=target/bench/size.md
 [ -f "$dist/index.html" ] || { echo "no $dist/index.html: run make dist" >&2; exit 1; }
+mkdir -p "$(dirname "$out")"
 
 row() { # kind, files...
   local kind=$1; shift
@@ -27,20 +30,13 @@ rows=$(
 )
 read -r _ total_raw total_gz < <(grep '^TOTALS' <<<"$rows")
 target=$((200 * 1024))
-verdict=$([ "$total_gz" -le "$target" ] && echo "meets" || echo "MISSES")
+if [ "$total_gz" -le "$target" ]; then
+  verdict="met ($((target - total_gz)) bytes under)"
+else
+  verdict="**MISSED** ($((total_gz - target)) bytes over, $(awk "BEGIN { printf \"%.2f\", $total_gz / $target }")×)"
+fi
 
-cat > BENCHMARKS.md <<MD
-# Benchmarks
-
-Written by \`make bench\` (\`scripts/bench-size.sh\`); every figure below comes from that run. Do not edit by hand.
-
-- Date: $(date -u +%Y-%m-%d)
-- Machine: $(nproc) cores, $(uname -m), $(uname -sr)
-- Toolchain: $(rustc --version), $(trunk --version 2>/dev/null || echo trunk), wasm-opt $(wasm-opt --version 2>/dev/null | awk '{print $3}')
-- Build: \`trunk build --release\` (opt-level "z", LTO, one codegen unit, wasm-opt -Oz)
-
-## Release transfer size
-
+cat > "$out" <<MD
 What a first visit downloads, in bytes (gzip -9, as a static host would serve it):
 
 | file | raw | gzip |
@@ -48,7 +44,6 @@ What a first visit downloads, in bytes (gzip -9, as a static host would serve it
 $(grep -v '^TOTALS' <<<"$rows")
 | **total** | **$total_raw** | **$total_gz** |
 
-Target: wasm + js + css (+ html) ≤ 200 KB (204,800 bytes) gzipped — this build **$verdict** it.
+Target: wasm + js + css (+ html) ≤ 200 KB (204,800 bytes) gzipped — $verdict.
 MD
-[ -f scripts/bench-notes.md ] && cat scripts/bench-notes.md >> BENCHMARKS.md
-echo "BENCHMARKS.md: total $total_raw bytes raw, $total_gz gzip ($verdict the 200 KB target)"
+echo "$out: total $total_raw bytes raw, $total_gz gzip (200 KB target: $verdict)"

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod library;
 pub mod model;
 pub mod offsets;
+pub mod sample;
 pub mod schema;
 pub mod search;
 pub mod snap;

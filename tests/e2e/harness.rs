@@ -225,6 +225,16 @@ impl ChromeDriver {
     /// Opens a fresh Chromium session: own profile folder, downloads into `downloads`,
     /// browser console captured at every level.
     pub async fn new_session(&self, profile: &Path, downloads: &Path) -> Client {
+        self.new_session_with(profile, downloads, &[]).await
+    }
+
+    /// Like [`ChromeDriver::new_session`], with extra Chromium command-line switches.
+    pub async fn new_session_with(
+        &self,
+        profile: &Path,
+        downloads: &Path,
+        extra_args: &[&str],
+    ) -> Client {
         let chromium =
             std::env::var("SPANMARK_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let caps = json!({
@@ -252,6 +262,10 @@ impl ChromeDriver {
                 },
             },
         });
+        let mut caps = caps;
+        if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra_args.iter().map(|a| json!(a)));
+        }
         let caps = match caps {
             Value::Object(map) => map,
             _ => unreachable!(),

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Assembles BENCHMARKS.md from the sections `make bench` measured into target/bench/
+# (size.md from bench-size.sh, host.md from `cargo bench --bench core`, browser.md from the
+# browser benchmark), with the machine, the date and the commands, then appends
+# scripts/bench-notes.md. Every figure comes from those runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=target/bench
+for f in size host browser; do
+  [ -s "$dir/$f.md" ] || { echo "no $dir/$f.md: run make bench" >&2; exit 1; }
+done
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo "unknown CPU")
+mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo "?")
+chromium=$( (chromium --version || chromium-browser --version) 2>/dev/null | head -1 || echo "Chromium")
+
+cat > BENCHMARKS.md <<MD
+# Benchmarks
+
+Written by \`make bench\`; every figure below comes from that run. Do not edit by hand.
+
+- Date: $(date -u +%Y-%m-%d)
+- Machine: $cpu, $(nproc) cores, $mem RAM, $(uname -m), $(uname -sr)
+- Toolchain: $(rustc --version), $(trunk --version 2>/dev/null || echo trunk), wasm-opt $(wasm-opt --version 2>/dev/null | awk '{print $3}'), $chromium
+- Build: \`trunk build --release --dist dist\` (opt-level "z", LTO, one codegen unit, wasm-opt -Oz)
+- Commands (all run by \`make bench\`):
+  - \`./scripts/bench-size.sh dist\` — release transfer size
+  - \`cargo bench --locked --bench core\` — host benchmarks (benches/core.rs)
+  - \`cargo test --locked --test bench_browser -- --ignored --nocapture\` — browser benchmark (tests/bench_browser.rs)
+  - \`./scripts/bench-report.sh\` — this file
+
+These figures measure; nothing in them is asserted. Targets are reported as met or missed with the margin.
+
+## Release transfer size
+
+$(cat "$dir/size.md")
+
+## Host benchmarks of the core
+
+Native build with the release profile (\`cargo bench\`), single thread, \`std::time::Instant\` around each call.
+
+$(cat "$dir/host.md")
+
+## In the browser
+
+$(cat "$dir/browser.md")
+MD
+[ -f scripts/bench-notes.md ] && { echo; cat scripts/bench-notes.md; } >> BENCHMARKS.md
+echo "BENCHMARKS.md written"

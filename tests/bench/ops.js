@@ -1,0 +1,122 @@
+// In-page edit benchmark, run with WebDriver's executeAsync: arguments[0] is the operation
+// ('add', 'delete' or 'relabel'), arguments[1] how many successful operations to time, the
+// last argument the callback. Each operation is driven the way the app receives it from a
+// person (a DOM selection + a keydown on the page; a click on a span + a keydown), on a quiet
+// page (two frames after the previous one), and timed from just before the input event:
+// - sync:   the input event's listeners (dispatchEvent returning);
+// - script: until the task that received the input has finished with all its microtasks
+//           (Leptos' reactive updates, DOM patches and autosave run there). Measured as the
+//           earlier of a rAF callback and a MessageChannel task registered before the
+//           input: both can only run once that task is over;
+// - dom:    the first DOM mutation inside the article;
+// - frame:  until the next frame has been drawn (rAF, then the task after it);
+// - setItem: localStorage writes made by the operation (from the probe).
+const [op, wanted, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+const B = window.__bench;
+const article = document.querySelector('article.doc');
+const afterFrame = () =>
+  new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const c = new MessageChannel();
+      c.port1.onmessage = () => resolve(performance.now());
+      c.port2.postMessage(0);
+    }));
+const settle = async () => { await afterFrame(); await afterFrame(); };
+const total = () => Number(document.querySelector('.panel .total')?.textContent || NaN);
+
+async function timed(fire) {
+  await settle();
+  let dom = null;
+  const mo = new MutationObserver(() => { if (dom === null) dom = performance.now(); });
+  mo.observe(article, { subtree: true, childList: true, attributes: true, characterData: true });
+  const setsBefore = B.sets.length;
+  let raf = null, msg = null;
+  const t0 = performance.now();
+  requestAnimationFrame(() => (raf = performance.now()));
+  const ended = new Promise((resolve) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => { msg = performance.now(); resolve(); };
+    c.port2.postMessage(0);
+  });
+  fire();
+  const t1 = performance.now();
+  await ended;
+  const frame = await afterFrame();
+  mo.disconnect();
+  const sets = B.sets.slice(setsBefore);
+  const end = raf !== null && raf < msg ? raf : msg;
+  return {
+    sync: t1 - t0,
+    script: end - t0,
+    dom: dom === null ? null : dom - t0,
+    frame: frame - t0,
+    setItem: sets.map((s) => ({ key: s.key, chars: s.chars, ms: s.ms })),
+  };
+}
+
+const key = (k) => () =>
+  document.body.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+
+// A word (4+ letters) in a run outside every span, in the paragraph nearest `index`.
+function freeWord(paras, index) {
+  for (let k = 0; k < paras.length; k++) {
+    const p = paras[(index + k) % paras.length];
+    for (const run of p.querySelectorAll(':scope > .run')) {
+      const node = run.firstChild;
+      if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+      const m = /(?<![\p{L}\p{N}'’-])\p{L}{4,}(?![\p{L}\p{N}'’-])/u.exec(node.data);
+      if (m) return { node, start: m.index, end: m.index + m[0].length };
+    }
+  }
+  return null;
+}
+
+// The first span piece in or after the paragraph nearest `index`.
+function spanNear(paras, index) {
+  for (let k = 0; k < paras.length; k++) {
+    const mark = paras[(index + k) % paras.length].querySelector('mark[data-span]');
+    if (mark) return mark;
+  }
+  return null;
+}
+
+(async () => {
+  const results = [];
+  const refused = [];
+  const selects = [];
+  const selection = getSelection();
+  for (let attempt = 0; results.length < wanted && attempt < wanted * 3; attempt++) {
+    const paras = article.querySelectorAll('.para');
+    const index = Math.floor(((attempt * 0.618034) % 1) * paras.length);
+    if (op === 'add') {
+      const word = freeWord(paras, index);
+      if (!word) break;
+      const range = document.createRange();
+      range.setStart(word.node, word.start);
+      range.setEnd(word.node, word.end);
+      selection.removeAllRanges();
+      selection.addRange(range);
+      const before = total();
+      const r = await timed(key('1'));
+      (total() === before + 1 ? results : refused).push(r);
+    } else {
+      selection.removeAllRanges();
+      const mark = spanNear(paras, index);
+      if (!mark) break;
+      const id = mark.dataset.span;
+      const label = mark.dataset.label;
+      selects.push(await timed(() => mark.click()));
+      if (op === 'delete') {
+        const r = await timed(key('Delete'));
+        (article.querySelector(`[data-span="${id}"]`) === null ? results : refused).push(r);
+      } else {
+        const k = label === 'place' ? '1' : '2';
+        const r = await timed(key(k));
+        const now = article.querySelector(`[data-span="${id}"]`)?.dataset.label;
+        (now && now !== label ? results : refused).push(r);
+      }
+    }
+  }
+  const alert = document.querySelector('[role="alert"]')?.textContent || null;
+  done({ results, refused: refused.length, selects, spans: total(), alert });
+})().catch((e) => done({ error: String(e && e.stack || e) }));
