@@ -4,19 +4,53 @@
 //! UTF-8 bytes and the DOM counts UTF-16 code units. Conversion happens only at those edges, here.
 //! Every function clamps out-of-range input instead of panicking.
 
+/// Whether a UTF-8 byte starts a character (is not a continuation byte `10xxxxxx`).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
+}
+
+/// Characters starting in `bytes`; a plain count the compiler vectorises.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| starts_char(b)).count()
+}
+
 /// Number of code points in `s`.
 pub fn cp_len(s: &str) -> usize {
-    s.chars().count()
+    chars_in(s.as_bytes())
 }
 
 /// Byte offset of code point `cp` in `s`; `s.len()` when `cp` is at or past the end.
+///
+/// Counts character starts 64 bytes at a time and walks only the last block, so a long text
+/// costs a fast scan rather than decoding every character.
 pub fn cp_to_byte(s: &str, cp: usize) -> usize {
-    s.char_indices().nth(cp).map_or(s.len(), |(b, _)| b)
+    const BLOCK: usize = 64;
+    let bytes = s.as_bytes();
+    let mut seen = 0;
+    let mut at = 0;
+    for block in bytes.chunks(BLOCK) {
+        let n = chars_in(block);
+        if seen + n > cp {
+            break;
+        }
+        seen += n;
+        at += block.len();
+    }
+    for (i, &b) in bytes.get(at..).unwrap_or_default().iter().enumerate() {
+        if starts_char(b) {
+            if seen == cp {
+                return at + i;
+            }
+            seen += 1;
+        }
+    }
+    s.len()
 }
 
 /// Code-point offset of byte offset `byte`; a byte inside a character counts as that character's start.
 pub fn byte_to_cp(s: &str, byte: usize) -> usize {
-    s.char_indices().take_while(|&(b, _)| b < byte).count()
+    let bytes = s.as_bytes();
+    chars_in(bytes.get(..byte).unwrap_or(bytes))
 }
 
 /// The slice `[start, end)` in code points, or `None` when the range is reversed or out of bounds.
@@ -24,17 +58,12 @@ pub fn slice_cp(s: &str, start: usize, end: usize) -> Option<&str> {
     if start > end {
         return None;
     }
-    let mut indices = s
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(s.len()));
-    let from = indices.nth(start)?;
-    let to = if end == start {
-        from
-    } else {
-        indices.nth(end - start - 1)?
-    };
-    Some(&s[from..to])
+    if end > cp_len(s) {
+        return None;
+    }
+    let from = cp_to_byte(s, start);
+    let to = from + cp_to_byte(s.get(from..)?, end - start);
+    s.get(from..to)
 }
 
 /// Byte offsets of a text's code points, sampled every [`CpIndex::STEP`] code points, so that
