@@ -568,7 +568,7 @@ mod tests {
         assert_eq!(d.spans().len(), 10_000);
         assert!(d.relations.len() >= 900, "{} relations", d.relations.len());
         let text = &d.document.text;
-        assert!(text.chars().any(|c| !c.is_ascii()));
+        assert!(!text.is_ascii());
         for needle in ["é", "ü", "Москва", "東京", "👩‍👩‍👧", "دمشق"] {
             assert!(text.contains(needle), "{needle} missing");
         }
@@ -580,7 +580,7 @@ mod tests {
         }
         // Paragraphs of varied length, blank lines among them.
         let lines: Vec<usize> = text.split('\n').map(str::len).collect();
-        assert!(lines.iter().any(|&l| l == 0));
+        assert!(lines.contains(&0));
         assert!(lines.iter().any(|&l| l > 1000) && lines.iter().any(|&l| (1..200).contains(&l)));
     }
 
