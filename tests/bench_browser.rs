@@ -44,6 +44,7 @@ const DOC_PREFIX: &str = "spanmark:v2:doc:";
 const SEED: u64 = 1;
 const BYTES: usize = 1 << 20;
 const SPANS: usize = 10_000;
+/// Edits of each kind (`SPANMARK_BENCH_OPS` changes it, for a quick run on a slow build).
 const OPERATIONS: usize = 100;
 /// How long one page load may take before the measurement gives up.
 const LOAD_LIMIT: Duration = Duration::from_secs(900);
@@ -195,6 +196,7 @@ fn median_frame(loads: &[Load]) -> f64 {
 }
 
 async fn scenario(client: Client, base: String) -> String {
+    let operations = env_usize("SPANMARK_BENCH_OPS", OPERATIONS);
     client
         .update_timeouts(TimeoutConfiguration::new(
             Some(SCRIPT_LIMIT),
@@ -290,7 +292,7 @@ async fn scenario(client: Client, base: String) -> String {
     for op in ["add", "delete", "relabel"] {
         let t = Instant::now();
         let r = client
-            .execute_async(OPS, vec![json!(op), json!(OPERATIONS)])
+            .execute_async(OPS, vec![json!(op), json!(operations)])
             .await
             .expect("run the edit benchmark");
         eprintln!("{op}: {:.1?}", t.elapsed());
@@ -421,7 +423,7 @@ async fn scenario(client: Client, base: String) -> String {
     let _ = writeln!(out, "### Edits on the generated document\n");
     let _ = writeln!(
         out,
-        "{OPERATIONS} successful operations of each kind, spread over the document, each on a quiet page and driven as the app receives it from a person: \
+        "{operations} successful operations of each kind, spread over the document, each on a quiet page and driven as the app receives it from a person: \
          a DOM selection over a word outside any span then a `keydown` \"1\" (add); a `click` on a span then a `keydown` \"Delete\" (delete) or \"2\" (\"1\" for a place; relabel). \
          Times from just before the input event: **script** = until the task that received it has finished with all its microtasks \
          (handler, reactive updates, DOM patches, autosave); **sync** = the event's listeners alone; **dom** = first DOM mutation in the article; \
