@@ -19,6 +19,12 @@ pub const DOCUMENT_PREFIX: &str = "spanmark:v2:doc:";
 /// Where version 1 of the layout kept its only document.
 pub const V1_DOCUMENT_KEY: &str = "spanmark:v1:document";
 
+/// How many characters (UTF-16 code units) `doc` takes in storage, its key included.
+pub fn stored_size(doc: &AnnotatedDocument) -> usize {
+    let raw = serde_json::to_string(&native::file(doc)).unwrap_or_default();
+    raw.encode_utf16().count() + DOCUMENT_PREFIX.len() + doc.document.id.len()
+}
+
 /// Why storage failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StorageError {

@@ -302,14 +302,13 @@ async fn scenario(client: Client, base: String) -> String {
         let results = r["results"].as_array().cloned().unwrap_or_default();
         let col =
             |name: &str, rs: &[Value]| sorted(rs.iter().filter_map(|x| ms(&x[name])).collect());
-        for x in &results {
-            for s in x["setItem"].as_array().into_iter().flatten() {
-                set_times.push((
-                    s["ms"].as_f64().unwrap_or(0.0),
-                    s["chars"].as_u64().unwrap_or(0),
-                    s["key"].as_str().unwrap_or("").to_owned(),
-                ));
-            }
+        for s in r["writes"].as_array().into_iter().flatten() {
+            set_times.push((
+                s["ms"].as_f64().unwrap_or(0.0),
+                s["chars"].as_u64().unwrap_or(0),
+                s["key"].as_str().unwrap_or("").to_owned(),
+                s["task"].as_f64().unwrap_or(0.0),
+            ));
         }
         let script = col("script", &results);
         script_p95.push((op, percentile(&script, 95.0)));
@@ -462,15 +461,25 @@ async fn scenario(client: Client, base: String) -> String {
         .max()
         .unwrap_or(0);
     let _ = writeln!(out, "### Autosave\n");
+    // The task a document write ran in: its long-task duration, or the write itself when
+    // the task was under 50 ms (the long-task API reports only those above).
+    let doc_tasks = sorted(
+        set_times
+            .iter()
+            .filter(|s| s.2.starts_with(DOC_PREFIX))
+            .map(|s| if s.3 > 0.0 { s.3 } else { s.0 })
+            .collect(),
+    );
     let _ = writeln!(
         out,
-        "Every `localStorage.setItem` during the edits above, timed in the page around the call (the JSON serialization in wasm that precedes it is inside the edits' script time, not here):\n"
+        "Every `localStorage.setItem` during the edits above and in the 600 ms after them, timed in the page around the call. The autosave writes in a task of its own, after the edit; \"the autosave task\" is that whole task (serialization in wasm, then the write) when it lasted 50 ms or more (the long-task API reports only those), else the write alone:\n"
     );
     let _ = writeln!(out, "| write | n | p50 | p95 | max |");
     let _ = writeln!(out, "|---|---:|---:|---:|---:|");
     for (what, v) in [
         (format!("the document ({chars} characters)"), &doc_sets),
         ("the library index".to_owned(), &index_sets),
+        ("the autosave task (document)".to_owned(), &doc_tasks),
     ] {
         let _ = writeln!(
             out,
@@ -523,14 +532,14 @@ async fn scenario(client: Client, base: String) -> String {
             verdict(*p95, 16.0, "ms")
         );
     }
-    let worst_set = doc_sets
+    let worst_set = doc_tasks
         .last()
         .copied()
         .unwrap_or(f64::NAN)
         .max(index_sets.last().copied().unwrap_or(f64::NAN));
     let _ = writeln!(
         out,
-        "| autosave never blocks input > 50 ms (longest `setItem`) | {} | {} |",
+        "| autosave never blocks input > 50 ms (longest autosave task) | {} | {} |",
         fmt_ms(worst_set),
         verdict(worst_set, 50.0, "ms")
     );

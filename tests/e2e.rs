@@ -242,6 +242,15 @@ struct App {
     last_click: Mutex<Option<(Instant, f64, f64)>>,
 }
 
+/// What in a script reads the app's storage (see `App::js`).
+const READS_STORAGE: [&str; 5] = [
+    "localStorage.getItem",
+    "Object.keys(localStorage)",
+    "E2E.index",
+    "E2E.stored",
+    "E2E.docKey",
+];
+
 impl App {
     fn new(s: Session) -> App {
         App {
@@ -250,14 +259,42 @@ impl App {
         }
     }
 
-    /// Runs `body` (with `E2E` in scope and `arguments` as passed) and returns its result.
+    /// Runs `body` (with `E2E` in scope and `arguments` as passed) and returns its result. A
+    /// script that reads storage runs once the autosave has written what is waiting (the app
+    /// writes shortly after an edit, and shows when it has).
     async fn js(&self, body: &str, args: Vec<Value>) -> Value {
+        if READS_STORAGE.iter().any(|r| body.contains(r)) {
+            self.settle_autosave().await;
+        }
         let script = format!("{PAGE_JS}\n{body}");
         self.s
             .client
             .execute(&script, args)
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n--- script body ---\n{body}"))
+    }
+
+    /// Waits until no autosave is pending (`.save-state` says so).
+    async fn settle_autosave(&self) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let pending = self
+                .s
+                .client
+                .execute(
+                    "const s = document.querySelector('.save-state'); return !!s && s.dataset.state === 'pending';",
+                    vec![],
+                )
+                .await
+                .unwrap_or(Value::Bool(false));
+            if pending != Value::Bool(true) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("the autosave was still pending after {WAIT:?}");
+            }
+            tokio::time::sleep(POLL).await;
+        }
     }
 
     /// Polls `body` until it returns something other than null/false, and returns that.
@@ -1530,5 +1567,7 @@ mod keyboard;
 mod library;
 #[path = "e2e/relations.rs"]
 mod relations;
+#[path = "e2e/scale.rs"]
+mod scale;
 #[path = "e2e/schema.rs"]
 mod schema;

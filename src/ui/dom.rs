@@ -101,24 +101,34 @@ pub fn clear_selection() {
     }
 }
 
+/// The first rendered piece of span `id` inside `root`, if any.
+pub(super) fn first_piece_of(root: &Element, id: &str) -> Option<Element> {
+    // Span ids are made of letters, digits, `_` and `-` (the schema rules); any other id is
+    // looked for without a selector.
+    if id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return root
+            .query_selector(&format!("[data-span=\"{id}\"]"))
+            .ok()
+            .flatten();
+    }
+    let pieces = root.query_selector_all("[data-span]").ok()?;
+    (0..pieces.length())
+        .filter_map(|i| pieces.item(i)?.dyn_into::<Element>().ok())
+        .find(|el| el.get_attribute("data-span").as_deref() == Some(id))
+}
+
 /// Scrolls the first piece of span `id` into the middle of the view.
 pub fn scroll_to_span(id: &str) {
-    let Some(article) = article() else { return };
-    let Ok(pieces) = article.query_selector_all("[data-span]") else {
+    let Some(el) = article().and_then(|a| first_piece_of(&a, id)) else {
         return;
     };
-    for i in 0..pieces.length() {
-        let Some(el) = pieces.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
-        };
-        if el.get_attribute("data-span").as_deref() == Some(id) {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Center);
-            options.set_behavior(web_sys::ScrollBehavior::Smooth);
-            el.scroll_into_view_with_scroll_into_view_options(&options);
-            return;
-        }
-    }
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Center);
+    options.set_behavior(web_sys::ScrollBehavior::Smooth);
+    el.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
 /// Offers `contents` as a file download named `file_name`.

@@ -86,14 +86,16 @@ fn offer(editor: Editor, files: Vec<(String, String)>, zip_name: String, lost: V
 
 /// Downloads the open document in `format` (brat's `.txt` and `.ann` come as one zip).
 pub fn download_current(editor: Editor, format: Format) {
-    let (files, zip_name, lost) = editor.doc.with_untracked(|d| {
-        (
-            convert::write(format, std::slice::from_ref(d)),
-            formats::file_name(&d.document.title, &format!(".{}.zip", format.id())),
-            convert::losses(format, d),
-        )
-    });
-    offer(editor, files, zip_name, lost);
+    editor
+        .doc
+        .with_untracked(|d| download_document(editor, d, format));
+}
+
+/// Downloads `doc` in `format`.
+pub fn download_document(editor: Editor, doc: &AnnotatedDocument, format: Format) {
+    let files = convert::write(format, std::slice::from_ref(doc));
+    let zip_name = formats::file_name(&doc.document.title, &format!(".{}.zip", format.id()));
+    offer(editor, files, zip_name, convert::losses(format, doc));
 }
 
 /// Every document of the library, in list order: the open one, the ones this tab holds, and

@@ -59,8 +59,14 @@ fn caret_offset() -> Option<usize> {
 }
 
 /// Puts a collapsed caret at offset `cp`.
-fn place_caret(cp: usize) -> bool {
-    let runs = points::runs();
+fn place_caret(editor: Editor, cp: usize) -> bool {
+    let index = editor
+        .paragraphs
+        .with_untracked(|ps| super::text::paragraph_at(ps, cp));
+    let Some(para) = points::paragraph_element(index) else {
+        return false;
+    };
+    let runs = points::runs_around(&para);
     let Some((node, offset)) = points::caret_point(&runs, cp) else {
         return false;
     };
@@ -83,8 +89,8 @@ fn ensure_caret(editor: Editor, prefer_span: bool) {
     } else {
         last.or_else(span_start)
     };
-    if !place_caret(at.unwrap_or(0)) {
-        place_caret(0);
+    if !place_caret(editor, at.unwrap_or(0)) {
+        place_caret(editor, 0);
     }
 }
 
@@ -110,7 +116,8 @@ fn caret_rect() -> Option<(f64, f64, f64)> {
     }
     // Otherwise: the leading edge of the character after it, or the trailing edge of the one before.
     let cp = dom::point_to_offset(&node, offset)?;
-    let runs = points::runs();
+    let para = node.parent_element()?.closest(".para").ok()??;
+    let runs = points::runs_around(&para);
     if let Some(r) = points::range(&runs, cp, cp + 1).map(|r| r.get_bounding_client_rect()) {
         if r.height() > 0.0 {
             return page(r.left(), r.top(), r.height());
@@ -204,8 +211,8 @@ fn select_neighbour(editor: Editor, forward: bool) -> bool {
         return false;
     };
     editor.selected.set(Some(id.clone()));
-    place_caret(start);
-    dom::scroll_to_span(&id);
+    place_caret(editor, start);
+    editor.scroll_to_span(&id);
     draw_caret();
     true
 }

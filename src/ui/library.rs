@@ -10,7 +10,7 @@ use super::Editor;
 use crate::core::edit::History;
 use crate::core::library::{Fill, Library, STORAGE_LIMIT};
 use crate::core::{Action, AnnotatedDocument, Document};
-use crate::storage::{self, document_store};
+use crate::storage::{self, document_store, StorageError};
 
 /// Documents other than the open one that this tab has in memory, with their undo history.
 /// When storage works they are also stored; when it does not, this is their only copy.
@@ -41,6 +41,8 @@ pub fn switch_to(editor: Editor, id: &str) {
 /// to the stash; without, it is dropped (it is not in the library: the placeholder shown before
 /// the library is read, or a document just deleted).
 fn open(editor: Editor, id: &str, keep_current: bool) {
+    // A change waiting to be written belongs to the document being left.
+    editor.autosave.flush(editor);
     let current = editor.doc.with_untracked(|d| d.document.id.clone());
     let next = match editor.stash.try_update_value(|s| s.remove(id)).flatten() {
         Some(found) => found,
@@ -91,7 +93,7 @@ pub fn add_documents(editor: Editor, docs: Vec<AnnotatedDocument>) {
             .with_untracked(|l| l.entry(&d.document.id).is_some())
     });
     let mut first = None;
-    let n = docs.len();
+    let mut n = 0;
     for mut doc in docs {
         let id = editor
             .library
@@ -104,12 +106,18 @@ pub fn add_documents(editor: Editor, docs: Vec<AnnotatedDocument>) {
                         l.update(&doc, stored);
                     });
                 }
-                Err(e) => editor.alert.set(Some(format!(
-                    "Not saved: {e}. \u{201c}{}\u{201d} stays in this tab; use Download to keep a copy.",
-                    doc.document.title
-                ))),
+                Err(e) => {
+                    // Refused whole: a document is in storage entirely or not at all.
+                    editor.library.update(|l| {
+                        l.remove(&id);
+                    });
+                    editor.alert.set(Some(refusal(editor, &doc, &e)));
+                    editor.refused.set(Some(doc));
+                    continue;
+                }
             }
         }
+        n += 1;
         first.get_or_insert_with(|| id.clone());
         editor.stash.update_value(|s| {
             s.insert(id, (doc, History::default()));
@@ -126,12 +134,39 @@ pub fn add_documents(editor: Editor, docs: Vec<AnnotatedDocument>) {
     }
 }
 
+/// Why `doc` was not added, for the alert.
+fn refusal(editor: Editor, doc: &AnnotatedDocument, e: &StorageError) -> String {
+    let title = &doc.document.title;
+    match e {
+        StorageError::QuotaExceeded => {
+            let needed = storage::stored_size(doc);
+            let used = editor.library.with_untracked(Library::stored);
+            format!(
+                "Not added: \u{201c}{title}\u{201d} is too large for this browser's storage (it \
+                 needs about {} characters; {} of about {} are in use). Nothing of it was saved. \
+                 Download it as a Spanmark file to keep it, or delete documents to make room.",
+                grouped(needed),
+                grouped(used),
+                grouped(STORAGE_LIMIT)
+            )
+        }
+        e => format!(
+            "Not added: \u{201c}{title}\u{201d} could not be saved ({e}). Nothing of it was \
+             saved; download it as a Spanmark file to keep it."
+        ),
+    }
+}
+
 /// Deletes document `id` from the library and storage; the next one opens if it was current.
 pub fn delete(editor: Editor, id: &str) {
     let was_current = editor.doc.with_untracked(|d| d.document.id == id);
     let Some(entry) = editor.library.try_update(|l| l.remove(id)).flatten() else {
         return;
     };
+    if was_current {
+        // Nothing of the deleted document is written any more.
+        editor.autosave.cancel();
+    }
     editor.stash.update_value(|s| {
         s.remove(id);
     });
@@ -254,9 +289,11 @@ pub fn LibraryPanel() -> impl IntoView {
         <nav class="library" aria-label="Documents">
             <h2>"Documents"</h2>
             <ul class="doc-list">
+                // Keyed by id alone: a row keeps its elements (and focus) while its name and
+                // count change.
                 <For
                     each=entries
-                    key=|e| (e.id.clone(), e.title.clone(), e.spans)
+                    key=|e| e.id.clone()
                     let:entry
                 >
                     {
@@ -269,25 +306,32 @@ pub fn LibraryPanel() -> impl IntoView {
                             let id = id.clone();
                             move || renaming.with(|r| r.as_deref() == Some(id.as_str()))
                         };
-                        let title = entry.title.clone();
-                        let spans = entry.spans;
-                        let (row_id, field_id, field_title) = (id.clone(), id.clone(), title.clone());
+                        let info = {
+                            let id = id.clone();
+                            Memo::new(move |_| {
+                                editor.library.with(|l| {
+                                    l.entry(&id).map(|e| (e.title.clone(), e.spans)).unwrap_or_default()
+                                })
+                            })
+                        };
+                        let title = move || info.with(|i| i.0.clone());
+                        let spans = move || info.with(|i| i.1);
+                        let (row_id, field_id) = (id.clone(), id.clone());
                         let row = move || {
                             let (open_id, rename_id, delete_id) = (id.clone(), id.clone(), id.clone());
-                            let delete_title = title.clone();
                             view! {
                                 <button
                                     class="doc-open"
-                                    title=title.clone()
+                                    title=title
                                     aria-current=move || is_current.get().then_some("page")
                                     on:click=move |_| switch_to(editor, &open_id)
                                 >
-                                    <span class="doc-name">{title.clone()}</span>
-                                    <span class="doc-count" title=format!("{spans} spans")>{spans}</span>
+                                    <span class="doc-name">{title}</span>
+                                    <span class="doc-count" title=move || format!("{} spans", spans())>{spans}</span>
                                 </button>
                                 <button
                                     class="icon doc-rename"
-                                    aria-label=format!("Rename {title}")
+                                    aria-label=move || format!("Rename {}", title())
                                     title="Rename"
                                     on:click=move |_| renaming.set(Some(rename_id.clone()))
                                 >
@@ -295,9 +339,12 @@ pub fn LibraryPanel() -> impl IntoView {
                                 </button>
                                 <button
                                     class="icon doc-delete"
-                                    aria-label=format!("Delete {title}")
+                                    aria-label=move || format!("Delete {}", title())
                                     title="Delete"
-                                    on:click=move |_| deleting.set(Some((delete_id.clone(), delete_title.clone(), spans)))
+                                    on:click=move |_| {
+                                        let (t, n) = info.get_untracked();
+                                        deleting.set(Some((delete_id.clone(), t, n)));
+                                    }
                                 >
                                     "×"
                                 </button>
@@ -306,7 +353,10 @@ pub fn LibraryPanel() -> impl IntoView {
                         view! {
                             <li class="doc-item" class:current=move || is_current.get() data-doc=row_id>
                                 <Show when=is_renaming fallback=row>
-                                <RenameField id=field_id.clone() title=field_title.clone() renaming/>
+                                    {
+                                        let field_id = field_id.clone();
+                                        move || view! { <RenameField id=field_id.clone() title=info.get_untracked().0 renaming/> }
+                                    }
                                 </Show>
                             </li>
                         }
@@ -523,7 +573,7 @@ mod tests {
     use super::grouped;
 
     #[test]
-    fn numbers_are_grouped_by_thousands() {
+    fn numbers_are_grouped_by_grouped() {
         assert_eq!(grouped(0), "0");
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(5_000_000), "5\u{2009}000\u{2009}000");

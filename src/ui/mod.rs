@@ -1,5 +1,6 @@
 //! Leptos components. They render state and turn gestures into core actions; no rules live here.
 
+mod autosave;
 mod dom;
 mod files;
 mod help;
@@ -21,7 +22,7 @@ use crate::core::edit::History;
 use crate::core::layout::{self, Paragraph, SpanRef};
 use crate::core::library::Library;
 use crate::core::{Action, AnnotatedDocument, Document, EditError, Outcome, Schema, SnapMode};
-use crate::storage::{self, document_store};
+use crate::storage;
 
 /// The document a first visit shows.
 pub const DEFAULT_TITLE: &str = "default-article";
@@ -66,13 +67,28 @@ pub struct Editor {
     pub schema: Memo<Schema>,
     pub paragraphs: Memo<Vec<Paragraph>>,
     pub spans_by_paragraph: Memo<Vec<Vec<SpanRef>>>,
+    /// Each paragraph's spans and whether it is rendered (see `text`).
+    pub text: text::TextView,
+    /// Writing the open document to storage.
+    pub autosave: autosave::Autosave,
+    /// A document refused for want of storage, offered as a download.
+    pub refused: RwSignal<Option<AnnotatedDocument>>,
 }
 
 impl Editor {
     fn new(initial: AnnotatedDocument) -> Self {
         let doc = RwSignal::new(initial);
         let schema = Memo::new(move |_| doc.with(|d| d.schema.clone()));
-        let paragraphs = Memo::new(move |_| doc.with(|d| layout::paragraphs(&d.document.text)));
+        // A document's text never changes (edits are annotations): its paragraphs are split
+        // again only when another document opens, not on every edit.
+        let text_of =
+            Memo::new(move |_| doc.with(|d| (d.document.id.clone(), d.document.text.len())));
+        let paragraphs = Memo::new(move |_| {
+            // `.with`, not `.track()`: tracking a memo without reading it does not bring it
+            // up to date, so this memo would keep the old paragraphs.
+            text_of.with(|_| ());
+            doc.with_untracked(|d| layout::paragraphs(&d.document.text))
+        });
         let spans_by_paragraph = Memo::new(move |_| {
             paragraphs.with(|ps| doc.with(|d| layout::spans_by_paragraph(ps, d.spans())))
         });
@@ -93,6 +109,9 @@ impl Editor {
             schema,
             paragraphs,
             spans_by_paragraph,
+            text: text::TextView::new(),
+            autosave: autosave::Autosave::new(),
+            refused: RwSignal::new(None),
         }
     }
 
@@ -281,6 +300,21 @@ impl Editor {
         }
     }
 
+    /// Scrolls span `id` into view, rendering its paragraph first if it is not yet.
+    pub fn scroll_to_span(&self, id: &str) {
+        let start = self.doc.with_untracked(|d| d.span(id).map(|s| s.start));
+        let index = start.map(|cp| {
+            self.paragraphs
+                .with_untracked(|ps| text::paragraph_at(ps, cp))
+        });
+        if index.is_some_and(|i| self.text.reveal(i)) {
+            let id = id.to_owned();
+            request_animation_frame(move || dom::scroll_to_span(&id));
+        } else {
+            dom::scroll_to_span(id);
+        }
+    }
+
     /// Forgets the selection, the link in progress and the link chooser (another document opens).
     pub fn clear_selection_state(&self) {
         self.selected.set(None);
@@ -309,9 +343,8 @@ pub fn default_document() -> AnnotatedDocument {
     AnnotatedDocument::new(Document::new(DEFAULT_TITLE, DEFAULT_TEXT))
 }
 
-/// Reads the library from storage; the default article when it is empty. Returns the editor's
-/// starting state and whether storage can be written.
-fn startup(editor: Editor) -> bool {
+/// Reads the library from storage into the editor; the default article when it is empty.
+fn startup(editor: Editor) {
     match storage::open_library() {
         Ok(opened) => {
             if !opened.warnings.is_empty() {
@@ -325,7 +358,6 @@ fn startup(editor: Editor) -> bool {
                 Some(doc) => editor.doc.set(doc),
                 None => library::add_documents(editor, vec![default_document()]),
             }
-            true
         }
         Err(e) => {
             editor.alert.set(Some(format!(
@@ -337,7 +369,6 @@ fn startup(editor: Editor) -> bool {
                 l.current = Some(doc.document.id.clone());
             });
             editor.doc.set(doc);
-            false
         }
     }
 }
@@ -346,39 +377,10 @@ fn startup(editor: Editor) -> bool {
 #[component]
 pub fn App() -> impl IntoView {
     let editor = Editor::new(default_document());
-    let may_save = startup(editor);
+    startup(editor);
     provide_context(editor);
 
-    // Autosave: every change to the open document is written at once, and its list entry with it.
-    Effect::new(move |_| {
-        if !may_save {
-            return;
-        }
-        let result = editor.doc.with(|d| {
-            document_store(&d.document.id)
-                .save(d)
-                .map(|stored| editor.library.try_update(|l| l.update(d, stored)))
-        });
-        let result = match result {
-            Ok(Some(true)) => editor.library.with_untracked(storage::save_index),
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(()) => {
-                if editor
-                    .alert
-                    .get_untracked()
-                    .is_some_and(|a| a.starts_with("Not saved"))
-                {
-                    editor.alert.set(None);
-                }
-            }
-            Err(e) => editor.alert.set(Some(format!(
-                "Not saved: {e}. Your work stays in this tab; use Download to keep a copy."
-            ))),
-        }
-    });
+    autosave::start(editor);
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| dom::on_key(editor, &ev));
     let drag = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
@@ -410,18 +412,41 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The alert (errors, warnings) and status lines.
+/// Downloads, as a Spanmark file, the document that storage refused, or else the open one.
+fn download_rescued(editor: Editor) {
+    let native = crate::formats::Format::Native;
+    match editor.refused.get_untracked() {
+        Some(doc) => files::download_document(editor, &doc, native),
+        None => files::download_current(editor, native),
+    }
+}
+
+/// The alert (errors, warnings) and status lines. When work could not be saved, the alert
+/// offers it as a download.
 #[component]
 fn Notices() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let rescue = move || {
+        editor.refused.with(Option::is_some)
+            || editor.autosave.state.get() == autosave::SaveState::Failed
+    };
     view! {
         <Show when=move || editor.alert.with(Option::is_some)>
             <div class="alert" role="alert">
                 <span>{move || editor.alert.get().unwrap_or_default()}</span>
-                <button class="dismiss" on:click=move |_| editor.alert.set(None)>"Dismiss"</button>
+                <Show when=rescue>
+                    <button class="rescue" on:click=move |_| download_rescued(editor)>"Download it"</button>
+                </Show>
+                <button class="dismiss" on:click=move |_| {
+                    editor.alert.set(None);
+                    editor.refused.set(None);
+                }>"Dismiss"</button>
             </div>
         </Show>
-        <div class="status" role="status">{move || editor.status.get()}</div>
+        <section class="status-line" aria-label="Status">
+            <div class="status" role="status">{move || editor.status.get()}</div>
+            <autosave::SaveIndicator/>
+        </section>
     }
 }
 
@@ -478,6 +503,23 @@ mod tests {
         assert_eq!(e.selected.get_untracked(), None);
         assert!(e.doc.with_untracked(|d| d.spans().is_empty()));
         assert!(e.status.get_untracked().contains("Lavrov"));
+    }
+
+    #[test]
+    fn another_document_brings_its_own_paragraphs() {
+        let e = editor();
+        assert_eq!(e.paragraphs.get_untracked().len(), 2);
+        e.doc.set(AnnotatedDocument::new(Document::new(
+            "u",
+            "one\ntwo\nthree",
+        )));
+        let texts: Vec<String> = e
+            .paragraphs
+            .get_untracked()
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(texts, ["one\n", "two\n", "three"]);
     }
 
     #[test]

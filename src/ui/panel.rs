@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::notes::{DocumentNote, SpanDetails};
 use super::relations::RelationList;
-use super::{dom, Editor};
+use super::Editor;
 use crate::core::Label;
 
 /// Spans grouped by label. Clicking an entry selects its span and scrolls to it. Entries hold
@@ -46,16 +46,31 @@ pub fn SpanPanel() -> impl IntoView {
     }
 }
 
-/// The spans of one label, in document order, with their count.
+/// How many entries a group lists before it offers more.
+pub const PAGE: usize = 200;
+
+/// The spans of one label, in document order, with their count. A long group lists its first
+/// entries and a button for more: ten thousand buttons would make every edit slow.
 #[component]
 fn SpanGroup(label: Label, selected: Selector<Option<String>>) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let id = label.id.clone();
+    let limit = RwSignal::new(PAGE);
+    let count = Memo::new({
+        let id = id.clone();
+        move |_| {
+            editor
+                .doc
+                .with(|d| d.spans().iter().filter(|s| s.label == id).count())
+        }
+    });
     let items = Memo::new(move |_| {
+        let limit = limit.get();
         editor.doc.with(|d| {
             d.spans()
                 .iter()
                 .filter(|s| s.label == id)
+                .take(limit)
                 .map(|s| (s.id.clone(), s.text.clone()))
                 .collect::<Vec<_>>()
         })
@@ -66,7 +81,7 @@ fn SpanGroup(label: Label, selected: Selector<Option<String>>) -> impl IntoView 
                 <span class="swatch" aria-hidden="true"></span>
                 {label.name.clone()}
                 " "
-                <span class="count">{move || items.with(Vec::len)}</span>
+                <span class="count">{move || count.get()}</span>
             </h3>
             <ul>
                 <For each=move || items.get() key=|item| item.clone() let:item>
@@ -83,7 +98,7 @@ fn SpanGroup(label: Label, selected: Selector<Option<String>>) -> impl IntoView 
                                     data-span=id
                                     on:click=move |_| {
                                         editor.selected.set(Some(for_click.clone()));
-                                        dom::scroll_to_span(&for_click);
+                                        editor.scroll_to_span(&for_click);
                                     }
                                 >
                                     {text}
@@ -93,6 +108,20 @@ fn SpanGroup(label: Label, selected: Selector<Option<String>>) -> impl IntoView 
                     }
                 </For>
             </ul>
+            {move || more_button(count.get(), limit)}
         </section>
     }
+}
+
+/// "Show more" under a list that shows the first `limit` of `count` entries.
+pub fn more_button(count: usize, limit: RwSignal<usize>) -> Option<impl IntoView> {
+    let rest = count.saturating_sub(limit.get());
+    (rest > 0).then(|| {
+        let next = rest.min(PAGE);
+        view! {
+            <button class="more" on:click=move |_| limit.update(|l| *l += PAGE)>
+                {format!("Show {next} more (of {rest} not listed)")}
+            </button>
+        }
+    })
 }

@@ -31,10 +31,45 @@ pub fn article() -> Option<Element> {
 
 /// The rendered runs, in document order (by start offset).
 pub fn runs() -> Vec<Run> {
-    let Some(list) = article().and_then(|a| a.query_selector_all(".run[data-start]").ok()) else {
-        return Vec::new();
+    let mut runs = Vec::new();
+    if let Some(a) = article() {
+        collect_runs(&a, &mut runs);
+    }
+    runs.sort_by_key(|r| r.start);
+    runs
+}
+
+/// The runs of paragraph element `para` and of the paragraphs either side of it, in document
+/// order: enough for a caret in `para`, without reading the whole document.
+pub fn runs_around(para: &Element) -> Vec<Run> {
+    let mut runs = Vec::new();
+    for el in [
+        para.previous_element_sibling(),
+        Some(para.clone()),
+        para.next_element_sibling(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        collect_runs(&el, &mut runs);
+    }
+    runs.sort_by_key(|r| r.start);
+    runs
+}
+
+/// The element of paragraph `index`.
+pub fn paragraph_element(index: usize) -> Option<Element> {
+    article()?
+        .query_selector(&format!(".para[data-index=\"{index}\"]"))
+        .ok()?
+}
+
+/// Appends the runs inside `root`.
+fn collect_runs(root: &Element, runs: &mut Vec<Run>) {
+    let Ok(list) = root.query_selector_all(".run[data-start]") else {
+        return;
     };
-    let mut runs = Vec::with_capacity(list.length() as usize);
+    runs.reserve(list.length() as usize);
     for i in 0..list.length() {
         let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
@@ -53,8 +88,6 @@ pub fn runs() -> Vec<Run> {
             node,
         });
     }
-    runs.sort_by_key(|r| r.start);
-    runs
 }
 
 /// The DOM position of offset `cp`: inside the run the character at `cp` starts, or, with

@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
+use super::text::paragraph_at;
 use super::{dom, short, Editor, LinkChoice};
 use crate::core::geometry::arc_geometry;
 
@@ -37,32 +37,22 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
     }
     let origin = article.get_bounding_client_rect();
     let mut first_piece: HashMap<String, (f64, f64)> = HashMap::new();
-    if let Ok(pieces) = article.query_selector_all("[data-span]") {
-        for i in 0..pieces.length() {
-            let Some(el) = pieces
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            else {
-                continue;
-            };
-            let Some(id) = el.get_attribute("data-span") else {
-                continue;
-            };
-            if !ends.contains(id.as_str()) {
-                continue;
-            }
-            first_piece.entry(id).or_insert_with(|| {
-                // The first line box of the piece: an inline box that wraps has several.
-                let r = el
-                    .get_client_rects()
-                    .get(0)
-                    .unwrap_or_else(|| el.get_bounding_client_rect());
-                (
-                    r.left() - origin.left() + (r.width() / 2.0).min(24.0),
-                    r.top() - origin.top() + 4.0,
-                )
-            });
-        }
+    for id in &ends {
+        let Some(el) = dom::first_piece_of(&article, id) else {
+            continue;
+        };
+        // The first line box of the piece: an inline box that wraps has several.
+        let r = el
+            .get_client_rects()
+            .get(0)
+            .unwrap_or_else(|| el.get_bounding_client_rect());
+        first_piece.insert(
+            (*id).to_owned(),
+            (
+                r.left() - origin.left() + (r.width() / 2.0).min(24.0),
+                r.top() - origin.top() + 4.0,
+            ),
+        );
     }
     // The colour of each link is its source span's label colour.
     let colours: HashMap<String, String> = editor.doc.with_untracked(|d| {
@@ -111,13 +101,29 @@ pub fn RelationLayer() -> impl IntoView {
     // The DOM is measured after it has been updated, so this is an effect by nature.
     Effect::new(move |_| {
         resized.track();
-        editor.spans_by_paragraph.track();
-        editor.schema.track();
+        editor.spans_by_paragraph.with(|_| ());
+        editor.schema.with(|_| ());
+        // In a long document, only links with an end near the viewport are drawn (and
+        // measured): measuring a span lays out its paragraph.
+        let view = editor.text;
+        if view.lazy.get() {
+            view.near_changed.track();
+        }
         let relations: Vec<(String, String, String, String)> = editor.doc.with(|d| {
-            d.relations
-                .iter()
-                .map(|r| (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone()))
-                .collect()
+            let near = |index: Option<usize>| index.is_some_and(|i| view.is_near(i));
+            let starts: HashMap<&str, usize> = if view.lazy.get_untracked() {
+                d.spans().iter().map(|s| (s.id.as_str(), s.start)).collect()
+            } else {
+                HashMap::new()
+            };
+            editor.paragraphs.with_untracked(|ps| {
+                let at = |id: &str| starts.get(id).map(|&cp| paragraph_at(ps, cp));
+                d.relations
+                    .iter()
+                    .filter(|r| starts.is_empty() || near(at(&r.from)) || near(at(&r.to)))
+                    .map(|r| (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone()))
+                    .collect()
+            })
         });
         request_animation_frame(move || arcs.set(measure(&relations, editor)));
     });
@@ -161,7 +167,10 @@ pub fn RelationLayer() -> impl IntoView {
 #[component]
 pub fn RelationList() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let limit = RwSignal::new(super::panel::PAGE);
+    let count = Memo::new(move |_| editor.doc.with(|d| d.relations.len()));
     let rows = Memo::new(move |_| {
+        let limit = limit.get();
         editor.doc.with(|d| {
             // Spans by id, looked up twice per link (a linear search each would be
             // links × spans per edit).
@@ -172,6 +181,7 @@ pub fn RelationList() -> impl IntoView {
                 .collect();
             d.relations
                 .iter()
+                .take(limit)
                 .map(|r| {
                     let text = |id: &str| by_id.get(id).map(|t| short(t)).unwrap_or_default();
                     let kind = d
@@ -192,7 +202,7 @@ pub fn RelationList() -> impl IntoView {
     let selected = Selector::new(move || editor.selected_relation.get());
     view! {
         <section class="relations" aria-label="Links">
-            <h3>"Links " <span class="count">{move || rows.with(Vec::len)}</span></h3>
+            <h3>"Links " <span class="count">{move || count.get()}</span></h3>
             <ul>
                 <For each=move || rows.get() key=|row| row.clone() let:row>
                     {
@@ -208,7 +218,7 @@ pub fn RelationList() -> impl IntoView {
                                     on:click=move |_| {
                                         editor.selected.set(None);
                                         editor.selected_relation.set(Some(id.clone()));
-                                        dom::scroll_to_span(&from);
+                                        editor.scroll_to_span(&from);
                                     }
                                 >
                                     <span class="from">{from_text}</span>
@@ -220,6 +230,7 @@ pub fn RelationList() -> impl IntoView {
                     }
                 </For>
             </ul>
+            {move || super::panel::more_button(count.get(), limit)}
         </section>
     }
 }

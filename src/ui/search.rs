@@ -77,7 +77,12 @@ fn set_highlight(name: &str, ranges: &[Range], priority: i32) {
 
 /// Draws all matches and the current one over the rendered text.
 fn show_highlights(matches: &[(usize, usize)], current: Option<(usize, usize)>) {
-    let runs = points::runs();
+    // With nothing to draw, the document is not read (it may be long).
+    let runs = if matches.is_empty() && current.is_none() {
+        Vec::new()
+    } else {
+        points::runs()
+    };
     let all: Vec<Range> = matches
         .iter()
         .filter_map(|&(s, e)| points::range(&runs, s, e))

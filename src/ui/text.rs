@@ -1,19 +1,205 @@
 //! The document view: one `<article>`, a component per paragraph, pieces nested as the spans nest.
+//!
+//! Long documents stay fast three ways:
+//! - each paragraph's spans are a signal of its own ([`TextView`]), set only when they change,
+//!   so an edit re-renders the paragraphs it touches and compares the others' few spans;
+//! - a long document ([`LAZY_PARAGRAPHS`]) shows its paragraphs as plain text until they come
+//!   near the viewport (an `IntersectionObserver`); once rendered with their spans they stay so;
+//! - paragraphs are blocks with `content-visibility: auto`: the browser lays out only what is
+//!   on screen.
+//!
+//! A paragraph not yet rendered is one `.run` over its whole text, so selections, the caret and
+//! search work on it exactly as on any other.
+
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::relations::RelationLayer;
 use super::{dom, Editor};
-use crate::core::layout::{self, Node, Paragraph};
+use crate::core::layout::{self, Node, Paragraph, SpanRef};
 use crate::core::Schema;
+
+/// Documents with more paragraphs than this render those away from the viewport lazily.
+pub const LAZY_PARAGRAPHS: usize = 400;
+/// In a lazy document, the first paragraphs are rendered at once.
+const EAGER_PARAGRAPHS: usize = 60;
+/// How far outside the viewport a paragraph counts as near.
+const NEAR_MARGIN: &str = "1500px 0px";
+
+/// One paragraph's state: its spans, and whether it is rendered with them.
+#[derive(Clone)]
+struct Slot {
+    spans: ArcRwSignal<Vec<SpanRef>>,
+    shown: ArcRwSignal<bool>,
+}
+
+/// Per-paragraph signals of the open document and which paragraphs are near the viewport.
+#[derive(Clone, Copy)]
+pub struct TextView {
+    slots: StoredValue<Vec<Slot>>,
+    near: StoredValue<BTreeSet<usize>>,
+    /// Notified when the set of paragraphs near the viewport changes.
+    pub near_changed: Trigger,
+    /// Whether the open document renders lazily.
+    pub lazy: RwSignal<bool>,
+}
+
+impl TextView {
+    pub fn new() -> Self {
+        TextView {
+            slots: StoredValue::new(Vec::new()),
+            near: StoredValue::new(BTreeSet::new()),
+            near_changed: Trigger::new(),
+            lazy: RwSignal::new(false),
+        }
+    }
+
+    /// New slots for `paragraphs` with their spans `by`: every paragraph rendered unless the
+    /// document is long.
+    fn rebuild(&self, count: usize, by: &[Vec<SpanRef>]) -> Vec<Slot> {
+        let lazy = count > LAZY_PARAGRAPHS;
+        self.lazy.set(lazy);
+        self.near.set_value(BTreeSet::new());
+        let slots: Vec<Slot> = (0..count)
+            .map(|i| Slot {
+                spans: ArcRwSignal::new(by.get(i).cloned().unwrap_or_default()),
+                shown: ArcRwSignal::new(!lazy || i < EAGER_PARAGRAPHS),
+            })
+            .collect();
+        self.slots.set_value(slots.clone());
+        slots
+    }
+
+    /// Sets the spans of each paragraph whose spans changed.
+    fn sync(&self, by: &[Vec<SpanRef>]) {
+        self.slots.with_value(|slots| {
+            for (slot, spans) in slots.iter().zip(by) {
+                if slot.spans.with_untracked(|old| old != spans) {
+                    slot.spans.set(spans.clone());
+                }
+            }
+        });
+    }
+
+    /// Renders paragraph `index` with its spans; `true` if it was plain text until now.
+    pub fn reveal(&self, index: usize) -> bool {
+        self.slots.with_value(|slots| {
+            slots.get(index).is_some_and(|s| {
+                !s.shown.get_untracked() && {
+                    s.shown.set(true);
+                    true
+                }
+            })
+        })
+    }
+
+    /// Whether paragraph `index` is near the viewport (always, in a document rendered at once).
+    pub fn is_near(&self, index: usize) -> bool {
+        !self.lazy.get_untracked() || self.near.with_value(|n| n.contains(&index))
+    }
+
+    /// What the intersection observer saw: paragraphs coming near are rendered.
+    fn observed(&self, changes: &[(usize, bool)]) {
+        if changes.is_empty() {
+            return;
+        }
+        self.near.update_value(|near| {
+            for &(i, is_near) in changes {
+                if is_near {
+                    near.insert(i);
+                } else {
+                    near.remove(&i);
+                }
+            }
+        });
+        for &(i, is_near) in changes {
+            if is_near {
+                self.reveal(i);
+            }
+        }
+        self.near_changed.notify();
+    }
+}
+
+impl Default for TextView {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The index of the paragraph holding code point `cp` (the last one for the end of the text).
+pub fn paragraph_at(paragraphs: &[Paragraph], cp: usize) -> usize {
+    paragraphs
+        .partition_point(|p| p.end <= cp)
+        .min(paragraphs.len().saturating_sub(1))
+}
+
+/// Watches which paragraphs are near the viewport and tells the [`TextView`].
+fn observe_paragraphs(view: TextView) -> Option<web_sys::IntersectionObserver> {
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let changes: Vec<(usize, bool)> = entries
+            .iter()
+            .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+            .filter_map(|e| {
+                let index = e.target().get_attribute("data-index")?.parse().ok()?;
+                Some((index, e.is_intersecting()))
+            })
+            .collect();
+        view.observed(&changes);
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin(NEAR_MARGIN);
+    let observer = web_sys::IntersectionObserver::new_with_options(
+        callback.as_ref().unchecked_ref(),
+        &options,
+    )
+    .ok()?;
+    // The observer lives as long as the page's document view.
+    callback.forget();
+    Some(observer)
+}
 
 /// The document text: paragraphs keyed by document and start offset; a click selects a span.
 #[component]
 pub fn DocumentView() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let view = editor.text;
     let selected = Selector::new(move || editor.selected.get());
     let doc_id = Memo::new(move |_| editor.doc.with(|d| d.document.id.clone()));
+    let generation = StoredValue::new(0u64);
+    let observer = StoredValue::new_local(observe_paragraphs(view));
+    on_cleanup(move || {
+        observer
+            .with_value(|o| o.as_ref().map(|o| o.disconnect()))
+            .unwrap_or(())
+    });
+    // Each paragraph's spans follow the document; only the changed ones are set.
+    Effect::new(move |_| editor.spans_by_paragraph.with(|by| view.sync(by)));
+    // A lazy document's paragraphs are watched once they are in the page.
+    Effect::new(move |_| {
+        editor.paragraphs.with(|_| ());
+        doc_id.with(|_| ());
+        if view.lazy.get() {
+            request_animation_frame(move || {
+                observer.with_value(|o| {
+                    let Some(o) = o else { return };
+                    o.disconnect();
+                    if let Some(list) = super::points::article()
+                        .and_then(|a| a.query_selector_all(".para[data-index]").ok())
+                    {
+                        for i in 0..list.length() {
+                            if let Some(el) = list.item(i).and_then(|n| n.dyn_into().ok()) {
+                                o.observe(&el);
+                            }
+                        }
+                    }
+                })
+            });
+        }
+    });
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if dom::has_text_selection() {
             return;
@@ -39,11 +225,22 @@ pub fn DocumentView() -> impl IntoView {
             <For
                 each=move || {
                     let id = doc_id.get();
-                    editor.paragraphs.get().into_iter().enumerate().map(move |(i, p)| (id.clone(), i, p))
+                    // Another document or text: new slots, and a new generation of
+                    // components (a paragraph keeps the slot it was made with).
+                    let paragraphs = editor.paragraphs.get();
+                    let slots = editor
+                        .spans_by_paragraph
+                        .with_untracked(|by| view.rebuild(paragraphs.len(), by));
+                    generation.update_value(|g| *g += 1);
+                    let g = generation.get_value();
+                    paragraphs
+                        .into_iter()
+                        .zip(slots)
+                        .enumerate()
+                        .map(move |(i, (p, slot))| (g, id.clone(), i, p, slot))
                 }
-                // The text is in the key: a paragraph component keeps the text it was made with.
-                key=|(id, _, p)| (id.clone(), p.start, p.text.clone())
-                children=move |(_, index, para)| view! { <ParagraphView index para selected=selected.clone()/> }
+                key=|(g, id, _, p, _)| (*g, id.clone(), p.start)
+                children=move |(_, _, index, para, state)| view! { <ParagraphView index para state selected=selected.clone()/> }
             />
         </article>
         <RelationLayer/>
@@ -51,25 +248,30 @@ pub fn DocumentView() -> impl IntoView {
     }
 }
 
-/// One line of the document; re-renders only when the spans touching it change.
+/// One line of the document; re-renders only when its own spans change, and in a long
+/// document only once it has come near the viewport.
 #[component]
 fn ParagraphView(
     index: usize,
     para: Paragraph,
+    state: Slot,
     selected: Selector<Option<String>>,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let Paragraph { start, text, .. } = para;
-    // Two steps, so that an edit elsewhere costs this paragraph a comparison of its few
-    // spans, and only a paragraph whose spans changed rebuilds its tree.
-    let mine = Memo::new(move |_| {
-        editor
-            .spans_by_paragraph
-            .with(|by| by.get(index).cloned().unwrap_or_default())
+    let Slot { spans, shown } = state;
+    let tree = Memo::new(move |_| {
+        if shown.get() {
+            spans.with(|spans| layout::paragraph_tree(start, &text, spans))
+        } else {
+            vec![Node::Text {
+                start,
+                text: text.clone(),
+            }]
+        }
     });
-    let tree = Memo::new(move |_| mine.with(|spans| layout::paragraph_tree(start, &text, spans)));
     view! {
-        <span class="para" data-start=start>
+        <span class="para" data-start=start data-index=index>
             {move || editor.schema.with(|schema| tree.with(|nodes| render(nodes, schema, &selected)))}
         </span>
     }
@@ -104,4 +306,82 @@ fn render(nodes: &[Node], schema: &Schema, selected: &Selector<Option<String>>) 
             }
         })
         .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn refs(ids: &[&str]) -> Vec<SpanRef> {
+        ids.iter()
+            .map(|id| SpanRef {
+                id: (*id).into(),
+                label: "actor".into(),
+                start: 0,
+                end: 1,
+                note: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sync_sets_only_the_paragraphs_whose_spans_changed() {
+        Owner::new().set();
+        let view = TextView::new();
+        let slots = view.rebuild(3, &[refs(&["s1"]), vec![], refs(&["s2"])]);
+        let seen: Vec<_> = slots
+            .iter()
+            .map(|s| {
+                let spans = s.spans.clone();
+                Memo::new(move |n: Option<&usize>| {
+                    spans.track();
+                    n.map_or(0, |n| n + 1)
+                })
+            })
+            .collect();
+        for m in &seen {
+            m.get_untracked();
+        }
+        view.sync(&[refs(&["s1"]), refs(&["s3"]), refs(&["s2"])]);
+        let runs: Vec<usize> = seen.iter().map(|m| m.get_untracked()).collect();
+        assert_eq!(runs, vec![0, 1, 0]);
+    }
+
+    #[test]
+    fn a_long_document_renders_its_first_paragraphs_and_reveals_the_rest() {
+        Owner::new().set();
+        let view = TextView::new();
+        let slots = view.rebuild(LAZY_PARAGRAPHS + 1, &[]);
+        assert!(view.lazy.get_untracked());
+        assert!(slots[0].shown.get_untracked());
+        assert!(!slots[EAGER_PARAGRAPHS].shown.get_untracked());
+        assert!(!view.is_near(EAGER_PARAGRAPHS));
+        view.observed(&[(EAGER_PARAGRAPHS, true)]);
+        assert!(slots[EAGER_PARAGRAPHS].shown.get_untracked());
+        assert!(view.is_near(EAGER_PARAGRAPHS));
+        // Leaving the viewport keeps it rendered.
+        view.observed(&[(EAGER_PARAGRAPHS, false)]);
+        assert!(slots[EAGER_PARAGRAPHS].shown.get_untracked());
+        assert!(!view.is_near(EAGER_PARAGRAPHS));
+        assert!(!view.reveal(EAGER_PARAGRAPHS));
+        assert!(view.reveal(EAGER_PARAGRAPHS + 1));
+    }
+
+    #[test]
+    fn a_short_document_is_rendered_at_once() {
+        Owner::new().set();
+        let view = TextView::new();
+        let slots = view.rebuild(LAZY_PARAGRAPHS, &[]);
+        assert!(slots.iter().all(|s| s.shown.get_untracked()));
+        assert!(view.is_near(LAZY_PARAGRAPHS - 1));
+    }
+
+    #[test]
+    fn the_paragraph_at_an_offset() {
+        let ps = layout::paragraphs("ab\ncd\n");
+        assert_eq!(paragraph_at(&ps, 0), 0);
+        assert_eq!(paragraph_at(&ps, 2), 0);
+        assert_eq!(paragraph_at(&ps, 3), 1);
+        assert_eq!(paragraph_at(&ps, 6), 1);
+    }
 }

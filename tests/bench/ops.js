@@ -2,7 +2,8 @@
 // ('add', 'delete' or 'relabel'), arguments[1] how many successful operations to time, the
 // last argument the callback. Each operation is driven the way the app receives it from a
 // person (a DOM selection + a keydown on the page; a click on a span + a keydown), on a quiet
-// page (two frames after the previous one), and timed from just before the input event:
+// page (two frames after the previous one), at a place first scrolled into view, and timed
+// from just before the input event:
 // - sync:   the input event's listeners (dispatchEvent returning);
 // - script: until the task that received the input has finished with all its microtasks
 //           (Leptos' reactive updates, DOM patches and autosave run there). Measured as the
@@ -10,7 +11,10 @@
 //           input: both can only run once that task is over;
 // - dom:    the first DOM mutation inside the article;
 // - frame:  until the next frame has been drawn (rAF, then the task after it);
-// - setItem: localStorage writes made by the operation (from the probe).
+// The autosave writes after an edit, in a task of its own: every localStorage write made
+// during the run (and in the 600 ms after it) is returned as `writes`, each with the duration of
+// the long task (≥ 50 ms, from the probe's PerformanceObserver) it ran in, or 0 when its task
+// was shorter than that.
 const [op, wanted, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
 const B = window.__bench;
 const article = document.querySelector('article.doc');
@@ -29,7 +33,6 @@ async function timed(fire) {
   let dom = null;
   const mo = new MutationObserver(() => { if (dom === null) dom = performance.now(); });
   mo.observe(article, { subtree: true, childList: true, attributes: true, characterData: true });
-  const setsBefore = B.sets.length;
   let raf = null, msg = null;
   const t0 = performance.now();
   requestAnimationFrame(() => (raf = performance.now()));
@@ -43,14 +46,12 @@ async function timed(fire) {
   await ended;
   const frame = await afterFrame();
   mo.disconnect();
-  const sets = B.sets.slice(setsBefore);
   const end = raf !== null && raf < msg ? raf : msg;
   return {
     sync: t1 - t0,
     script: end - t0,
     dom: dom === null ? null : dom - t0,
     frame: frame - t0,
-    setItem: sets.map((s) => ({ key: s.key, chars: s.chars, ms: s.ms })),
   };
 }
 
@@ -81,13 +82,21 @@ function spanNear(paras, index) {
 }
 
 (async () => {
+  const setsStart = B.sets.length;
   const results = [];
   const refused = [];
   const selects = [];
   const selection = getSelection();
   for (let attempt = 0; results.length < wanted && attempt < wanted * 3; attempt++) {
-    const paras = article.querySelectorAll('.para');
+    let paras = article.querySelectorAll('.para');
     const index = Math.floor(((attempt * 0.618034) % 1) * paras.length);
+    // As a person would: scroll there first, and let the page show it (a long document
+    // renders paragraphs as they come near the viewport).
+    paras[index].scrollIntoView({ block: 'center' });
+    await settle();
+    await new Promise((r) => setTimeout(r, 50));
+    await settle();
+    paras = article.querySelectorAll('.para');
     if (op === 'add') {
       const word = freeWord(paras, index);
       if (!word) break;
@@ -117,6 +126,11 @@ function spanNear(paras, index) {
       }
     }
   }
+  await new Promise((r) => setTimeout(r, 600));
+  const writes = B.sets.slice(setsStart).map((s) => {
+    const task = B.longtasks.find((t) => t.start <= s.start && s.start <= t.start + t.ms);
+    return { key: s.key, chars: s.chars, ms: s.ms, task: task ? task.ms : 0 };
+  });
   const alert = document.querySelector('[role="alert"]')?.textContent || null;
-  done({ results, refused: refused.length, selects, spans: total(), alert });
+  done({ results, refused: refused.length, selects, spans: total(), alert, writes });
 })().catch((e) => done({ error: String(e && e.stack || e) }));

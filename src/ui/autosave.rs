@@ -1,0 +1,182 @@
+//! Autosave: the open document is written to storage shortly after it changes, never inside the
+//! edit itself, and at once when the page is hidden or closed.
+//!
+//! An edit marks the document pending and, unless a write is already waiting, starts a short
+//! timer; when it fires, the document as it is then is written (one write for a burst of
+//! edits). `pagehide` and `visibilitychange` to hidden write at once, as does opening another
+//! document. The state is shown beside the status line.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::Editor;
+use crate::storage::{self, document_store};
+
+/// How long after an edit the document is written.
+pub const DELAY: Duration = Duration::from_millis(250);
+
+/// Where the open document stands against storage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    /// Storage holds the document as it is.
+    Saved,
+    /// A change waits to be written.
+    Pending,
+    /// The last write failed (the alert says why); the work is in this tab only.
+    Failed,
+    /// Storage cannot be used at all in this browser.
+    Off,
+}
+
+impl SaveState {
+    pub fn id(self) -> &'static str {
+        match self {
+            SaveState::Saved => "saved",
+            SaveState::Pending => "pending",
+            SaveState::Failed => "failed",
+            SaveState::Off => "off",
+        }
+    }
+
+    pub fn text(self) -> &'static str {
+        match self {
+            SaveState::Saved => "Saved in this browser",
+            SaveState::Pending => "Saving…",
+            SaveState::Failed => "Not saved",
+            SaveState::Off => "Not saved: storage unavailable",
+        }
+    }
+}
+
+/// The autosave's state and its waiting timer.
+#[derive(Clone, Copy)]
+pub struct Autosave {
+    pub state: RwSignal<SaveState>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Autosave {
+    pub fn new() -> Self {
+        Autosave {
+            state: RwSignal::new(SaveState::Saved),
+            timer: StoredValue::new(None),
+        }
+    }
+
+    /// The open document changed: write it soon.
+    pub fn schedule(&self, editor: Editor) {
+        if !editor.may_save.get_value() {
+            self.state.set(SaveState::Off);
+            return;
+        }
+        self.state.set(SaveState::Pending);
+        if self.timer.with_value(Option::is_some) {
+            return;
+        }
+        let this = *self;
+        let handle = set_timeout_with_handle(
+            move || {
+                this.timer.set_value(None);
+                this.flush(editor);
+            },
+            DELAY,
+        );
+        match handle {
+            Ok(h) => self.timer.set_value(Some(h)),
+            Err(_) => self.flush(editor),
+        }
+    }
+
+    /// Drops a waiting write (the open document is being deleted).
+    pub fn cancel(&self) {
+        if let Some(h) = self.timer.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        if self.state.get_untracked() == SaveState::Pending {
+            self.state.set(SaveState::Saved);
+        }
+    }
+
+    /// Writes the open document now if a change is waiting.
+    pub fn flush(&self, editor: Editor) {
+        if let Some(h) = self.timer.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        if self.state.get_untracked() != SaveState::Pending {
+            return;
+        }
+        let result = editor.doc.with_untracked(|d| {
+            document_store(&d.document.id)
+                .save(d)
+                .map(|stored| editor.library.try_update(|l| l.update(d, stored)))
+        });
+        let result = match result {
+            Ok(Some(true)) => editor.library.with_untracked(storage::save_index),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
+                self.state.set(SaveState::Saved);
+                if editor
+                    .alert
+                    .get_untracked()
+                    .is_some_and(|a| a.starts_with("Not saved"))
+                {
+                    editor.alert.set(None);
+                }
+            }
+            Err(e) => {
+                self.state.set(SaveState::Failed);
+                editor.alert.set(Some(format!(
+                    "Not saved: {e}. Your work stays in this tab; use Download to keep a copy."
+                )));
+            }
+        }
+    }
+}
+
+impl Default for Autosave {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Starts the autosave of `editor`: after every change, and when the page goes away.
+pub fn start(editor: Editor) {
+    let autosave = editor.autosave;
+    // The first run sees the document as storage gave it (or as startup saved it): nothing
+    // to write.
+    Effect::new(move |first: Option<()>| {
+        editor.doc.track();
+        if first.is_some() {
+            autosave.schedule(editor);
+        } else if !editor.may_save.get_value() {
+            autosave.state.set(SaveState::Off);
+        }
+    });
+    let hide = window_event_listener(leptos::ev::pagehide, move |_| autosave.flush(editor));
+    let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.hidden());
+        if hidden {
+            autosave.flush(editor);
+        }
+    });
+    on_cleanup(move || {
+        hide.remove();
+        hidden.remove();
+    });
+}
+
+/// The autosave state, beside the status line.
+#[component]
+pub fn SaveIndicator() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let state = editor.autosave.state;
+    view! {
+        <span class="save-state" data-state=move || state.get().id()>{move || state.get().text()}</span>
+    }
+}
