@@ -1,18 +1,20 @@
 //! Zip archives: several downloaded files in one, and archives of files to open.
 //!
-//! This runs in the browser too, where asking the system clock panics: every entry written
-//! gets an explicit modification time (1980-01-01 00:00 unless the caller gives one), and the
-//! `zip` crate is built without its `time` feature, so nothing reads the clock.
+//! A small zip of its own rather than a zip crate, to keep the browser build small: it writes
+//! stored (uncompressed) entries, which suit the small text files Spanmark downloads, and reads
+//! stored entries everywhere and Deflate-compressed ones (what most zip tools make) in the
+//! native build only, through `flate2`. Zip64 archives (over 4 GB or 65,535 entries), split
+//! archives and encryption are refused with a message.
 //!
-//! Written entries are stored (not compressed): the files are small text and the browser
-//! build stays small. Reading takes stored entries everywhere and Deflate-compressed ones
-//! (what most zip tools make) in the native build only.
+//! Nothing here reads the system clock (asking for it panics in the browser): every entry
+//! written gets an explicit modification time, 1980-01-01 00:00 unless the caller gives one.
+//!
+//! Reading trusts the central directory (the list at the end of an archive) for names and
+//! sizes, so entries written with data descriptors (sizes after the data) read like the rest.
+//! Every field is bounds-checked: damaged or hostile bytes give a [`FormatError`], never a
+//! panic, and nothing unpacks past [`MAX_UNPACKED_BYTES`] whatever sizes an archive states.
 
 use std::collections::HashSet;
-use std::io::{Cursor, Read, Write};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::FormatError;
 
@@ -35,6 +37,27 @@ pub struct Stamp {
     pub second: u8,
 }
 
+const LOCAL_HEADER: u32 = 0x0403_4b50;
+const CENTRAL_HEADER: u32 = 0x0201_4b50;
+const END_OF_DIRECTORY: u32 = 0x0605_4b50;
+const ZIP64_END_LOCATOR: u32 = 0x0706_4b50;
+/// The fixed part of an end of central directory record, before its comment.
+const END_LEN: usize = 22;
+
+/// General purpose flags: encrypted (bit 0), strong encryption (bit 6), UTF-8 names (bit 11).
+const FLAG_ENCRYPTED: u16 = 1 | 1 << 6;
+const FLAG_UTF8: u16 = 1 << 11;
+const STORED: u16 = 0;
+const DEFLATED: u16 = 8;
+/// Version 1.0 (stored entries) is enough to extract; "made by" Unix (3) with zip 2.0, so that
+/// tools read the permissions in the external attributes.
+const VERSION_NEEDED: u16 = 10;
+const VERSION_MADE_BY: u16 = 3 << 8 | 20;
+/// A regular file (`S_IFREG`), `rw-r--r--`, in the high half of the external attributes.
+const EXTERNAL_FILE: u32 = 0o100_644 << 16;
+/// 1980-01-01 00:00 as an MS-DOS (time, date).
+const EPOCH: (u16, u16) = (0, 1 << 5 | 1);
+
 /// A zip archive of `files` (name, content), every entry dated 1980-01-01 00:00.
 pub fn write(files: &[(String, String)]) -> Vec<u8> {
     write_at(files, None)
@@ -43,30 +66,142 @@ pub fn write(files: &[(String, String)]) -> Vec<u8> {
 /// A zip archive of `files` (name, content), every entry dated `stamp` (1980-01-01 00:00 when
 /// `None` or out of zip's range). A name that repeats one before it (ignoring case) gets
 /// ` (2)`, ` (3)`… before its extension.
+///
+/// Empty past zip's limits without Zip64 (65,535 entries, 4 GB, names of 64 KB), far beyond
+/// what a browser holds.
 pub fn write_at(files: &[(String, String)], stamp: Option<Stamp>) -> Vec<u8> {
-    let time = stamp
-        .and_then(|s| {
-            DateTime::from_date_and_time(s.year, s.month, s.day, s.hour, s.minute, s.second).ok()
-        })
-        .unwrap_or_default();
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let (time, date) = stamp.and_then(dos_time).unwrap_or(EPOCH);
     let mut seen = HashSet::new();
-    for (name, content) in files {
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Stored)
-            .last_modified_time(time)
-            .unix_permissions(0o644)
-            .large_file(content.len() as u64 >= u64::from(u32::MAX));
-        let name = unique_name(name, &mut seen);
-        // Writing to memory fails only past zip's limits, far beyond what a browser holds.
-        if zip.start_file(name, options).is_err() || zip.write_all(content.as_bytes()).is_err() {
-            return Vec::new();
-        }
-    }
-    zip.finish()
-        .map(Cursor::into_inner)
-        .unwrap_or_else(|_| Vec::new())
+    let entries = files
+        .iter()
+        .map(|(name, content)| (unique_name(name, &mut seen), content.as_bytes()));
+    pack(entries, time, date).unwrap_or_default()
 }
+
+/// The archive of `entries` (name, content), stored, or `None` past the limits of zip without
+/// Zip64.
+fn pack<'a>(
+    entries: impl Iterator<Item = (String, &'a [u8])>,
+    time: u16,
+    date: u16,
+) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut directory = Vec::new();
+    let mut count: u16 = 0;
+    for (name, data) in entries {
+        let offset = u32::try_from(out.len()).ok()?;
+        // The fields from "version needed" to "extra field length" are the same in the local
+        // header and the central directory.
+        let mut common = Vec::with_capacity(26);
+        put16(&mut common, VERSION_NEEDED);
+        put16(&mut common, FLAG_UTF8);
+        put16(&mut common, STORED);
+        put16(&mut common, time);
+        put16(&mut common, date);
+        put32(&mut common, crc32(data));
+        let size = u32::try_from(data.len()).ok()?;
+        put32(&mut common, size); // in the archive
+        put32(&mut common, size); // unpacked
+        put16(&mut common, u16::try_from(name.len()).ok()?);
+        put16(&mut common, 0); // extra field length
+
+        put32(&mut out, LOCAL_HEADER);
+        out.extend_from_slice(&common);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+
+        put32(&mut directory, CENTRAL_HEADER);
+        put16(&mut directory, VERSION_MADE_BY);
+        directory.extend_from_slice(&common);
+        put16(&mut directory, 0); // comment length
+        put16(&mut directory, 0); // disk number
+        put16(&mut directory, 0); // internal attributes
+        put32(&mut directory, EXTERNAL_FILE);
+        put32(&mut directory, offset);
+        directory.extend_from_slice(name.as_bytes());
+        count = count.checked_add(1)?;
+    }
+    let directory_offset = u32::try_from(out.len()).ok()?;
+    let directory_len = u32::try_from(directory.len()).ok()?;
+    out.extend_from_slice(&directory);
+    put32(&mut out, END_OF_DIRECTORY);
+    put16(&mut out, 0); // this disk
+    put16(&mut out, 0); // the disk where the central directory starts
+    put16(&mut out, count); // entries on this disk
+    put16(&mut out, count); // entries in all
+    put32(&mut out, directory_len);
+    put32(&mut out, directory_offset);
+    put16(&mut out, 0); // comment length
+    Some(out)
+}
+
+fn put16(out: &mut Vec<u8>, value: u16) {
+    out.extend_from_slice(&value.to_le_bytes());
+}
+
+fn put32(out: &mut Vec<u8>, value: u32) {
+    out.extend_from_slice(&value.to_le_bytes());
+}
+
+/// `stamp` as an MS-DOS (time, date), if zip can hold it: years 1980–2107, real calendar days,
+/// seconds rounded down to even (a leap second to 58).
+fn dos_time(stamp: Stamp) -> Option<(u16, u16)> {
+    let Stamp {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+    } = stamp;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1980..=2107).contains(&year)
+        || !(1..=days).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let time = u16::from(hour) << 11 | u16::from(minute) << 5 | u16::from(second.min(58) / 2);
+    let date = (year - 1980) << 9 | u16::from(month) << 5 | u16::from(day);
+    Some((time, date))
+}
+
+/// The CRC-32 (ISO-HDLC, as zip uses it) of `bytes`.
+fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |crc, &b| {
+        CRC_TABLE[usize::from(crc as u8 ^ b)] ^ crc >> 8
+    })
+}
+
+/// The CRC-32 of each byte value, for the reflected polynomial 0xEDB88320.
+const CRC_TABLE: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut crc = i as u32;
+        let mut bit = 0;
+        while bit < 8 {
+            crc = if crc & 1 == 1 {
+                0xEDB8_8320 ^ crc >> 1
+            } else {
+                crc >> 1
+            };
+            bit += 1;
+        }
+        table[i] = crc;
+        i += 1;
+    }
+    table
+};
 
 /// `name`, or `name (n)` (before the extension) when `seen` has it already.
 fn unique_name(name: &str, seen: &mut HashSet<String>) -> String {
@@ -98,67 +233,19 @@ fn invalid(at: impl Into<String>, message: impl Into<String>) -> FormatError {
     }
 }
 
-/// The files of a zip archive: (path inside the archive, bytes), in archive order. Folders
-/// and links are left out. Encrypted entries, compression methods this build does not unpack
-/// and archives that unpack to more than [`MAX_UNPACKED_BYTES`] are refused.
-pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, FormatError> {
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        invalid(
-            "archive",
-            format!("it is not a zip archive that can be read ({e})"),
-        )
-    })?;
-    let mut out = Vec::new();
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let (name, entry_is_file) = {
-            let entry = zip
-                .by_index_raw(i)
-                .map_err(|e| invalid(format!("archive entry {}", i + 1), e.to_string()))?;
-            let name = entry.name().to_owned();
-            let at = format!("archive entry {name:?}");
-            if entry.encrypted() {
-                return Err(invalid(at, "it is encrypted; unpack it first"));
-            }
-            match entry.compression() {
-                CompressionMethod::Stored => {}
-                // Keep in step with READS_DEFLATE and Cargo.toml's native-only zip features.
-                #[cfg(not(target_arch = "wasm32"))]
-                CompressionMethod::Deflated => {}
-                method => {
-                    return Err(invalid(
-                        at,
-                        format!(
-                            "it is compressed with {method}, which Spanmark does not unpack here; \
-                             unpack the archive and open its files"
-                        ),
-                    ))
-                }
-            }
-            if entry.size() > MAX_UNPACKED_BYTES.saturating_sub(total) {
-                return Err(too_big());
-            }
-            (name, entry.is_file())
-        };
-        if !entry_is_file {
-            continue;
-        }
-        let at = format!("archive entry {name:?}");
-        let entry = zip.by_index(i).map_err(|e| invalid(&at, e.to_string()))?;
-        // The sizes an archive states can lie: read no more than what is left, plus one byte
-        // to tell that there was more.
-        let mut data = Vec::new();
-        entry
-            .take(MAX_UNPACKED_BYTES - total + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| invalid(&at, format!("it cannot be unpacked ({e})")))?;
-        total += data.len() as u64;
-        if total > MAX_UNPACKED_BYTES {
-            return Err(too_big());
-        }
-        out.push((name, data));
-    }
-    Ok(out)
+fn unreadable(why: impl std::fmt::Display) -> FormatError {
+    invalid(
+        "archive",
+        format!("it is not a zip archive that can be read ({why})"),
+    )
+}
+
+fn zip64() -> FormatError {
+    invalid(
+        "archive",
+        "it is a Zip64 archive (for more than 4 GB or 65,535 files), which Spanmark does not \
+         read; unpack the archive and open its files",
+    )
 }
 
 fn too_big() -> FormatError {
@@ -171,9 +258,355 @@ fn too_big() -> FormatError {
     )
 }
 
+/// The files of a zip archive: (path inside the archive, bytes), in archive order. Folders
+/// and links are left out. Encrypted entries, compression methods this build does not unpack
+/// and archives that unpack to more than [`MAX_UNPACKED_BYTES`] are refused.
+pub fn read(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, FormatError> {
+    let mut out = Vec::new();
+    let mut total: u64 = 0;
+    for record in directory(bytes)? {
+        let at = format!("archive entry {:?}", record.name);
+        if record.flags & FLAG_ENCRYPTED != 0 {
+            return Err(invalid(at, "it is encrypted; unpack it first"));
+        }
+        match record.method {
+            STORED => {}
+            // Keep in step with READS_DEFLATE and Cargo.toml's native-only flate2.
+            #[cfg(not(target_arch = "wasm32"))]
+            DEFLATED => {}
+            method => {
+                return Err(invalid(
+                    at,
+                    format!(
+                        "it is compressed with {}, which Spanmark does not unpack here; \
+                         unpack the archive and open its files",
+                        method_name(method)
+                    ),
+                ))
+            }
+        }
+        // What is left of the limit; the sizes an archive states are checked first, then
+        // what the entry really unpacks to.
+        let room = MAX_UNPACKED_BYTES.saturating_sub(total);
+        if record.size > room {
+            return Err(too_big());
+        }
+        if !record.is_file {
+            continue;
+        }
+        let data = unpack(bytes, &record, room, &at)?;
+        total += data.len() as u64;
+        out.push((record.name, data));
+    }
+    Ok(out)
+}
+
+fn method_name(method: u16) -> String {
+    match method {
+        DEFLATED => "Deflate",
+        9 => "Deflate64",
+        12 => "bzip2",
+        14 => "LZMA",
+        93 => "Zstandard",
+        95 => "XZ",
+        98 => "PPMd",
+        _ => return format!("compression method {method}"),
+    }
+    .to_owned()
+}
+
+/// One entry of the central directory.
+#[derive(Debug)]
+struct Record {
+    name: String,
+    flags: u16,
+    method: u16,
+    crc: u32,
+    /// Its size in the archive and unpacked.
+    compressed: u32,
+    size: u64,
+    /// Where its local header starts in the bytes read.
+    offset: usize,
+    /// Not a folder nor a link.
+    is_file: bool,
+}
+
+/// The entries of the central directory of the archive `bytes`.
+fn directory(bytes: &[u8]) -> Result<Vec<Record>, FormatError> {
+    let end = find_end(bytes).ok_or_else(|| unreadable("it has no end of central directory"))?;
+    // A Zip64 archive keeps its real counts and offsets in records just before this one.
+    if end
+        .checked_sub(20)
+        .and_then(|at| read32(bytes, at))
+        .is_some_and(|signature| signature == ZIP64_END_LOCATOR)
+    {
+        return Err(zip64());
+    }
+    let damaged_end = || unreadable("its end of central directory is cut short");
+    let mut fields = Fields::at(bytes, end + 4).ok_or_else(damaged_end)?;
+    let (Some(disk), Some(directory_disk), Some(_), Some(count), Some(len), Some(offset)) = (
+        fields.u16(),
+        fields.u16(),
+        fields.u16(),
+        fields.u16(),
+        fields.u32(),
+        fields.u32(),
+    ) else {
+        return Err(damaged_end());
+    };
+    if len == u32::MAX || offset == u32::MAX {
+        return Err(zip64());
+    }
+    if disk != 0 || directory_disk != 0 {
+        return Err(unreadable(
+            "it is one part of an archive split into several files",
+        ));
+    }
+    // The central directory ends where the end record starts. When it starts later than its
+    // stated offset, something (a self-extractor, say) comes before the archive, and every
+    // offset in it is that much further on.
+    let outside = || unreadable("its central directory lies outside it");
+    let start = end.checked_sub(len as usize).ok_or_else(outside)?;
+    let shift = start.checked_sub(offset as usize).ok_or_else(outside)?;
+    let mut fields = Fields(bytes.get(start..end).ok_or_else(outside)?);
+    (1..=count)
+        .map(|i| match parse_record(&mut fields, shift) {
+            Some(Ok(record)) => Ok(record),
+            Some(Err(Zip64)) => Err(zip64()),
+            None => Err(unreadable(format_args!(
+                "entry {i} of its central directory is damaged"
+            ))),
+        })
+        .collect()
+}
+
+/// The last end of central directory record whose comment fits in `bytes`.
+fn find_end(bytes: &[u8]) -> Option<usize> {
+    let last = bytes.len().checked_sub(END_LEN)?;
+    let first = last.saturating_sub(usize::from(u16::MAX));
+    (first..=last).rev().find(|&at| {
+        read32(bytes, at) == Some(END_OF_DIRECTORY)
+            && Fields::at(bytes, at + 20)
+                .and_then(|mut f| f.u16())
+                .is_some_and(|comment| at + END_LEN + usize::from(comment) <= bytes.len())
+    })
+}
+
+struct Zip64;
+
+/// The next central directory record in `fields`: `None` when it is damaged.
+fn parse_record(fields: &mut Fields, shift: usize) -> Option<Result<Record, Zip64>> {
+    if fields.u32()? != CENTRAL_HEADER {
+        return None;
+    }
+    let made_by = fields.u16()?;
+    let _needed = fields.u16()?;
+    let flags = fields.u16()?;
+    let method = fields.u16()?;
+    let _time_and_date = fields.u32()?;
+    let crc = fields.u32()?;
+    let compressed = fields.u32()?;
+    let size = fields.u32()?;
+    let name_len = fields.u16()?;
+    let extra_len = fields.u16()?;
+    let comment_len = fields.u16()?;
+    let disk = fields.u16()?;
+    let _internal = fields.u16()?;
+    let external = fields.u32()?;
+    let offset = fields.u32()?;
+    let raw_name = fields.take(usize::from(name_len))?;
+    let extra = fields.take(usize::from(extra_len))?;
+    fields.take(usize::from(comment_len))?;
+    // Sizes and offsets too big for these fields are in a Zip64 extra field instead.
+    if [compressed, size, offset].contains(&u32::MAX) || disk == u16::MAX {
+        return Some(Err(Zip64));
+    }
+    let name = entry_name(raw_name, flags, extra);
+    // Unix hosts (3, and 19 for macOS) keep the file type and permissions in the high half of
+    // the external attributes; bit 4 of the low half is the MS-DOS folder attribute.
+    let unix_type = if matches!(made_by >> 8, 3 | 19) {
+        external >> 16 & 0o170_000
+    } else {
+        0
+    };
+    let is_folder = name.ends_with(['/', '\\']) || external & 0x10 != 0 || unix_type == 0o040_000;
+    let is_link = unix_type == 0o120_000;
+    Some(Ok(Record {
+        name,
+        flags,
+        method,
+        crc,
+        compressed,
+        size: u64::from(size),
+        offset: shift.checked_add(offset as usize)?,
+        is_file: !is_folder && !is_link,
+    }))
+}
+
+/// An entry's name: UTF-8 when it is valid UTF-8 (whether or not the entry says so, as some
+/// tools do not), else code page 437 (the old zip default), unless an Info-ZIP Unicode path
+/// extra field gives the UTF-8 name for these very bytes.
+fn entry_name(raw: &[u8], flags: u16, extra: &[u8]) -> String {
+    if let Some(name) = unicode_path(raw, extra) {
+        return name;
+    }
+    match std::str::from_utf8(raw) {
+        Ok(name) => name.to_owned(),
+        Err(_) if flags & FLAG_UTF8 != 0 => String::from_utf8_lossy(raw).into_owned(),
+        Err(_) => raw
+            .iter()
+            .map(|&b| match b.checked_sub(0x80) {
+                None => char::from(b),
+                Some(high) => CP437_HIGH
+                    .chars()
+                    .nth(usize::from(high))
+                    .unwrap_or(char::REPLACEMENT_CHARACTER),
+            })
+            .collect(),
+    }
+}
+
+/// Code page 437, bytes 0x80 to 0xFF (the lower half is ASCII).
+const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
+
+/// The name in an Info-ZIP Unicode path extra field (0x7075), if there is one for `raw`.
+fn unicode_path(raw: &[u8], extra: &[u8]) -> Option<String> {
+    let mut fields = Fields(extra);
+    while let (Some(id), Some(len)) = (fields.u16(), fields.u16()) {
+        let mut field = Fields(fields.take(usize::from(len))?);
+        // Version 1, then the CRC-32 of the header's name (an older name is stale).
+        if id == 0x7075 && field.take(1)? == [1] && field.u32()? == crc32(raw) {
+            return String::from_utf8(field.0.to_vec()).ok();
+        }
+    }
+    None
+}
+
+/// The unpacked bytes of `record`, at most `room` of them.
+fn unpack(bytes: &[u8], record: &Record, room: u64, at: &str) -> Result<Vec<u8>, FormatError> {
+    let data =
+        packed(bytes, record).ok_or_else(|| invalid(at, "its data is missing or cut short"))?;
+    let data = match record.method {
+        STORED if u64::from(record.compressed) == record.size => data.to_vec(),
+        STORED => return Err(invalid(at, "its stored and unpacked sizes differ")),
+        #[cfg(not(target_arch = "wasm32"))]
+        DEFLATED => {
+            inflate(data, room).map_err(|e| invalid(at, format!("it cannot be unpacked ({e})")))?
+        }
+        method => {
+            return Err(invalid(
+                at,
+                format!("it is compressed with {}", method_name(method)),
+            ))
+        }
+    };
+    let len = data.len() as u64;
+    if len > room {
+        return Err(too_big());
+    }
+    if len != record.size {
+        return Err(invalid(
+            at,
+            format!(
+                "it unpacks to {len} bytes where the archive states {}",
+                record.size
+            ),
+        ));
+    }
+    if crc32(&data) != record.crc {
+        return Err(invalid(at, "it is damaged (its checksum does not match)"));
+    }
+    Ok(data)
+}
+
+/// The bytes of `record` as the archive holds them, after its local header.
+fn packed<'a>(bytes: &'a [u8], record: &Record) -> Option<&'a [u8]> {
+    let mut fields = Fields::at(bytes, record.offset)?;
+    if fields.u32()? != LOCAL_HEADER {
+        return None;
+    }
+    // Version, flags, method, time, date, CRC-32 and sizes: those of the central directory
+    // are the ones to trust (with a data descriptor, these are zeros).
+    fields.take(22)?;
+    let name_len = fields.u16()?;
+    let extra_len = fields.u16()?;
+    fields.take(usize::from(name_len) + usize::from(extra_len))?;
+    fields.take(record.compressed as usize)
+}
+
+/// The Deflate stream `data` unpacked: at most `room` bytes plus one (to tell that there was
+/// more), and never more memory than that, whatever the stream holds.
+#[cfg(not(target_arch = "wasm32"))]
+fn inflate(data: &[u8], room: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{ErrorKind, Read};
+    let cap = usize::try_from(room.saturating_add(1)).unwrap_or(usize::MAX);
+    let mut stream = flate2::read::DeflateDecoder::new(data).take(room.saturating_add(1));
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        let n = match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let piece = chunk.get(..n).unwrap_or_default();
+        if out.capacity() - out.len() < piece.len() {
+            // Double, but never past the cap (`take` keeps the bytes read within it).
+            let want = (out.len() + piece.len())
+                .max(out.capacity().saturating_mul(2))
+                .min(cap);
+            out.reserve_exact(want.saturating_sub(out.len()));
+        }
+        out.extend_from_slice(piece);
+    }
+    out.shrink_to_fit();
+    Ok(out)
+}
+
+/// Little-endian fields read from the front of a byte slice; `None` past its end.
+struct Fields<'a>(&'a [u8]);
+
+impl<'a> Fields<'a> {
+    fn at(bytes: &'a [u8], at: usize) -> Option<Self> {
+        bytes.get(at..).map(Fields)
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+fn read32(bytes: &[u8], at: usize) -> Option<u32> {
+    Fields::at(bytes, at)?.u32()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Made with Python's `zipfile`: a folder, two files in it, a Unicode name and a link.
+    const PYTHON_STORED: &[u8] =
+        include_bytes!("../../tests/fixtures/formats/zip/python-stored.zip");
+    /// Made with Python's `zipfile` writing to a stream it cannot seek: Deflate entries with
+    /// data descriptors (sizes after the data, zeros in the local headers).
+    const PYTHON_DEFLATED: &[u8] =
+        include_bytes!("../../tests/fixtures/formats/zip/python-deflated-descriptors.zip");
+    /// Made with Python's `zipfile` with its Zip64 threshold lowered to 8 bytes.
+    const PYTHON_ZIP64: &[u8] = include_bytes!("../../tests/fixtures/formats/zip/python-zip64.zip");
+
+    const TEXT: &str = "Kerry denied it.\n";
+    const ANN: &str = "T1\tActor 0 5\tKerry\n";
 
     fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()
@@ -185,6 +618,107 @@ mod tests {
         list.iter()
             .map(|(n, c)| (n.clone(), c.as_bytes().to_vec()))
             .collect()
+    }
+
+    fn u16_at(bytes: &[u8], at: usize) -> u16 {
+        u16::from_le_bytes([bytes[at], bytes[at + 1]])
+    }
+
+    fn u32_at(bytes: &[u8], at: usize) -> u32 {
+        u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap())
+    }
+
+    /// The offset of the central directory entry in a one-entry archive.
+    fn central(zip: &[u8]) -> usize {
+        zip.windows(4).position(|w| w == b"PK\x01\x02").unwrap()
+    }
+
+    /// A one-entry archive written field by field (independently of `pack`), for entries that
+    /// `write` does not make: other flags, methods, attributes, extra fields, false sizes.
+    struct Raw {
+        name: Vec<u8>,
+        flags: u16,
+        method: u16,
+        crc: u32,
+        data: Vec<u8>,
+        size: u32,
+        extra: Vec<u8>,
+        made_by: u16,
+        external: u32,
+    }
+
+    impl Raw {
+        fn stored(name: &[u8], content: &[u8]) -> Raw {
+            Raw {
+                name: name.to_vec(),
+                flags: 0,
+                method: STORED,
+                crc: crc32(content),
+                data: content.to_vec(),
+                size: content.len() as u32,
+                extra: Vec::new(),
+                made_by: 3 << 8 | 20,
+                external: 0o100_644 << 16,
+            }
+        }
+
+        #[cfg(not(target_arch = "wasm32"))]
+        fn deflated(name: &[u8], content: &[u8]) -> Raw {
+            use std::io::Write;
+            let mut encoder =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(content).unwrap();
+            Raw {
+                method: DEFLATED,
+                data: encoder.finish().unwrap(),
+                ..Raw::stored(name, content)
+            }
+        }
+
+        fn zip(&self) -> Vec<u8> {
+            archive(std::slice::from_ref(self))
+        }
+    }
+
+    /// An archive of `entries`, written field by field.
+    fn archive(entries: &[Raw]) -> Vec<u8> {
+        let mut zip = Vec::new();
+        let mut directory = Vec::new();
+        for raw in entries {
+            let mut common = Vec::new();
+            for v in [20, raw.flags, raw.method, 0, 0x21] {
+                common.extend_from_slice(&u16::to_le_bytes(v));
+            }
+            for v in [raw.crc, raw.data.len() as u32, raw.size] {
+                common.extend_from_slice(&v.to_le_bytes());
+            }
+            for v in [raw.name.len() as u16, raw.extra.len() as u16] {
+                common.extend_from_slice(&v.to_le_bytes());
+            }
+            directory.extend_from_slice(b"PK\x01\x02");
+            directory.extend_from_slice(&raw.made_by.to_le_bytes());
+            directory.extend_from_slice(&common);
+            directory.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
+            directory.extend_from_slice(&raw.external.to_le_bytes());
+            directory.extend_from_slice(&(zip.len() as u32).to_le_bytes());
+            directory.extend_from_slice(&raw.name);
+            directory.extend_from_slice(&raw.extra);
+            zip.extend_from_slice(b"PK\x03\x04");
+            zip.extend_from_slice(&common);
+            zip.extend_from_slice(&raw.name);
+            zip.extend_from_slice(&raw.extra);
+            zip.extend_from_slice(&raw.data);
+        }
+        let offset = zip.len() as u32;
+        zip.extend_from_slice(&directory);
+        zip.extend_from_slice(b"PK\x05\x06\0\0\0\0");
+        let count = entries.len() as u16;
+        zip.extend_from_slice(&count.to_le_bytes());
+        zip.extend_from_slice(&count.to_le_bytes());
+        zip.extend_from_slice(&(directory.len() as u32).to_le_bytes());
+        zip.extend_from_slice(&offset.to_le_bytes());
+        zip.extend_from_slice(&[0, 0]);
+        zip
     }
 
     #[test]
@@ -199,6 +733,49 @@ mod tests {
         assert_eq!(read(&zip).unwrap(), as_bytes(&list));
         // Deterministic: the same files give the same bytes.
         assert_eq!(write(&list), zip);
+        // No files, still an archive.
+        assert_eq!(read(&write(&[])).unwrap(), []);
+    }
+
+    #[test]
+    fn crc32_is_zips() {
+        // The standard check value, and Python's zlib.crc32 of the others.
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+        assert_eq!(crc32(TEXT.as_bytes()), 0x1B58_3396);
+    }
+
+    #[test]
+    fn written_headers_are_what_zip_tools_expect() {
+        let zip = write(&files(&[("Москва.txt", TEXT)]));
+        let name = "Москва.txt".as_bytes();
+        let central = central(&zip);
+        let end = zip.len() - 22;
+        // Local header: version 1.0, UTF-8 names, stored, sizes, the name and the text.
+        assert_eq!(&zip[..4], b"PK\x03\x04");
+        assert_eq!(u16_at(&zip, 4), 10);
+        assert_eq!(u16_at(&zip, 6), 1 << 11);
+        assert_eq!(u16_at(&zip, 8), 0);
+        assert_eq!(u32_at(&zip, 14), crc32(TEXT.as_bytes()));
+        assert_eq!(u32_at(&zip, 18), TEXT.len() as u32);
+        assert_eq!(u32_at(&zip, 22), TEXT.len() as u32);
+        assert_eq!(u16_at(&zip, 26) as usize, name.len());
+        assert_eq!(u16_at(&zip, 28), 0);
+        assert_eq!(&zip[30..30 + name.len()], name);
+        assert_eq!(&zip[30 + name.len()..central], TEXT.as_bytes());
+        // Central directory: made by Unix, the same fields, a regular rw-r--r-- file at 0.
+        assert_eq!(u16_at(&zip, central + 4), 3 << 8 | 20);
+        assert_eq!(zip[central + 6..central + 32], zip[4..30]);
+        assert_eq!(u32_at(&zip, central + 38), 0o100_644 << 16);
+        assert_eq!(u32_at(&zip, central + 42), 0);
+        assert_eq!(&zip[central + 46..end], name);
+        // End of central directory: one entry, the directory's size and offset, no comment.
+        assert_eq!(&zip[end..end + 4], b"PK\x05\x06");
+        assert_eq!(u16_at(&zip, end + 8), 1);
+        assert_eq!(u16_at(&zip, end + 10), 1);
+        assert_eq!(u32_at(&zip, end + 12) as usize, end - central);
+        assert_eq!(u32_at(&zip, end + 16) as usize, central);
+        assert_eq!(u16_at(&zip, end + 20), 0);
     }
 
     #[test]
@@ -235,16 +812,20 @@ mod tests {
     fn entries_carry_the_given_time_or_1980() {
         let list = files(&[("a.txt", "a")]);
         let dated = |zip: &[u8]| {
-            let mut z = ZipArchive::new(Cursor::new(zip)).unwrap();
-            let f = z.by_index(0).unwrap();
-            let t = f.last_modified().unwrap();
+            let (time, date) = (u16_at(zip, 10), u16_at(zip, 12));
+            // The central directory says the same.
+            let central = central(zip);
+            assert_eq!(
+                (u16_at(zip, central + 12), u16_at(zip, central + 14)),
+                (time, date)
+            );
             (
-                t.year(),
-                t.month(),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second(),
+                (date >> 9) + 1980,
+                date >> 5 & 15,
+                date & 31,
+                time >> 11,
+                time >> 5 & 63,
+                (time & 31) * 2,
             )
         };
         assert_eq!(dated(&write(&list)), (1980, 1, 1, 0, 0, 0));
@@ -256,54 +837,179 @@ mod tests {
             minute: 5,
             second: 42,
         };
+        let at = |stamp| dated(&write_at(&list, Some(stamp)));
+        assert_eq!(at(stamp), (2026, 11, 27, 13, 5, 42));
+        // Two-second steps; a leap second is kept as 58.
         assert_eq!(
-            dated(&write_at(&list, Some(stamp))),
+            at(Stamp {
+                second: 43,
+                ..stamp
+            }),
             (2026, 11, 27, 13, 5, 42)
         );
-        let bad = Stamp { month: 13, ..stamp };
-        assert_eq!(dated(&write_at(&list, Some(bad))), (1980, 1, 1, 0, 0, 0));
-    }
-
-    fn zip_with(build: impl FnOnce(&mut ZipWriter<Cursor<Vec<u8>>>)) -> Vec<u8> {
-        let mut z = ZipWriter::new(Cursor::new(Vec::new()));
-        build(&mut z);
-        z.finish().unwrap().into_inner()
-    }
-
-    fn stored() -> SimpleFileOptions {
-        SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Stored)
-            .last_modified_time(DateTime::default())
-    }
-
-    #[test]
-    fn folders_are_left_out() {
-        let zip = zip_with(|z| {
-            z.add_directory("dir/", stored()).unwrap();
-            z.start_file("dir/a.txt", stored()).unwrap();
-            z.write_all(b"A").unwrap();
-        });
         assert_eq!(
-            read(&zip).unwrap(),
-            [("dir/a.txt".to_owned(), b"A".to_vec())]
+            at(Stamp {
+                second: 60,
+                ..stamp
+            }),
+            (2026, 11, 27, 13, 5, 58)
         );
+        // The ends of zip's range, and leap days.
+        let first = Stamp {
+            year: 1980,
+            month: 1,
+            day: 1,
+            hour: 0,
+            minute: 0,
+            second: 0,
+        };
+        assert_eq!(at(first), (1980, 1, 1, 0, 0, 0));
+        let last = Stamp {
+            year: 2107,
+            month: 12,
+            day: 31,
+            hour: 23,
+            minute: 59,
+            second: 58,
+        };
+        assert_eq!(at(last), (2107, 12, 31, 23, 59, 58));
+        let leap = Stamp {
+            year: 2024,
+            month: 2,
+            day: 29,
+            ..stamp
+        };
+        assert_eq!(at(leap), (2024, 2, 29, 13, 5, 42));
+        // Out of range: 1980-01-01 00:00.
+        for bad in [
+            Stamp { month: 13, ..stamp },
+            Stamp { month: 0, ..stamp },
+            Stamp { day: 0, ..stamp },
+            Stamp { day: 31, ..stamp },
+            Stamp { year: 2023, ..leap },
+            Stamp { year: 2100, ..leap },
+            Stamp {
+                year: 1979,
+                ..stamp
+            },
+            Stamp {
+                year: 2108,
+                ..stamp
+            },
+            Stamp { hour: 24, ..stamp },
+            Stamp {
+                minute: 60,
+                ..stamp
+            },
+            Stamp {
+                second: 61,
+                ..stamp
+            },
+        ] {
+            assert_eq!(at(bad), (1980, 1, 1, 0, 0, 0), "{bad:?}");
+        }
+        assert_eq!(at(Stamp { year: 2000, ..leap }), (2000, 2, 29, 13, 5, 42));
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     #[test]
-    fn deflated_entries_are_read_in_the_native_build() {
-        let zip = zip_with(|z| {
-            let options = stored().compression_method(CompressionMethod::Deflated);
-            z.start_file("a.txt", options).unwrap();
-            z.write_all("Kerry ".repeat(1000).as_bytes()).unwrap();
-        });
-        let got = read(&zip).unwrap();
-        assert_eq!(got[0].1.len(), 6000);
+    fn reads_what_python_writes_leaving_out_folders_and_links() {
+        let expected = [
+            ("dir/article.txt", TEXT),
+            ("dir/article.ann", ANN),
+            ("Москва 東京.txt", "Москва и 東京\n"),
+        ];
+        let expected: Vec<(String, Vec<u8>)> = expected
+            .iter()
+            .map(|(n, c)| ((*n).to_owned(), c.as_bytes().to_vec()))
+            .collect();
+        assert_eq!(read(PYTHON_STORED).unwrap(), expected);
+        // Folders by name, by MS-DOS attribute or by Unix mode.
+        let folder = |raw: Raw| read(&raw.zip()).unwrap();
+        assert_eq!(folder(Raw::stored(b"dir/", b"")), []);
+        assert_eq!(folder(Raw::stored(b"dir\\", b"")), []);
+        let dos = Raw {
+            made_by: 20,
+            external: 0x10,
+            ..Raw::stored(b"dir", b"")
+        };
+        assert_eq!(folder(dos), []);
+        let unix = Raw {
+            external: 0o040_755 << 16,
+            ..Raw::stored(b"dir", b"")
+        };
+        assert_eq!(folder(unix), []);
+        // A Unix mode means nothing from an MS-DOS host.
+        let file = Raw {
+            made_by: 20,
+            external: 0o120_777 << 16,
+            ..Raw::stored(b"a.txt", b"A")
+        };
+        assert_eq!(folder(file), [("a.txt".to_owned(), b"A".to_vec())]);
     }
 
-    /// The offset of the central directory entry in a one-entry archive.
-    fn central(zip: &[u8]) -> usize {
-        zip.windows(4).position(|w| w == b"PK\x01\x02").unwrap()
+    #[test]
+    fn deflated_entries_with_data_descriptors_are_read_in_the_native_build() {
+        let got = read(PYTHON_DEFLATED);
+        if !READS_DEFLATE {
+            let err = got.unwrap_err().to_string();
+            assert!(err.contains("Deflate"), "{err}");
+            return;
+        }
+        let long = format!("{}\n", "Kerry denied it. ".repeat(200));
+        let expected = [
+            ("article.txt", long.as_str()),
+            ("article.ann", ANN),
+            ("empty.txt", ""),
+            ("Ünïcödé.txt", "ü\n"),
+        ];
+        let expected: Vec<(String, Vec<u8>)> = expected
+            .iter()
+            .map(|(n, c)| ((*n).to_owned(), c.as_bytes().to_vec()))
+            .collect();
+        assert_eq!(got.unwrap(), expected);
+    }
+
+    #[test]
+    fn names_in_code_page_437_or_a_unicode_path_field() {
+        // Not UTF-8 and not flagged as such: code page 437, the old default.
+        let zip = Raw::stored(b"Cura\x87ao \xc9\xcd\xbb.txt", b"x").zip();
+        assert_eq!(read(&zip).unwrap()[0].0, "Curaçao ╔═╗.txt");
+        // Flagged as UTF-8 but not: replacement characters, not a guess.
+        let zip = Raw {
+            flags: 1 << 11,
+            ..Raw::stored(b"Cura\x87ao.txt", b"x")
+        }
+        .zip();
+        assert_eq!(read(&zip).unwrap()[0].0, "Cura\u{fffd}ao.txt");
+        // UTF-8 without the flag (as some tools write it).
+        let zip = Raw::stored("Ünïcödé.txt".as_bytes(), b"x").zip();
+        assert_eq!(read(&zip).unwrap()[0].0, "Ünïcödé.txt");
+        // An Info-ZIP Unicode path field for the very name in the header wins.
+        let raw_name = b"Cura?ao.txt";
+        let unicode_field = |crc: u32| {
+            let name = "Curaçao.txt".as_bytes();
+            let mut field = vec![0x75, 0x70];
+            field.extend_from_slice(&(5 + name.len() as u16).to_le_bytes());
+            field.push(1);
+            field.extend_from_slice(&crc.to_le_bytes());
+            field.extend_from_slice(name);
+            // Another field after it.
+            field.extend_from_slice(&[0x55, 0x54, 1, 0, 0]);
+            field
+        };
+        let zip = Raw {
+            extra: unicode_field(crc32(raw_name)),
+            ..Raw::stored(raw_name, b"x")
+        }
+        .zip();
+        assert_eq!(read(&zip).unwrap()[0].0, "Curaçao.txt");
+        // A stale one (for another name) is ignored.
+        let zip = Raw {
+            extra: unicode_field(crc32(b"other")),
+            ..Raw::stored(raw_name, b"x")
+        }
+        .zip();
+        assert_eq!(read(&zip).unwrap()[0].0, "Cura?ao.txt");
     }
 
     #[test]
@@ -326,8 +1032,23 @@ mod tests {
         for at in [8, central + 10] {
             zip[at] = 12;
         }
-        let err = read(&zip).unwrap_err();
-        assert!(err.to_string().contains("unpack the archive"), "{err}");
+        let err = read(&zip).unwrap_err().to_string();
+        assert!(err.contains("bzip2"), "{err}");
+        assert!(err.contains("unpack the archive"), "{err}");
+    }
+
+    #[test]
+    fn zip64_archives_are_refused_with_a_message() {
+        let err = read(PYTHON_ZIP64).unwrap_err().to_string();
+        assert!(err.contains("Zip64"), "{err}");
+        // Without the Zip64 end records, an entry whose sizes are in a Zip64 extra field.
+        let zip = Raw {
+            size: u32::MAX,
+            ..Raw::stored(b"a.txt", b"A")
+        }
+        .zip();
+        let err = read(&zip).unwrap_err().to_string();
+        assert!(err.contains("Zip64"), "{err}");
     }
 
     #[test]
@@ -337,25 +1058,110 @@ mod tests {
         let zip = write(&files(&[("a.txt", &half), ("b.txt", &half)]));
         let err = read(&zip).unwrap_err();
         assert!(err.to_string().contains("20 MB"), "{err}");
-        // A Deflate entry whose stated size is small but that unpacks to more.
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            let big = "a".repeat(MAX_UNPACKED_BYTES as usize + 10);
-            let mut zip = zip_with(|z| {
-                let options = stored().compression_method(CompressionMethod::Deflated);
-                z.start_file("a.txt", options).unwrap();
-                z.write_all(big.as_bytes()).unwrap();
-            });
-            // Patch the uncompressed size (local header at 22, central directory entry at 24).
-            let size = (MAX_UNPACKED_BYTES as u32 + 10).to_le_bytes();
-            let central = central(&zip);
-            for at in [22, central + 24] {
-                assert_eq!(zip[at..at + 4], size);
-                zip[at..at + 4].copy_from_slice(&10u32.to_le_bytes());
-            }
-            let err = read(&zip).unwrap_err();
-            assert!(err.to_string().contains("20 MB"), "{err}");
+        // One that fits exactly.
+        let full = "a".repeat(MAX_UNPACKED_BYTES as usize);
+        assert_eq!(
+            read(&write(&files(&[("a.txt", &full)]))).unwrap()[0]
+                .1
+                .len(),
+            full.len()
+        );
+        // A stated size over the limit, whatever the data.
+        let zip = Raw {
+            size: MAX_UNPACKED_BYTES as u32 + 1,
+            ..Raw::stored(b"a.txt", b"A")
         }
+        .zip();
+        let err = read(&zip).unwrap_err();
+        assert!(err.to_string().contains("20 MB"), "{err}");
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn deflate_bombs_are_refused() {
+        // A Deflate entry whose stated size is small but that unpacks to more than the limit.
+        let big = vec![b'a'; MAX_UNPACKED_BYTES as usize + 10];
+        let bomb = Raw {
+            size: 10,
+            ..Raw::deflated(b"a.txt", &big)
+        };
+        assert!(bomb.data.len() < 100_000);
+        let err = read(&bomb.zip()).unwrap_err();
+        assert!(err.to_string().contains("20 MB"), "{err}");
+        // The same after an entry that takes most of the limit.
+        let most = vec![b'a'; MAX_UNPACKED_BYTES as usize - 100];
+        let second = Raw {
+            size: 10,
+            ..Raw::deflated(b"b.txt", &most)
+        };
+        let zip = archive(&[Raw::deflated(b"a.txt", &most), second]);
+        let err = read(&zip).unwrap_err();
+        assert!(err.to_string().contains("20 MB"), "{err}");
+        // Stated sizes that do not match the data are an error, not a silent cut.
+        let short = Raw {
+            size: 5,
+            ..Raw::deflated(b"a.txt", b"Kerry denied it.")
+        };
+        let err = read(&short.zip()).unwrap_err();
+        assert!(err.to_string().contains("states 5"), "{err}");
+        // A cut Deflate stream.
+        let mut cut = Raw::deflated(b"a.txt", TEXT.as_bytes());
+        cut.data.truncate(cut.data.len() / 2);
+        assert!(read(&cut.zip()).is_err());
+    }
+
+    #[test]
+    fn damaged_archives_are_errors() {
+        let zip = write(&files(&[("a.txt", TEXT), ("b.ann", ANN)]));
+        // Every cut.
+        for cut in 0..zip.len() {
+            assert!(read(&zip[..cut]).is_err(), "cut at {cut}");
+        }
+        // A changed byte of the data: the checksum does not match.
+        let mut changed = zip.clone();
+        changed[30 + 5] ^= 1;
+        let err = read(&changed).unwrap_err().to_string();
+        assert!(err.contains("checksum"), "{err}");
+        // A local header offset past the end.
+        let mut far = zip.clone();
+        let central = central(&far);
+        far[central + 42..central + 46].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(read(&far).is_err());
+        far[central + 42..central + 46].copy_from_slice(&1000u32.to_le_bytes());
+        assert!(read(&far).is_err());
+        // More entries than the central directory holds.
+        let mut more = zip.clone();
+        let end = more.len() - 22;
+        more[end + 10] = 3;
+        assert!(read(&more).is_err());
+        // A stored entry whose sizes differ.
+        let differ = Raw {
+            size: 2,
+            ..Raw::stored(b"a.txt", b"A")
+        };
+        assert!(read(&differ.zip()).is_err());
+        // Part of a split archive.
+        let mut split = zip.clone();
+        split[end + 4] = 1;
+        let err = read(&split).unwrap_err().to_string();
+        assert!(err.contains("split"), "{err}");
+    }
+
+    #[test]
+    fn what_comes_before_or_after_an_archive_is_skipped() {
+        let list = files(&[("a.txt", TEXT), ("b.ann", ANN)]);
+        let zip = write(&list);
+        // A self-extractor's stub before it, and bytes after it.
+        let mut wrapped = b"#!/bin/sh\nexit 0\n".to_vec();
+        wrapped.extend_from_slice(&zip);
+        wrapped.extend_from_slice(b"\0\0");
+        assert_eq!(read(&wrapped).unwrap(), as_bytes(&list));
+        // An archive comment.
+        let mut commented = zip.clone();
+        let end = commented.len() - 22;
+        commented[end + 20] = 5;
+        commented.extend_from_slice(b"hello");
+        assert_eq!(read(&commented).unwrap(), as_bytes(&list));
     }
 
     #[test]
@@ -370,6 +1176,17 @@ mod tests {
         use super::*;
         use proptest::prelude::*;
 
+        fn mutate(zip: &[u8], at: usize, with: &[u8]) -> Vec<u8> {
+            let mut mutated = zip.to_vec();
+            let at = at % zip.len().max(1);
+            for (i, b) in with.iter().enumerate() {
+                if let Some(slot) = mutated.get_mut(at + i) {
+                    *slot = *b;
+                }
+            }
+            mutated
+        }
+
         proptest! {
             #[test]
             fn read_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
@@ -377,27 +1194,34 @@ mod tests {
             }
 
             #[test]
+            fn read_never_panics_on_bytes_that_end_like_an_archive(
+                bytes in proptest::collection::vec(any::<u8>(), 0..200),
+                end in proptest::collection::vec(any::<u8>(), 18),
+            ) {
+                let mut zip = bytes;
+                zip.extend_from_slice(b"PK\x05\x06");
+                zip.extend_from_slice(&end);
+                let _ = read(&zip);
+            }
+
+            #[test]
             fn read_never_panics_on_mutated_archives(
-                at in 0usize..400,
+                at in 0usize..2000,
                 with in proptest::collection::vec(any::<u8>(), 1..6),
-                cut in 0usize..400,
+                cut in 0usize..2000,
             ) {
                 let zip = write(&[
                     ("a.ann".to_owned(), "T1\tActor 0 5\tKerry\n".to_owned()),
                     ("a.txt".to_owned(), "Kerry denied it.".to_owned()),
                 ]);
-                let mut mutated = zip.clone();
-                for (i, b) in with.iter().enumerate() {
-                    if let Some(slot) = mutated.get_mut(at + i) {
-                        *slot = *b;
-                    }
+                for zip in [&zip[..], PYTHON_STORED, PYTHON_DEFLATED, PYTHON_ZIP64] {
+                    let _ = read(&mutate(zip, at, &with));
+                    let _ = read(&zip[..cut.min(zip.len())]);
                 }
-                let _ = read(&mutated);
-                let _ = read(&zip[..cut.min(zip.len())]);
             }
 
             #[test]
-            fn written_archives_read_back(names in proptest::collection::vec("[a-zA-Z0-9 ._-]{1,12}", 0..6)) {
+            fn written_archives_read_back(names in proptest::collection::vec("[^/\\\\\\p{C}]{1,12}", 0..6)) {
                 let list: Vec<(String, String)> = names.iter().map(|n| (n.clone(), format!("content of {n}"))).collect();
                 let got = read(&write(&list)).unwrap();
                 prop_assert_eq!(got.len(), list.len());
