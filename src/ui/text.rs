@@ -4,17 +4,18 @@
 //! - each paragraph's spans are a signal of its own ([`TextView`]), set only when they change,
 //!   so an edit re-renders the paragraphs it touches and compares the others' few spans;
 //! - a long document ([`LAZY_PARAGRAPHS`]) shows its paragraphs as plain text until they come
-//!   near the viewport (an `IntersectionObserver`); once rendered with their spans they stay so;
+//!   near the viewport (found by binary search over paragraph positions after each scroll);
+//!   once rendered with their spans they stay so;
 //! - paragraphs are blocks with `content-visibility: auto`: the browser lays out only what is
 //!   on screen.
 //!
 //! A paragraph not yet rendered is one `.run` over its whole text, so selections, the caret and
 //! search work on it exactly as on any other.
 
-use std::collections::BTreeSet;
+use std::cell::Cell;
+use std::ops::Range;
 
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::relations::RelationLayer;
@@ -26,8 +27,8 @@ use crate::core::Schema;
 pub const LAZY_PARAGRAPHS: usize = 400;
 /// In a lazy document, the first paragraphs are rendered at once.
 const EAGER_PARAGRAPHS: usize = 60;
-/// How far outside the viewport a paragraph counts as near.
-const NEAR_MARGIN: &str = "1500px 0px";
+/// How far outside the viewport (pixels) a paragraph counts as near.
+const NEAR_MARGIN: f64 = 1500.0;
 
 /// One paragraph's state: its spans, and whether it is rendered with them.
 #[derive(Clone)]
@@ -40,7 +41,8 @@ struct Slot {
 #[derive(Clone, Copy)]
 pub struct TextView {
     slots: StoredValue<Vec<Slot>>,
-    near: StoredValue<BTreeSet<usize>>,
+    /// The paragraphs near the viewport (indices), in a long document.
+    near: StoredValue<Range<usize>>,
     /// Notified when the set of paragraphs near the viewport changes.
     pub near_changed: Trigger,
     /// Whether the open document renders lazily.
@@ -51,7 +53,7 @@ impl TextView {
     pub fn new() -> Self {
         TextView {
             slots: StoredValue::new(Vec::new()),
-            near: StoredValue::new(BTreeSet::new()),
+            near: StoredValue::new(0..0),
             near_changed: Trigger::new(),
             lazy: RwSignal::new(false),
         }
@@ -62,7 +64,7 @@ impl TextView {
     fn rebuild(&self, count: usize, by: &[Vec<SpanRef>]) -> Vec<Slot> {
         let lazy = count > LAZY_PARAGRAPHS;
         self.lazy.set(lazy);
-        self.near.set_value(BTreeSet::new());
+        self.near.set_value(0..0);
         let slots: Vec<Slot> = (0..count)
             .map(|i| Slot {
                 spans: ArcRwSignal::new(by.get(i).cloned().unwrap_or_default()),
@@ -101,25 +103,15 @@ impl TextView {
         !self.lazy.get_untracked() || self.near.with_value(|n| n.contains(&index))
     }
 
-    /// What the intersection observer saw: paragraphs coming near are rendered.
-    fn observed(&self, changes: &[(usize, bool)]) {
-        if changes.is_empty() {
+    /// The paragraphs near the viewport are now `near`: they are rendered (and stay so).
+    fn set_near(&self, near: Range<usize>) {
+        if self.near.with_value(|n| *n == near) {
             return;
         }
-        self.near.update_value(|near| {
-            for &(i, is_near) in changes {
-                if is_near {
-                    near.insert(i);
-                } else {
-                    near.remove(&i);
-                }
-            }
-        });
-        for &(i, is_near) in changes {
-            if is_near {
-                self.reveal(i);
-            }
+        for i in near.clone() {
+            self.reveal(i);
         }
+        self.near.set_value(near);
         self.near_changed.notify();
     }
 }
@@ -137,29 +129,36 @@ pub fn paragraph_at(paragraphs: &[Paragraph], cp: usize) -> usize {
         .min(paragraphs.len().saturating_sub(1))
 }
 
-/// Watches which paragraphs are near the viewport and tells the [`TextView`].
-fn observe_paragraphs(view: TextView) -> Option<web_sys::IntersectionObserver> {
-    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let changes: Vec<(usize, bool)> = entries
-            .iter()
-            .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
-            .filter_map(|e| {
-                let index = e.target().get_attribute("data-index")?.parse().ok()?;
-                Some((index, e.is_intersecting()))
-            })
-            .collect();
-        view.observed(&changes);
+/// The paragraphs of the article whose boxes come within `NEAR_MARGIN` pixels of the
+/// viewport, found by binary search over their positions (a few layout reads, however long the
+/// document).
+fn near_paragraphs() -> Option<Range<usize>> {
+    let window = web_sys::window()?;
+    let height = window.inner_height().ok()?.as_f64()?;
+    let paras = super::points::article()?.children();
+    let n = paras.length() as usize;
+    let rect = |i: usize| paras.item(i as u32).map(|el| el.get_bounding_client_rect());
+    // First paragraph whose bottom is below the top margin, first whose top is below the
+    // bottom margin.
+    let first = partition(n, |i| rect(i).is_some_and(|r| r.bottom() < -NEAR_MARGIN));
+    let end = partition(n, |i| {
+        rect(i).is_some_and(|r| r.top() <= height + NEAR_MARGIN)
     });
-    let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin(NEAR_MARGIN);
-    let observer = web_sys::IntersectionObserver::new_with_options(
-        callback.as_ref().unchecked_ref(),
-        &options,
-    )
-    .ok()?;
-    // The observer lives as long as the page's document view.
-    callback.forget();
-    Some(observer)
+    Some(first..end.max(first))
+}
+
+/// The first index in `0..n` for which `before` is false (`before` must be true, then false).
+fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// The document text: paragraphs keyed by document and start offset; a click selects a span.
@@ -170,34 +169,33 @@ pub fn DocumentView() -> impl IntoView {
     let selected = Selector::new(move || editor.selected.get());
     let doc_id = Memo::new(move |_| editor.doc.with(|d| d.document.id.clone()));
     let generation = StoredValue::new(0u64);
-    let observer = StoredValue::new_local(observe_paragraphs(view));
+    // In a long document, which paragraphs are near the viewport is found again after each
+    // scroll and resize (once a frame at most) and once a document is in the page.
+    let pending = StoredValue::new_local(Cell::new(false));
+    let update_near = move || {
+        if !view.lazy.get_untracked() || pending.with_value(|p| p.replace(true)) {
+            return;
+        }
+        request_animation_frame(move || {
+            pending.with_value(|p| p.set(false));
+            if let Some(near) = near_paragraphs() {
+                view.set_near(near);
+            }
+        });
+    };
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| update_near());
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| update_near());
     on_cleanup(move || {
-        observer
-            .with_value(|o| o.as_ref().map(|o| o.disconnect()))
-            .unwrap_or(())
+        on_scroll.remove();
+        on_resize.remove();
     });
     // Each paragraph's spans follow the document; only the changed ones are set.
     Effect::new(move |_| editor.spans_by_paragraph.with(|by| view.sync(by)));
-    // A lazy document's paragraphs are watched once they are in the page.
     Effect::new(move |_| {
         editor.paragraphs.with(|_| ());
         doc_id.with(|_| ());
         if view.lazy.get() {
-            request_animation_frame(move || {
-                observer.with_value(|o| {
-                    let Some(o) = o else { return };
-                    o.disconnect();
-                    if let Some(list) = super::points::article()
-                        .and_then(|a| a.query_selector_all(".para[data-index]").ok())
-                    {
-                        for i in 0..list.length() {
-                            if let Some(el) = list.item(i).and_then(|n| n.dyn_into().ok()) {
-                                o.observe(&el);
-                            }
-                        }
-                    }
-                })
-            });
+            update_near();
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -356,11 +354,11 @@ mod tests {
         assert!(slots[0].shown.get_untracked());
         assert!(!slots[EAGER_PARAGRAPHS].shown.get_untracked());
         assert!(!view.is_near(EAGER_PARAGRAPHS));
-        view.observed(&[(EAGER_PARAGRAPHS, true)]);
+        view.set_near(EAGER_PARAGRAPHS..EAGER_PARAGRAPHS + 1);
         assert!(slots[EAGER_PARAGRAPHS].shown.get_untracked());
         assert!(view.is_near(EAGER_PARAGRAPHS));
         // Leaving the viewport keeps it rendered.
-        view.observed(&[(EAGER_PARAGRAPHS, false)]);
+        view.set_near(0..1);
         assert!(slots[EAGER_PARAGRAPHS].shown.get_untracked());
         assert!(!view.is_near(EAGER_PARAGRAPHS));
         assert!(!view.reveal(EAGER_PARAGRAPHS));
