@@ -67,6 +67,9 @@ pub struct Editor {
     pub schema: Memo<Schema>,
     pub paragraphs: Memo<Vec<Paragraph>>,
     pub spans_by_paragraph: Memo<Vec<Vec<SpanRef>>>,
+    /// Changes only when another text opens (document id and text length): what depends on
+    /// the text alone tracks this rather than every edit.
+    pub text_key: Memo<(String, usize)>,
     /// Each paragraph's spans and whether it is rendered (see `text`).
     pub text: text::TextView,
     /// Writing the open document to storage.
@@ -81,12 +84,12 @@ impl Editor {
         let schema = Memo::new(move |_| doc.with(|d| d.schema.clone()));
         // A document's text never changes (edits are annotations): its paragraphs are split
         // again only when another document opens, not on every edit.
-        let text_of =
+        let text_key =
             Memo::new(move |_| doc.with(|d| (d.document.id.clone(), d.document.text.len())));
         let paragraphs = Memo::new(move |_| {
             // `.with`, not `.track()`: tracking a memo without reading it does not bring it
             // up to date, so this memo would keep the old paragraphs.
-            text_of.with(|_| ());
+            text_key.with(|_| ());
             doc.with_untracked(|d| layout::paragraphs(&d.document.text))
         });
         let spans_by_paragraph = Memo::new(move |_| {
@@ -109,6 +112,7 @@ impl Editor {
             schema,
             paragraphs,
             spans_by_paragraph,
+            text_key,
             text: text::TextView::new(),
             autosave: autosave::Autosave::new(),
             refused: RwSignal::new(None),

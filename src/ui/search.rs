@@ -133,13 +133,18 @@ pub fn SearchBar() -> impl IntoView {
     let navigated = RwSignal::new(0u64);
     let tag_label = RwSignal::new(String::new());
 
-    let text = Memo::new(move |_| editor.doc.with(|d| d.document.text.clone()));
+    // Matches depend on the text, not on the spans: an edit does not search again.
     let matches = Memo::new(move |_| {
         let options = SearchOptions {
             case_sensitive: case_sensitive.get(),
             whole_word: whole_word.get(),
         };
-        query.with(|q| text.with(|t| find(t, q, options)))
+        editor.text_key.with(|_| ());
+        query.with(|q| {
+            editor
+                .doc
+                .with_untracked(|d| find(&d.document.text, q, options))
+        })
     });
     let current = Memo::new(move |_| {
         let at = cursor.get();
