@@ -19,10 +19,20 @@ pub const DOCUMENT_PREFIX: &str = "spanmark:v2:doc:";
 /// Where version 1 of the layout kept its only document.
 pub const V1_DOCUMENT_KEY: &str = "spanmark:v1:document";
 
+/// `doc` as it is stored: its native file, compact.
+pub fn serialize(doc: &AnnotatedDocument) -> String {
+    // Serializing plain structs of strings and integers cannot fail.
+    serde_json::to_string(&native::file(doc)).unwrap_or_default()
+}
+
+/// How many characters (UTF-16 code units, as browsers count them) `raw` takes.
+fn stored_chars(raw: &str) -> usize {
+    raw.encode_utf16().count()
+}
+
 /// How many characters (UTF-16 code units) `doc` takes in storage, its key included.
 pub fn stored_size(doc: &AnnotatedDocument) -> usize {
-    let raw = serde_json::to_string(&native::file(doc)).unwrap_or_default();
-    raw.encode_utf16().count() + DOCUMENT_PREFIX.len() + doc.document.id.len()
+    stored_chars(&serialize(doc)) + DOCUMENT_PREFIX.len() + doc.document.id.len()
 }
 
 /// Why storage failed.
@@ -126,11 +136,15 @@ impl Store {
     /// Writes `doc`, replacing what was stored, and returns how many characters (UTF-16 code
     /// units, as browsers count them) it takes. A refused write leaves the previous data whole.
     pub fn save(&self, doc: &AnnotatedDocument) -> Result<usize, StorageError> {
+        self.write(&serialize(doc))
+    }
+
+    /// Writes `raw` (what [`serialize`] made of a document), replacing what was stored, and
+    /// returns how many characters it takes. A refused write leaves the previous data whole.
+    pub fn write(&self, raw: &str) -> Result<usize, StorageError> {
         let storage = local_storage().ok_or(StorageError::Unavailable)?;
-        // Serializing plain structs of strings and integers cannot fail.
-        let raw = serde_json::to_string(&native::file(doc)).unwrap_or_default();
-        storage.set_item(&self.key, &raw).map_err(from_js)?;
-        Ok(raw.encode_utf16().count() + self.key.len())
+        storage.set_item(&self.key, raw).map_err(from_js)?;
+        Ok(stored_chars(raw) + self.key.len())
     }
 
     /// Removes what is stored.

@@ -2,8 +2,8 @@
 //! edit itself, and at once when the page is hidden or closed.
 //!
 //! An edit marks the document pending and, unless a write is already waiting, starts a short
-//! timer; when it fires, the document as it is then is written (one write for a burst of
-//! edits). `pagehide` and `visibilitychange` to hidden write at once, as does opening another
+//! timer; when it fires, the document as it is then is serialized, and written in the task
+//! after (one write for a burst of edits). `pagehide` and `visibilitychange` to hidden write at once, as does opening another
 //! document. The state is shown beside the status line.
 
 use std::time::Duration;
@@ -49,11 +49,26 @@ impl SaveState {
     }
 }
 
-/// The autosave's state and its waiting timer.
+/// A snapshot of the open document, serialized and waiting for its write.
+struct Prepared {
+    id: String,
+    raw: String,
+    /// The change count it includes.
+    generation: u64,
+}
+
+/// The autosave's state, its waiting timer and its snapshot.
+///
+/// The timer's write is split over two tasks, so that neither blocks input as long as both
+/// would: one serializes the document, the next writes it. A change in between is written by
+/// the next round; `flush` (page hidden, another document) does both at once.
 #[derive(Clone, Copy)]
 pub struct Autosave {
     pub state: RwSignal<SaveState>,
     timer: StoredValue<Option<TimeoutHandle>>,
+    prepared: StoredValue<Option<Prepared>>,
+    /// How many changes have been seen.
+    generation: StoredValue<u64>,
 }
 
 impl Autosave {
@@ -61,6 +76,8 @@ impl Autosave {
         Autosave {
             state: RwSignal::new(SaveState::Saved),
             timer: StoredValue::new(None),
+            prepared: StoredValue::new(None),
+            generation: StoredValue::new(0),
         }
     }
 
@@ -70,6 +87,7 @@ impl Autosave {
             self.state.set(SaveState::Off);
             return;
         }
+        self.generation.update_value(|g| *g += 1);
         self.state.set(SaveState::Pending);
         if self.timer.with_value(Option::is_some) {
             return;
@@ -78,7 +96,7 @@ impl Autosave {
         let handle = set_timeout_with_handle(
             move || {
                 this.timer.set_value(None);
-                this.flush(editor);
+                this.prepare(editor);
             },
             DELAY,
         );
@@ -88,11 +106,47 @@ impl Autosave {
         }
     }
 
+    /// Serializes the open document, and writes it in the next task.
+    fn prepare(&self, editor: Editor) {
+        if self.state.get_untracked() != SaveState::Pending {
+            return;
+        }
+        let (id, raw) = editor
+            .doc
+            .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
+        self.prepared.set_value(Some(Prepared {
+            id,
+            raw,
+            generation: self.generation.get_value(),
+        }));
+        let this = *self;
+        if set_timeout_with_handle(move || this.write_prepared(editor), Duration::ZERO).is_err() {
+            self.write_prepared(editor);
+        }
+    }
+
+    /// Writes the snapshot `prepare` made, unless `flush` has written since.
+    fn write_prepared(&self, editor: Editor) {
+        let Some(p) = self.prepared.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let result = document_store(&p.id).write(&p.raw).map(|stored| {
+            editor.doc.with_untracked(|d| {
+                (d.document.id == p.id)
+                    .then(|| editor.library.try_update(|l| l.update(d, stored)))
+                    .flatten()
+            })
+        });
+        let latest = self.generation.get_value() == p.generation;
+        self.finish(editor, result, latest);
+    }
+
     /// Drops a waiting write (the open document is being deleted).
     pub fn cancel(&self) {
         if let Some(h) = self.timer.try_update_value(Option::take).flatten() {
             h.clear();
         }
+        self.prepared.set_value(None);
         if self.state.get_untracked() == SaveState::Pending {
             self.state.set(SaveState::Saved);
         }
@@ -103,6 +157,7 @@ impl Autosave {
         if let Some(h) = self.timer.try_update_value(Option::take).flatten() {
             h.clear();
         }
+        self.prepared.set_value(None);
         if self.state.get_untracked() != SaveState::Pending {
             return;
         }
@@ -111,6 +166,17 @@ impl Autosave {
                 .save(d)
                 .map(|stored| editor.library.try_update(|l| l.update(d, stored)))
         });
+        self.finish(editor, result, true);
+    }
+
+    /// After a write: the index if the list entry changed, then the state and the alert.
+    /// `latest`: no change came after the snapshot written.
+    fn finish(
+        &self,
+        editor: Editor,
+        result: Result<Option<bool>, storage::StorageError>,
+        latest: bool,
+    ) {
         let result = match result {
             Ok(Some(true)) => editor.library.with_untracked(storage::save_index),
             Ok(_) => Ok(()),
@@ -118,7 +184,9 @@ impl Autosave {
         };
         match result {
             Ok(()) => {
-                self.state.set(SaveState::Saved);
+                if latest {
+                    self.state.set(SaveState::Saved);
+                }
                 if editor
                     .alert
                     .get_untracked()
