@@ -27,6 +27,17 @@ pub struct SpanRef {
     pub note: Option<String>,
 }
 
+impl SpanRef {
+    /// Whether this describes `s` exactly.
+    pub fn is(&self, s: &Span) -> bool {
+        self.start == s.start
+            && self.end == s.end
+            && self.id == s.id
+            && self.label == s.label
+            && self.note == s.note
+    }
+}
+
 impl From<&Span> for SpanRef {
     fn from(s: &Span) -> Self {
         SpanRef {
@@ -79,14 +90,26 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
 
 /// For each paragraph, the spans that overlap it. `spans` must be sorted by start.
 pub fn spans_by_paragraph(paragraphs: &[Paragraph], spans: &[Span]) -> Vec<Vec<SpanRef>> {
+    span_refs_by_paragraph(paragraphs, spans)
+        .into_iter()
+        .map(|v| v.into_iter().map(SpanRef::from).collect())
+        .collect()
+}
+
+/// For each paragraph, the spans that overlap it, borrowed (nothing is copied: an edit compares
+/// these with what each paragraph shows). `spans` must be sorted by start.
+pub fn span_refs_by_paragraph<'a>(
+    paragraphs: &[Paragraph],
+    spans: &'a [Span],
+) -> Vec<Vec<&'a Span>> {
     let mut out = vec![Vec::new(); paragraphs.len()];
     for span in spans {
         let first = paragraphs.partition_point(|p| p.end <= span.start);
-        for (i, p) in paragraphs.iter().enumerate().skip(first) {
+        for (slot, p) in out.iter_mut().zip(paragraphs).skip(first) {
             if p.start >= span.end {
                 break;
             }
-            out[i].push(SpanRef::from(span));
+            slot.push(span);
         }
     }
     out

@@ -19,7 +19,7 @@ mod toolbar;
 use leptos::prelude::*;
 
 use crate::core::edit::History;
-use crate::core::layout::{self, Paragraph, SpanRef};
+use crate::core::layout::{self, Paragraph};
 use crate::core::library::Library;
 use crate::core::{Action, AnnotatedDocument, Document, EditError, Outcome, Schema, SnapMode};
 use crate::storage;
@@ -66,7 +66,6 @@ pub struct Editor {
     pub link_choice: RwSignal<Option<LinkChoice>>,
     pub schema: Memo<Schema>,
     pub paragraphs: Memo<Vec<Paragraph>>,
-    pub spans_by_paragraph: Memo<Vec<Vec<SpanRef>>>,
     /// Changes only when another text opens (document id and text length): what depends on
     /// the text alone tracks this rather than every edit.
     pub text_key: Memo<(String, usize)>,
@@ -92,9 +91,6 @@ impl Editor {
             text_key.with(|_| ());
             doc.with_untracked(|d| layout::paragraphs(&d.document.text))
         });
-        let spans_by_paragraph = Memo::new(move |_| {
-            paragraphs.with(|ps| doc.with(|d| layout::spans_by_paragraph(ps, d.spans())))
-        });
         Editor {
             doc,
             history: RwSignal::new(History::default()),
@@ -111,7 +107,6 @@ impl Editor {
             link_choice: RwSignal::new(None),
             schema,
             paragraphs,
-            spans_by_paragraph,
             text_key,
             text: text::TextView::new(),
             autosave: autosave::Autosave::new(),
@@ -475,7 +470,10 @@ mod tests {
             label: "actor".into(),
         });
         assert_eq!(e.selected.get_untracked().as_deref(), Some("s1"));
-        let by = e.spans_by_paragraph.get_untracked();
+        let by = e.paragraphs.with_untracked(|ps| {
+            e.doc
+                .with_untracked(|d| layout::spans_by_paragraph(ps, d.spans()))
+        });
         assert_eq!((by[0].len(), by[1].len()), (0, 1));
     }
 

@@ -101,7 +101,7 @@ pub fn RelationLayer() -> impl IntoView {
     // The DOM is measured after it has been updated, so this is an effect by nature.
     Effect::new(move |_| {
         resized.track();
-        editor.spans_by_paragraph.with(|_| ());
+        editor.doc.with(|_| ());
         editor.schema.with(|_| ());
         // In a long document, only links with an end near the viewport are drawn (and
         // measured): measuring a span lays out its paragraph.

@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 use super::relations::RelationLayer;
 use super::{dom, Editor};
 use crate::core::layout::{self, Node, Paragraph, SpanRef};
-use crate::core::Schema;
+use crate::core::{Schema, Span};
 
 /// Documents with more paragraphs than this render those away from the viewport lazily.
 pub const LAZY_PARAGRAPHS: usize = 400;
@@ -61,13 +61,13 @@ impl TextView {
 
     /// New slots for `paragraphs` with their spans `by`: every paragraph rendered unless the
     /// document is long.
-    fn rebuild(&self, count: usize, by: &[Vec<SpanRef>]) -> Vec<Slot> {
+    fn rebuild(&self, count: usize, by: &[Vec<&Span>]) -> Vec<Slot> {
         let lazy = count > LAZY_PARAGRAPHS;
         self.lazy.set(lazy);
         self.near.set_value(0..0);
         let slots: Vec<Slot> = (0..count)
             .map(|i| Slot {
-                spans: ArcRwSignal::new(by.get(i).cloned().unwrap_or_default()),
+                spans: ArcRwSignal::new(refs(by.get(i).map_or(&[][..], Vec::as_slice))),
                 shown: ArcRwSignal::new(!lazy || i < EAGER_PARAGRAPHS),
             })
             .collect();
@@ -76,11 +76,14 @@ impl TextView {
     }
 
     /// Sets the spans of each paragraph whose spans changed.
-    fn sync(&self, by: &[Vec<SpanRef>]) {
+    fn sync(&self, by: &[Vec<&Span>]) {
         self.slots.with_value(|slots| {
             for (slot, spans) in slots.iter().zip(by) {
-                if slot.spans.with_untracked(|old| old != spans) {
-                    slot.spans.set(spans.clone());
+                let same = slot.spans.with_untracked(|old| {
+                    old.len() == spans.len() && old.iter().zip(spans).all(|(o, s)| o.is(s))
+                });
+                if !same {
+                    slot.spans.set(refs(spans));
                 }
             }
         });
@@ -120,6 +123,11 @@ impl Default for TextView {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// What a paragraph keeps of its spans.
+fn refs(spans: &[&Span]) -> Vec<SpanRef> {
+    spans.iter().map(|&s| SpanRef::from(s)).collect()
 }
 
 /// The index of the paragraph holding code point `cp` (the last one for the end of the text).
@@ -190,7 +198,13 @@ pub fn DocumentView() -> impl IntoView {
         on_resize.remove();
     });
     // Each paragraph's spans follow the document; only the changed ones are set.
-    Effect::new(move |_| editor.spans_by_paragraph.with(|by| view.sync(by)));
+    Effect::new(move |_| {
+        editor.paragraphs.with(|ps| {
+            editor
+                .doc
+                .with(|d| view.sync(&layout::span_refs_by_paragraph(ps, d.spans())))
+        })
+    });
     Effect::new(move |_| {
         editor.paragraphs.with(|_| ());
         doc_id.with(|_| ());
@@ -226,9 +240,10 @@ pub fn DocumentView() -> impl IntoView {
                     // Another document or text: new slots, and a new generation of
                     // components (a paragraph keeps the slot it was made with).
                     let paragraphs = editor.paragraphs.get();
-                    let slots = editor
-                        .spans_by_paragraph
-                        .with_untracked(|by| view.rebuild(paragraphs.len(), by));
+                    let slots = editor.doc.with_untracked(|d| {
+                        let by = layout::span_refs_by_paragraph(&paragraphs, d.spans());
+                        view.rebuild(paragraphs.len(), &by)
+                    });
                     generation.update_value(|g| *g += 1);
                     let g = generation.get_value();
                     paragraphs
@@ -310,29 +325,35 @@ fn render(nodes: &[Node], schema: &Schema, selected: &Selector<Option<String>>) 
 mod tests {
     use super::*;
 
-    fn refs(ids: &[&str]) -> Vec<SpanRef> {
+    fn spans(ids: &[&str]) -> Vec<Span> {
         ids.iter()
-            .map(|id| SpanRef {
+            .map(|id| Span {
                 id: (*id).into(),
                 label: "actor".into(),
                 start: 0,
                 end: 1,
+                text: "x".into(),
                 note: None,
             })
             .collect()
+    }
+
+    fn borrowed(by: &[Vec<Span>]) -> Vec<Vec<&Span>> {
+        by.iter().map(|v| v.iter().collect()).collect()
     }
 
     #[test]
     fn sync_sets_only_the_paragraphs_whose_spans_changed() {
         Owner::new().set();
         let view = TextView::new();
-        let slots = view.rebuild(3, &[refs(&["s1"]), vec![], refs(&["s2"])]);
+        let before = [spans(&["s1"]), vec![], spans(&["s2"])];
+        let slots = view.rebuild(3, &borrowed(&before));
         let seen: Vec<_> = slots
             .iter()
             .map(|s| {
-                let spans = s.spans.clone();
+                let signal = s.spans.clone();
                 Memo::new(move |n: Option<&usize>| {
-                    spans.track();
+                    signal.track();
                     n.map_or(0, |n| n + 1)
                 })
             })
@@ -340,7 +361,8 @@ mod tests {
         for m in &seen {
             m.get_untracked();
         }
-        view.sync(&[refs(&["s1"]), refs(&["s3"]), refs(&["s2"])]);
+        let after = [spans(&["s1"]), spans(&["s3"]), spans(&["s2"])];
+        view.sync(&borrowed(&after));
         let runs: Vec<usize> = seen.iter().map(|m| m.get_untracked()).collect();
         assert_eq!(runs, vec![0, 1, 0]);
     }
