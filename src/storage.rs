@@ -26,7 +26,7 @@ pub fn serialize(doc: &AnnotatedDocument) -> String {
 }
 
 /// How many characters (UTF-16 code units, as browsers count them) `raw` takes.
-fn stored_chars(raw: &str) -> usize {
+pub fn stored_chars(raw: &str) -> usize {
     raw.encode_utf16().count()
 }
 
@@ -142,9 +142,14 @@ impl Store {
     /// Writes `raw` (what [`serialize`] made of a document), replacing what was stored, and
     /// returns how many characters it takes. A refused write leaves the previous data whole.
     pub fn write(&self, raw: &str) -> Result<usize, StorageError> {
+        self.write_counted(raw, stored_chars(raw))
+    }
+
+    /// [`Store::write`] of `raw` whose length in characters, `chars`, is known already.
+    pub fn write_counted(&self, raw: &str, chars: usize) -> Result<usize, StorageError> {
         let storage = local_storage().ok_or(StorageError::Unavailable)?;
         storage.set_item(&self.key, raw).map_err(from_js)?;
-        Ok(stored_chars(raw) + self.key.len())
+        Ok(chars + self.key.len())
     }
 
     /// Removes what is stored.

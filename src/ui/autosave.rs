@@ -53,6 +53,8 @@ impl SaveState {
 struct Prepared {
     id: String,
     raw: String,
+    /// Its length in characters (counted here, not in the write's task).
+    chars: usize,
     /// The change count it includes.
     generation: u64,
 }
@@ -114,9 +116,11 @@ impl Autosave {
         let (id, raw) = editor
             .doc
             .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
+        let chars = storage::stored_chars(&raw);
         self.prepared.set_value(Some(Prepared {
             id,
             raw,
+            chars,
             generation: self.generation.get_value(),
         }));
         let this = *self;
@@ -130,13 +134,15 @@ impl Autosave {
         let Some(p) = self.prepared.try_update_value(Option::take).flatten() else {
             return;
         };
-        let result = document_store(&p.id).write(&p.raw).map(|stored| {
-            editor.doc.with_untracked(|d| {
-                (d.document.id == p.id)
-                    .then(|| editor.library.try_update(|l| l.update(d, stored)))
-                    .flatten()
-            })
-        });
+        let result = document_store(&p.id)
+            .write_counted(&p.raw, p.chars)
+            .map(|stored| {
+                editor.doc.with_untracked(|d| {
+                    (d.document.id == p.id)
+                        .then(|| editor.library.try_update(|l| l.update(d, stored)))
+                        .flatten()
+                })
+            });
         let latest = self.generation.get_value() == p.generation;
         self.finish(editor, result, latest);
     }
