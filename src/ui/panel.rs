@@ -1,5 +1,7 @@
 //! The side panel: spans grouped by label, with counts; an entry jumps to its span.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 
 use super::notes::{DocumentNote, SpanDetails};
@@ -17,6 +19,21 @@ pub fn SpanPanel() -> impl IntoView {
     let labels = Memo::new(move |_| editor.schema.with(|s| s.labels.clone()));
     let selected = Selector::new(move || editor.selected.get());
     let total = move || editor.doc.with(|d| d.spans().len());
+    // Every label's count in one pass over the spans.
+    let counts = Memo::new(move |_| {
+        editor.doc.with(|d| {
+            let mut counts: HashMap<String, usize> = HashMap::new();
+            for s in d.spans() {
+                match counts.get_mut(&s.label) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(s.label.clone(), 1);
+                    }
+                }
+            }
+            counts
+        })
+    });
     view! {
         <aside class="panel" aria-label="Spans">
             <SpanDetails/>
@@ -38,7 +55,7 @@ pub fn SpanPanel() -> impl IntoView {
                 key=|l| (l.id.clone(), l.name.clone(), l.colour.clone())
                 let:label
             >
-                <SpanGroup label=label selected=selected.clone()/>
+                <SpanGroup label=label counts selected=selected.clone()/>
             </For>
             <RelationList/>
             <DocumentNote/>
@@ -52,17 +69,17 @@ pub const PAGE: usize = 200;
 /// The spans of one label, in document order, with their count. A long group lists its first
 /// entries and a button for more: ten thousand buttons would make every edit slow.
 #[component]
-fn SpanGroup(label: Label, selected: Selector<Option<String>>) -> impl IntoView {
+fn SpanGroup(
+    label: Label,
+    counts: Memo<HashMap<String, usize>>,
+    selected: Selector<Option<String>>,
+) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let id = label.id.clone();
     let limit = RwSignal::new(PAGE);
     let count = Memo::new({
         let id = id.clone();
-        move |_| {
-            editor
-                .doc
-                .with(|d| d.spans().iter().filter(|s| s.label == id).count())
-        }
+        move |_| counts.with(|c| c.get(&id).copied().unwrap_or(0))
     });
     let items = Memo::new(move |_| {
         let limit = limit.get();
