@@ -20,10 +20,17 @@ pub fn cp_len(s: &str) -> usize {
 }
 
 /// Byte offset of code point `cp` in `s`; `s.len()` when `cp` is at or past the end.
+pub fn cp_to_byte(s: &str, cp: usize) -> usize {
+    cp_to_byte_checked(s, cp).unwrap_or(s.len())
+}
+
+/// Byte offset of code point `cp` in `s`, or `None` when `cp` is past the end (`cp_len(s)`
+/// gives `s.len()`): one scan up to `cp`, where checking against [`cp_len`] first would read
+/// the whole text.
 ///
 /// Counts character starts 64 bytes at a time and walks only the last block, so a long text
 /// costs a fast scan rather than decoding every character.
-pub fn cp_to_byte(s: &str, cp: usize) -> usize {
+pub fn cp_to_byte_checked(s: &str, cp: usize) -> Option<usize> {
     const BLOCK: usize = 64;
     let bytes = s.as_bytes();
     let mut seen = 0;
@@ -39,12 +46,12 @@ pub fn cp_to_byte(s: &str, cp: usize) -> usize {
     for (i, &b) in bytes.get(at..).unwrap_or_default().iter().enumerate() {
         if starts_char(b) {
             if seen == cp {
-                return at + i;
+                return Some(at + i);
             }
             seen += 1;
         }
     }
-    s.len()
+    (seen == cp).then_some(s.len())
 }
 
 /// Code-point offset of byte offset `byte`; a byte inside a character counts as that character's start.
@@ -205,6 +212,12 @@ mod tests {
             fn bytes_and_code_points_round_trip(s in "\\PC{0,40}", cp in 0usize..50) {
                 let cp = cp.min(cp_len(&s));
                 prop_assert_eq!(byte_to_cp(&s, cp_to_byte(&s, cp)), cp);
+            }
+
+            #[test]
+            fn checked_conversion_is_none_only_past_the_end(s in "\\PC{0,200}", cp in 0usize..210) {
+                let expected = (cp <= cp_len(&s)).then(|| cp_to_byte(&s, cp));
+                prop_assert_eq!(cp_to_byte_checked(&s, cp), expected);
             }
 
             #[test]
