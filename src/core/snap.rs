@@ -135,11 +135,19 @@ pub fn check_range_indexed(
     if start >= end {
         return Err(RangeError::Empty);
     }
-    let len = index.len();
-    match (index.byte(text, start), index.byte(text, end)) {
-        (Some(bs), Some(be)) => check_bytes(text, bs, be),
-        _ => Err(RangeError::OutOfBounds { len }),
+    match index.bytes(text, start, end) {
+        Some((bs, be)) => check_bytes(text, bs, be),
+        None => Err(RangeError::OutOfBounds { len: index.len() }),
     }
+}
+
+/// [`check_range`] for a range already converted to the byte offsets `[bs, be)` of `text` (on
+/// character boundaries, in bounds): for a caller that has them at hand.
+pub fn check_byte_range(text: &str, bs: usize, be: usize) -> Result<(), RangeError> {
+    if bs >= be {
+        return Err(RangeError::Empty);
+    }
+    check_bytes(text, bs, be)
 }
 
 /// Runs a grapheme-cursor `query` whose chunk is the whole of `text` (from byte 0), handing the
@@ -412,7 +420,7 @@ mod tests {
                 for (i, &bs) in bounds.iter().enumerate() {
                     for &be in &bounds[i + 1..] {
                         prop_assert_eq!(
-                            check_bytes(&t, bs, be),
+                            check_byte_range(&t, bs, be),
                             check_bytes_by_segmenting(&t, bs, be),
                             "bytes {}..{} of {:?}", bs, be, t
                         );
