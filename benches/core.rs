@@ -9,9 +9,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use spanmark::core::layout::{paragraph_tree, paragraphs, spans_by_paragraph};
-use spanmark::core::offsets::{byte_to_cp, cp_len, cp_to_byte, cp_to_utf16, utf16_to_cp};
+use spanmark::core::offsets::{byte_to_cp, cp_len, cp_to_byte, cp_to_utf16, utf16_to_cp, CpIndex};
 use spanmark::core::sample::{generate, Rng};
-use spanmark::core::snap::{snap, SnapMode};
+use spanmark::core::snap::{check_range, check_range_indexed, snap, SnapMode};
 use spanmark::core::{Action, AnnotatedDocument};
 use spanmark::formats::native;
 
@@ -130,9 +130,53 @@ fn main() {
         budget,
         || {
             let s = &doc.spans()[rng.below(SPANS)];
+            Some(time(|| check_range(&text, s.start, s.end)))
+        },
+    );
+    let index = CpIndex::new(&text);
+    bench(
+        &mut rows,
+        "snap::check_range_indexed (a span of the document)",
+        2000,
+        budget,
+        || {
+            let s = &doc.spans()[rng.below(SPANS)];
+            Some(time(|| check_range_indexed(&text, &index, s.start, s.end)))
+        },
+    );
+    // The same text as a single line (line breaks made spaces; offsets unchanged).
+    let one_line = text.replace('\n', " ");
+    let one_line_index = CpIndex::new(&one_line);
+    bench(
+        &mut rows,
+        "snap::check_range (a span, text as one 1 MiB line)",
+        2000,
+        budget,
+        || {
+            let s = &doc.spans()[rng.below(SPANS)];
+            Some(time(|| check_range(&one_line, s.start, s.end)))
+        },
+    );
+    bench(
+        &mut rows,
+        "snap::check_range_indexed (a span, text as one 1 MiB line)",
+        2000,
+        budget,
+        || {
+            let s = &doc.spans()[rng.below(SPANS)];
             Some(time(|| {
-                spanmark::core::snap::check_range(&text, s.start, s.end)
+                check_range_indexed(&one_line, &one_line_index, s.start, s.end)
             }))
+        },
+    );
+    bench(
+        &mut rows,
+        "AnnotatedDocument::span (random id of 10k)",
+        2000,
+        second,
+        || {
+            let id = doc.spans()[rng.below(SPANS)].id.clone();
+            Some(time(|| doc.span(&id).map(|s| s.start)))
         },
     );
 

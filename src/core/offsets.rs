@@ -20,10 +20,17 @@ pub fn cp_len(s: &str) -> usize {
 }
 
 /// Byte offset of code point `cp` in `s`; `s.len()` when `cp` is at or past the end.
+pub fn cp_to_byte(s: &str, cp: usize) -> usize {
+    cp_to_byte_checked(s, cp).unwrap_or(s.len())
+}
+
+/// Byte offset of code point `cp` in `s`, or `None` when `cp` is past the end (`cp_len(s)`
+/// gives `s.len()`): one scan up to `cp`, where checking against [`cp_len`] first would read
+/// the whole text.
 ///
 /// Counts character starts 64 bytes at a time and walks only the last block, so a long text
 /// costs a fast scan rather than decoding every character.
-pub fn cp_to_byte(s: &str, cp: usize) -> usize {
+pub fn cp_to_byte_checked(s: &str, cp: usize) -> Option<usize> {
     const BLOCK: usize = 64;
     let bytes = s.as_bytes();
     let mut seen = 0;
@@ -39,12 +46,12 @@ pub fn cp_to_byte(s: &str, cp: usize) -> usize {
     for (i, &b) in bytes.get(at..).unwrap_or_default().iter().enumerate() {
         if starts_char(b) {
             if seen == cp {
-                return at + i;
+                return Some(at + i);
             }
             seen += 1;
         }
     }
-    s.len()
+    (seen == cp).then_some(s.len())
 }
 
 /// Code-point offset of byte offset `byte`; a byte inside a character counts as that character's start.
@@ -81,13 +88,17 @@ impl CpIndex {
 
     /// The index of `text`.
     pub fn new(text: &str) -> Self {
-        let mut samples = Vec::with_capacity(text.len() / Self::STEP + 1);
+        let bytes = text.as_bytes();
+        let mut samples = Vec::with_capacity(bytes.len() / Self::STEP + 1);
         let mut len = 0;
-        for (i, (b, _)) in text.char_indices().enumerate() {
-            if i % Self::STEP == 0 {
-                samples.push(b);
+        // Character starts by their bytes: no decoding.
+        for (i, &b) in bytes.iter().enumerate() {
+            if starts_char(b) {
+                if len % Self::STEP == 0 {
+                    samples.push(i);
+                }
+                len += 1;
             }
-            len = i + 1;
         }
         CpIndex { samples, len }
     }
@@ -112,19 +123,45 @@ impl CpIndex {
             return Some(text.len());
         }
         let from = *self.samples.get(cp / Self::STEP)?;
-        let rest = text.get(from..)?;
-        rest.char_indices()
-            .nth(cp % Self::STEP)
-            .map(|(b, _)| from + b)
+        char_start_after(text, from, cp % Self::STEP)
+    }
+
+    /// Byte offsets of the code-point range `[start, end)`, or `None` when reversed or out of
+    /// bounds. A short range's end is found from its start.
+    pub fn bytes(&self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start > end || end > self.len {
+            return None;
+        }
+        let bs = self.byte(text, start)?;
+        let be = if end == self.len {
+            text.len()
+        } else if end - start < Self::STEP {
+            char_start_after(text, bs, end - start)?
+        } else {
+            self.byte(text, end)?
+        };
+        Some((bs, be))
     }
 
     /// The slice `[start, end)` in code points, or `None` when reversed or out of bounds.
     pub fn slice<'a>(&self, text: &'a str, start: usize, end: usize) -> Option<&'a str> {
-        if start > end {
-            return None;
-        }
-        text.get(self.byte(text, start)?..self.byte(text, end)?)
+        let (bs, be) = self.bytes(text, start, end)?;
+        text.get(bs..be)
     }
+}
+
+/// Byte offset of the character `skip` characters after the one starting at byte `from` of
+/// `text`; `None` past the end. Reads bytes only, no decoding.
+fn char_start_after(text: &str, from: usize, mut skip: usize) -> Option<usize> {
+    for (i, &b) in text.as_bytes().get(from..)?.iter().enumerate() {
+        if starts_char(b) {
+            if skip == 0 {
+                return Some(from + i);
+            }
+            skip -= 1;
+        }
+    }
+    None
 }
 
 /// Code points in the first `units` UTF-16 code units of `s` (a DOM offset within one text node).
@@ -208,12 +245,20 @@ mod tests {
             }
 
             #[test]
+            fn checked_conversion_is_none_only_past_the_end(s in "\\PC{0,200}", cp in 0usize..210) {
+                let expected = (cp <= cp_len(&s)).then(|| cp_to_byte(&s, cp));
+                prop_assert_eq!(cp_to_byte_checked(&s, cp), expected);
+            }
+
+            #[test]
             fn the_index_agrees_with_the_plain_conversions(s in "\\PC{0,300}", a in 0usize..310, b in 0usize..310) {
                 let index = CpIndex::new(&s);
                 prop_assert_eq!(index.len(), cp_len(&s));
                 let expected = (a <= cp_len(&s)).then(|| cp_to_byte(&s, a));
                 prop_assert_eq!(index.byte(&s, a), expected);
                 prop_assert_eq!(index.slice(&s, a, b), slice_cp(&s, a, b));
+                let expected = (a <= b && b <= cp_len(&s)).then(|| (cp_to_byte(&s, a), cp_to_byte(&s, b)));
+                prop_assert_eq!(index.bytes(&s, a, b), expected);
             }
 
             #[test]

@@ -6,9 +6,9 @@
 //! "Russia" + "'s" as annotators expect. Line breaks are always word and grapheme boundaries, so
 //! all of this is computed on the lines the selection touches, never on the whole document.
 
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{GraphemeCursor, GraphemeIncomplete, UnicodeSegmentation};
 
-use super::offsets::{byte_to_cp, cp_len, cp_to_byte, CpIndex};
+use super::offsets::{byte_to_cp, cp_len, cp_to_byte, cp_to_byte_checked, CpIndex};
 
 /// How a selection is widened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -115,11 +115,13 @@ pub fn check_range(text: &str, start: usize, end: usize) -> Result<(), RangeErro
     if start >= end {
         return Err(RangeError::Empty);
     }
-    let len = cp_len(text);
-    if end > len {
-        return Err(RangeError::OutOfBounds { len });
+    // One scan to `end`; the length (a scan of the whole text) only for the error.
+    let bs = cp_to_byte_checked(text, start);
+    let be = bs.and_then(|bs| Some(bs + cp_to_byte_checked(&text[bs..], end - start)?));
+    match (bs, be) {
+        (Some(bs), Some(be)) => check_bytes(text, bs, be),
+        _ => Err(RangeError::OutOfBounds { len: cp_len(text) }),
     }
-    check_bytes(text, cp_to_byte(text, start), cp_to_byte(text, end))
 }
 
 /// [`check_range`] with the offsets converted through `index` (made of `text`): for checking
@@ -133,15 +135,69 @@ pub fn check_range_indexed(
     if start >= end {
         return Err(RangeError::Empty);
     }
-    let len = index.len();
-    match (index.byte(text, start), index.byte(text, end)) {
-        (Some(bs), Some(be)) => check_bytes(text, bs, be),
-        _ => Err(RangeError::OutOfBounds { len }),
+    match index.bytes(text, start, end) {
+        Some((bs, be)) => check_bytes(text, bs, be),
+        None => Err(RangeError::OutOfBounds { len: index.len() }),
     }
 }
 
+/// [`check_range`] for a range already converted to the byte offsets `[bs, be)` of `text` (on
+/// character boundaries, in bounds): for a caller that has them at hand.
+pub fn check_byte_range(text: &str, bs: usize, be: usize) -> Result<(), RangeError> {
+    if bs >= be {
+        return Err(RangeError::Empty);
+    }
+    check_bytes(text, bs, be)
+}
+
+/// Runs a grapheme-cursor `query` whose chunk is the whole of `text` (from byte 0), handing the
+/// cursor the text before any offset it asks pre-context for. `None` only if the cursor asks for
+/// something a whole-text chunk cannot give (never, for offsets on character boundaries).
+fn grapheme_query<T>(
+    text: &str,
+    cursor: &mut GraphemeCursor,
+    mut query: impl FnMut(&mut GraphemeCursor) -> Result<T, GraphemeIncomplete>,
+) -> Option<T> {
+    loop {
+        match query(cursor) {
+            Ok(v) => return Some(v),
+            Err(GraphemeIncomplete::PreContext(n)) => cursor.provide_context(text.get(..n)?, 0),
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Whether byte `at` of `text` is an (extended) grapheme-cluster boundary.
+fn is_grapheme_boundary(text: &str, at: usize) -> bool {
+    let mut cursor = GraphemeCursor::new(at, text.len(), true);
+    grapheme_query(text, &mut cursor, |c| c.is_boundary(text, 0)).unwrap_or(false)
+}
+
 /// The grapheme and white-space rules for the non-empty byte range `[bs, be)`.
+///
+/// Line breaks are grapheme boundaries, so deciding the two boundaries in the whole text gives
+/// what segmenting the lines of the range gives; only the graphemes at the two ends are read.
 fn check_bytes(text: &str, bs: usize, be: usize) -> Result<(), RangeError> {
+    if !is_grapheme_boundary(text, bs) || !is_grapheme_boundary(text, be) {
+        return Err(RangeError::SplitsGrapheme);
+    }
+    // Both ends are boundaries: the first grapheme starts at `bs`, the last ends at `be`.
+    let mut cursor = GraphemeCursor::new(bs, text.len(), true);
+    let first_end = grapheme_query(text, &mut cursor, |c| c.next_boundary(text, 0)).flatten();
+    let mut cursor = GraphemeCursor::new(be, text.len(), true);
+    let last_start = grapheme_query(text, &mut cursor, |c| c.prev_boundary(text, 0)).flatten();
+    let first = first_end.and_then(|fe| text.get(bs..fe.min(be)));
+    let last = last_start.and_then(|ls| text.get(ls.max(bs)..be));
+    match (first, last) {
+        (Some(f), Some(l)) if !is_space(f) && !is_space(l) => Ok(()),
+        _ => Err(RangeError::EdgeWhitespace),
+    }
+}
+
+/// The former [`check_bytes`], which segments the whole lines of the range: the reference the
+/// boundary-only version is tested against.
+#[cfg(test)]
+fn check_bytes_by_segmenting(text: &str, bs: usize, be: usize) -> Result<(), RangeError> {
     let (ws, we) = line_window(text, bs, be);
     let window = &text[ws..we];
     let (s, e) = (bs - ws, be - ws);
@@ -268,6 +324,12 @@ mod tests {
         );
         assert_eq!(check_range(t, 5, 8), Err(RangeError::EdgeWhitespace));
         assert_eq!(check_range(t, 5, 6), Ok(()));
+        // A spacing mark belongs to the extended grapheme cluster before it (and a cluster is
+        // white space only when all of it is).
+        let t = "\u{a0}\u{1ce1}x";
+        assert_eq!(check_range(t, 0, 1), Err(RangeError::SplitsGrapheme));
+        assert_eq!(check_range(t, 0, 2), Ok(()));
+        assert_eq!(check_range(t, 2, 3), Ok(()));
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -307,7 +369,74 @@ mod tests {
             prop_oneof![Just(SnapMode::Words), Just(SnapMode::Characters)]
         }
 
+        /// Any Unicode text, with the pieces grapheme rules turn on made common: combining
+        /// marks, ZWJ sequences, lone regional indicators (so flags pair up either way), CR and
+        /// LF, Hangul jamo, Indic conjuncts, prepended marks, variation selectors and white space.
+        fn unicode_text() -> impl Strategy<Value = String> {
+            let special = prop::sample::select(vec![
+                "\u{301}",
+                "\u{308}",
+                "\u{20dd}",
+                "\u{200d}",
+                "\u{fe0f}",
+                "\u{1f3fd}",
+                "👩",
+                "❤",
+                "🏳",
+                "\u{1f1fa}",
+                "\u{1f1f8}",
+                "\u{e0067}",
+                "\r",
+                "\n",
+                "\r\n",
+                " ",
+                "\t",
+                "\u{a0}",
+                "\u{3000}",
+                "\u{200b}",
+                "\u{1100}",
+                "\u{1161}",
+                "\u{11a8}",
+                "\u{ac00}",
+                "\u{915}",
+                "\u{94d}",
+                "\u{937}",
+                "\u{93f}",
+                "\u{600}",
+                "\u{d4e}",
+                "e",
+                "a",
+            ])
+            .prop_map(str::to_owned);
+            let piece = prop_oneof![3 => special, 1 => "\\PC{1,3}", 1 => any::<char>().prop_map(String::from)];
+            prop::collection::vec(piece, 0..20).prop_map(|v| v.concat())
+        }
+
         proptest! {
+            #[test]
+            fn checking_ends_agrees_with_segmenting_lines(t in unicode_text(), a in 0usize..80, b in 0usize..80) {
+                // Every range of the text by character boundaries, and a random code-point range.
+                let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+                for (i, &bs) in bounds.iter().enumerate() {
+                    for &be in &bounds[i + 1..] {
+                        prop_assert_eq!(
+                            check_byte_range(&t, bs, be),
+                            check_bytes_by_segmenting(&t, bs, be),
+                            "bytes {}..{} of {:?}", bs, be, t
+                        );
+                    }
+                }
+                let reference = if a >= b {
+                    Err(RangeError::Empty)
+                } else if b > cp_len(&t) {
+                    Err(RangeError::OutOfBounds { len: cp_len(&t) })
+                } else {
+                    check_bytes_by_segmenting(&t, cp_to_byte(&t, a), cp_to_byte(&t, b))
+                };
+                prop_assert_eq!(check_range(&t, a, b), reference);
+                prop_assert_eq!(check_range_indexed(&t, &CpIndex::new(&t), a, b), reference);
+            }
+
             #[test]
             fn snapped_ranges_are_valid_spans(t in tricky_text(), a in 0usize..120, b in 0usize..120, m in mode()) {
                 if let Some((s, e)) = snap(&t, a, b, m) {

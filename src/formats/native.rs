@@ -3,13 +3,14 @@
 //! A file is self-checking: it carries the exact text, the schema, and each span's text next to
 //! its code-point offsets. Reading checks all of it and names the first item that is wrong.
 
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 use super::import::json_error;
 use super::FormatError;
 use crate::core::offsets::CpIndex;
-use crate::core::snap::check_range_indexed;
+use crate::core::snap::check_byte_range;
 use crate::core::{AnnotatedDocument, Document, Relation, Schema, Span};
 
 /// The value of the `format` field.
@@ -64,8 +65,149 @@ fn invalid(at: impl Into<String>, message: impl Into<String>) -> FormatError {
     }
 }
 
+/// What a JSON value is to the header check; see [`Peek`].
+enum Peeked {
+    /// The top-level object: whether its `format` is [`FORMAT`], and its `version` when that
+    /// is a whole number.
+    Header {
+        spanmark: bool,
+        version: Option<u64>,
+    },
+    Str(String),
+    Whole(u64),
+    Other,
+}
+
+/// Reads one JSON value with the same parser calls `serde_json::Value` makes (so the same
+/// syntax errors, at the same places) without keeping it: `Header` reads the top level and keeps
+/// its `format` and `version`, `Keep` keeps a string or whole number, `Drop` keeps nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Peek {
+    Header,
+    Keep,
+    Drop,
+}
+
+impl<'de> DeserializeSeed<'de> for Peek {
+    type Value = Peeked;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Peeked, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Peek {
+    type Value = Peeked;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Peeked, E> {
+        Ok(Peeked::Other)
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Peeked, E> {
+        Ok(u64::try_from(v).map_or(Peeked::Other, Peeked::Whole))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Peeked, E> {
+        Ok(Peeked::Whole(v))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Peeked, E> {
+        Ok(Peeked::Other)
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Peeked, E> {
+        Ok(match self {
+            Peek::Keep => Peeked::Str(v.to_owned()),
+            _ => Peeked::Other,
+        })
+    }
+
+    fn visit_unit<E>(self) -> Result<Peeked, E> {
+        Ok(Peeked::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Peeked, A::Error> {
+        while seq.next_element_seed(Peek::Drop)?.is_some() {}
+        Ok(Peeked::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Peeked, A::Error> {
+        let (mut spanmark, mut version) = (false, None);
+        let header = self == Peek::Header;
+        let key_mode = if header { Peek::Keep } else { Peek::Drop };
+        while let Some(key) = map.next_key_seed(key_mode)? {
+            let key = match key {
+                Peeked::Str(k) if k == "format" || k == "version" => k,
+                _ => {
+                    map.next_value_seed(Peek::Drop)?;
+                    continue;
+                }
+            };
+            // A repeated key counts as its last value, as in `serde_json::Value`.
+            match (key.as_str(), map.next_value_seed(Peek::Keep)?) {
+                ("format", value) => spanmark = matches!(value, Peeked::Str(f) if f == FORMAT),
+                (_, value) => {
+                    version = match value {
+                        Peeked::Whole(v) => Some(v),
+                        _ => None,
+                    }
+                }
+            }
+        }
+        Ok(if header {
+            Peeked::Header { spanmark, version }
+        } else {
+            Peeked::Other
+        })
+    }
+}
+
+/// Checks the `format` and `version` of a file without building the whole of it: a JSON
+/// error, or a file that is not a Spanmark file, or one of another version, is an error.
+fn check_header(input: &str) -> Result<(), FormatError> {
+    let mut de = serde_json::Deserializer::from_str(input);
+    let header = Peek::Header.deserialize(&mut de).map_err(json_error)?;
+    de.end().map_err(json_error)?;
+    let Peeked::Header { spanmark, version } = header else {
+        return Err(FormatError::NotSpanmark);
+    };
+    if !spanmark {
+        return Err(FormatError::NotSpanmark);
+    }
+    match version {
+        Some(VERSION) => Ok(()),
+        Some(v) => Err(FormatError::UnsupportedVersion(v)),
+        None => Err(invalid("version", "must be a whole number")),
+    }
+}
+
 /// Parses and checks a native file.
 pub fn parse(input: &str) -> Result<AnnotatedDocument, FormatError> {
+    // One pass for a good file; the header is read on its own only to say what is wrong.
+    let file: File = match serde_json::from_str(input) {
+        Ok(file) => file,
+        Err(e) => {
+            check_header(input)?;
+            return Err(json_error(e));
+        }
+    };
+    if file.format != FORMAT {
+        return Err(FormatError::NotSpanmark);
+    }
+    if file.version != VERSION {
+        return Err(FormatError::UnsupportedVersion(file.version));
+    }
+    finish(file)
+}
+
+/// The former `parse`, which read the header through a `serde_json::Value` of the whole file and
+/// then the file again: the reference [`parse`] and [`check_header`] are tested against.
+#[cfg(test)]
+fn parse_via_value(input: &str) -> Result<AnnotatedDocument, FormatError> {
     let value: serde_json::Value = serde_json::from_str(input).map_err(json_error)?;
     if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(FormatError::NotSpanmark);
@@ -75,7 +217,11 @@ pub fn parse(input: &str) -> Result<AnnotatedDocument, FormatError> {
         Some(v) => return Err(FormatError::UnsupportedVersion(v)),
         None => return Err(invalid("version", "must be a whole number")),
     }
-    let file: File = serde_json::from_str(input).map_err(json_error)?;
+    finish(serde_json::from_str(input).map_err(json_error)?)
+}
+
+/// Checks a file read whole and makes its document.
+fn finish(file: File) -> Result<AnnotatedDocument, FormatError> {
     check(&file)?;
     // A document's text is exact; only a leading BOM is not part of it.
     let mut document = file.document;
@@ -122,19 +268,20 @@ fn check(file: &File) -> Result<(), FormatError> {
     let index = CpIndex::new(text);
     let mut span_ids = HashSet::new();
     for (i, s) in file.spans.iter().enumerate() {
-        let at = format!("spans[{i}] (id \"{}\")", s.id);
+        // Where, for a message: formatted only for the span that is wrong.
+        let at = || format!("spans[{i}] (id \"{}\")", s.id);
         if s.id.is_empty() || !span_ids.insert(s.id.as_str()) {
-            return Err(invalid(at, "span id is empty or repeated"));
+            return Err(invalid(at(), "span id is empty or repeated"));
         }
         if !label_ids.contains(s.label.as_str()) {
             return Err(invalid(
-                at,
+                at(),
                 format!("label \"{}\" is not in the schema", s.label),
             ));
         }
-        let Some(actual) = index.slice(text, s.start, s.end) else {
+        let Some((bs, be)) = index.bytes(text, s.start, s.end) else {
             return Err(invalid(
-                at,
+                at(),
                 format!(
                     "offsets {}..{} are outside the text ({} code points)",
                     s.start,
@@ -143,17 +290,17 @@ fn check(file: &File) -> Result<(), FormatError> {
                 ),
             ));
         };
+        let actual = &text[bs..be];
         if actual != s.text {
             return Err(invalid(
-                at,
+                at(),
                 format!(
                     "\"text\" is {:?} but offsets {}..{} hold {:?}",
                     s.text, s.start, s.end, actual
                 ),
             ));
         }
-        check_range_indexed(text, &index, s.start, s.end)
-            .map_err(|e| invalid(at, e.to_string()))?;
+        check_byte_range(text, bs, be).map_err(|e| invalid(at(), e.to_string()))?;
     }
     let spans: HashMap<&str, &Span> = file.spans.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut relation_ids = HashSet::new();
@@ -294,6 +441,61 @@ mod tests {
     }
 
     #[test]
+    fn the_header_is_read_as_a_json_value_reads_it() {
+        let body = write(&annotated("Kerry denied it", &[("Kerry", "actor")]));
+        let body = body
+            .trim_start_matches('{')
+            .replace("\"format\": \"spanmark\",", "")
+            .replace("\"version\": 1,", "");
+        let whole = || invalid("version", "must be a whole number");
+        let repeated = |e: &Result<(), FormatError>| matches!(e, Err(FormatError::Json { message, .. }) if message.contains("duplicate"));
+        for (header, expected) in [
+            (
+                r#""format": "Spanmark", "format": "spanmark", "version": 1,"#,
+                None,
+            ),
+            (
+                r#""format": "spanmark", "format": "other", "version": 1,"#,
+                Some(Err(FormatError::NotSpanmark)),
+            ),
+            (r#""format": "spanmar\u006b", "version": 1,"#, Some(Ok(()))),
+            (
+                r#""format": "spanmark", "version": 1.0,"#,
+                Some(Err(whole())),
+            ),
+            (
+                r#""format": "spanmark", "version": -1,"#,
+                Some(Err(whole())),
+            ),
+            (
+                r#""format": "spanmark", "version": 18446744073709551616,"#,
+                Some(Err(whole())),
+            ),
+            (
+                r#""format": "spanmark", "version": 1, "version": 2,"#,
+                Some(Err(FormatError::UnsupportedVersion(2))),
+            ),
+            (r#""format": "spanmark", "version": 2, "version": 1,"#, None),
+            (
+                r#""x": {"format": "spanmark", "version": 1},"#,
+                Some(Err(FormatError::NotSpanmark)),
+            ),
+        ] {
+            let input = format!("{{{header}{body}");
+            assert_eq!(parse(&input), parse_via_value(&input), "{input}");
+            let outcome = parse(&input).map(|_| ());
+            match expected {
+                Some(expected) => assert_eq!(outcome, expected, "{header}"),
+                // The header passes; reading the file then refuses the repeated key.
+                None => assert!(repeated(&outcome), "{header}: {outcome:?}"),
+            }
+        }
+        for input in ["[]", "\"spanmark\"", "null", "{\"format\": \"spanmark\"} x"] {
+            assert_eq!(parse(input), parse_via_value(input), "{input}");
+        }
+    }
+
+    #[test]
     fn rejects_each_broken_rule() {
         let d = annotated(
             "Kerry denied it",
@@ -382,6 +584,45 @@ mod tests {
             #[test]
             fn parse_never_panics_on_arbitrary_input(s in "\\PC{0,200}") {
                 let _ = parse(&s);
+            }
+
+            #[test]
+            fn the_header_reads_as_through_a_value(s in "\\PC{0,200}") {
+                prop_assert_eq!(parse(&s), parse_via_value(&s));
+            }
+
+            #[test]
+            fn the_header_of_mutated_files_reads_as_through_a_value(cut in 0usize..2000, insert in "[\\[\\]{}\",:0-9a-z\\\\]{0,4}") {
+                let d = annotated("Kerry denied it, said Lavrov", &[("Kerry", "actor"), ("denied it", "denial")]);
+                let file = write(&d);
+                let mut at = cut.min(file.len());
+                while !file.is_char_boundary(at) { at -= 1; }
+                let mutated = format!("{}{}{}", &file[..at], insert, &file[at..]);
+                prop_assert_eq!(parse(&mutated), parse_via_value(&mutated));
+            }
+
+            /// Headers of every shape: any value (or none) for `format` and `version`, repeated
+            /// keys, other keys and nesting around them, broken JSON after them.
+            #[test]
+            fn odd_headers_read_as_through_a_value(
+                fields in prop::collection::vec((
+                    prop::sample::select(vec!["format", "format", "version", "version", "x", "form\\u0061t", "document"]),
+                    prop::sample::select(vec![
+                        "\"spanmark\"", "\"spanmark\"", "\"spanmark\"", "1", "1", "1", "\"spanmar\\u006b\"", "\"Spanmark\"", "1", "2", "0", "-1", "1.0", "1e0",
+                        "18446744073709551615", "18446744073709551616", "1e400", "null", "true", "[]",
+                        "[\"spanmark\", 1]", "{\"format\": \"spanmark\", \"version\": 1}", "\"\\ud800\"", "{", "\"1\"",
+                    ]),
+                ), 0..6),
+                top in prop::sample::select(vec!["{}", "[]", "x"]),
+                tail in prop::sample::select(vec!["", " ", "}", ",", "]", " x"]),
+            ) {
+                let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+                let input = match top {
+                    "{}" => format!("{{{}}}{tail}", body.join(", ")),
+                    "[]" => format!("[{{{}}}]{tail}", body.join(", ")),
+                    _ => format!("{{\"x\": {{{}}}}}{tail}", body.join(", ")),
+                };
+                prop_assert_eq!(parse(&input), parse_via_value(&input), "{}", input);
             }
 
             #[test]
