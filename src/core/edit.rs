@@ -6,7 +6,7 @@
 
 use super::model::{AnnotatedDocument, Relation, Span};
 use super::schema::Schema;
-use super::snap::{check_range, RangeError};
+use super::snap::{span_bytes, RangeError};
 
 /// What a note is attached to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -272,7 +272,7 @@ impl AnnotatedDocument {
                 if self.schema.label(&label).is_none() {
                     return Err(EditError::UnknownLabel(label));
                 }
-                check_range(&self.document.text, start, end)
+                let (bs, be) = span_bytes(&self.document.text, start, end)
                     .map_err(|reason| EditError::InvalidRange { start, end, reason })?;
                 if let Some(s) = self
                     .spans()
@@ -283,7 +283,7 @@ impl AnnotatedDocument {
                         existing: s.id.clone(),
                     });
                 }
-                let text = self.slice(start, end).unwrap_or_default().to_owned();
+                let text = self.document.text[bs..be].to_owned();
                 let id = self.fresh_span_id();
                 self.insert_span(Span {
                     id: id.clone(),
@@ -321,10 +321,10 @@ impl AnnotatedDocument {
                     return Err(EditError::UnknownLabel(span.label));
                 }
                 let (start, end) = (span.start, span.end);
-                check_range(&self.document.text, start, end)
+                let (bs, be) = span_bytes(&self.document.text, start, end)
                     .map_err(|reason| EditError::InvalidRange { start, end, reason })?;
                 let id = span.id.clone();
-                let text = self.slice(start, end).unwrap_or_default().to_owned();
+                let text = self.document.text[bs..be].to_owned();
                 self.insert_span(Span { text, ..span });
                 let fits = relations.iter().try_for_each(|r| {
                     if self.relation(&r.id).is_some() {

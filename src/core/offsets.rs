@@ -9,9 +9,42 @@ fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
-/// Characters starting in `bytes`; a plain count the compiler vectorises.
+/// The continuation bytes (bit 7 set, bit 6 clear) of the 8 bytes of `word`, as 1 in each byte
+/// lane that holds one and 0 elsewhere.
+fn continuation_lanes(word: &[u8]) -> u64 {
+    let w = u64::from_le_bytes(word.try_into().unwrap_or_default());
+    // `w << 1` brings each byte's bit 6 to its bit 7; bits crossing into the next lane land
+    // in its bit 0, which the mask drops.
+    ((w & !(w << 1)) >> 7) & 0x0101_0101_0101_0101
+}
+
+/// The sum of the byte lanes of `lanes`, which must be below 256.
+fn lane_sum(lanes: u64) -> usize {
+    (lanes.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+}
+
+/// Bytes per block of [`chars_in`]: 31 words, so that a lane's count (at most 31) and the sum
+/// of all eight (at most 248) fit a byte.
+const BLOCK: usize = 8 * 31;
+
+/// Characters starting in `bytes`.
+///
+/// Eight bytes at a time with plain 64-bit arithmetic (the browser's wasm has it; a byte loop
+/// is not vectorised at opt-level "z"): continuation bytes are summed per byte lane over a
+/// block of words, then the lanes added with one multiplication.
 fn chars_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| starts_char(b)).count()
+    let mut continuations = 0;
+    for block in bytes.chunks(BLOCK) {
+        let mut words = block.chunks_exact(8);
+        let lanes = (&mut words).map(continuation_lanes).sum();
+        continuations += lane_sum(lanes);
+        continuations += words
+            .remainder()
+            .iter()
+            .filter(|&&b| !starts_char(b))
+            .count();
+    }
+    bytes.len() - continuations
 }
 
 /// Number of code points in `s`.
@@ -28,10 +61,9 @@ pub fn cp_to_byte(s: &str, cp: usize) -> usize {
 /// gives `s.len()`): one scan up to `cp`, where checking against [`cp_len`] first would read
 /// the whole text.
 ///
-/// Counts character starts 64 bytes at a time and walks only the last block, so a long text
-/// costs a fast scan rather than decoding every character.
+/// Counts character starts a block, then a word, at a time and walks only the last word, so a
+/// long text costs a fast scan rather than decoding every character.
 pub fn cp_to_byte_checked(s: &str, cp: usize) -> Option<usize> {
-    const BLOCK: usize = 64;
     let bytes = s.as_bytes();
     let mut seen = 0;
     let mut at = 0;
@@ -43,7 +75,15 @@ pub fn cp_to_byte_checked(s: &str, cp: usize) -> Option<usize> {
         seen += n;
         at += block.len();
     }
-    for (i, &b) in bytes.get(at..).unwrap_or_default().iter().enumerate() {
+    for word in bytes[at..].chunks_exact(8) {
+        let n = 8 - lane_sum(continuation_lanes(word));
+        if seen + n > cp {
+            break;
+        }
+        seen += n;
+        at += 8;
+    }
+    for (i, &b) in bytes[at..].iter().enumerate() {
         if starts_char(b) {
             if seen == cp {
                 return Some(at + i);
@@ -91,15 +131,31 @@ impl CpIndex {
         let bytes = text.as_bytes();
         let mut samples = Vec::with_capacity(bytes.len() / Self::STEP + 1);
         let mut len = 0;
-        // Character starts by their bytes: no decoding.
-        for (i, &b) in bytes.iter().enumerate() {
-            if starts_char(b) {
-                if len % Self::STEP == 0 {
-                    samples.push(i);
+        // Character starts by their bytes, no decoding; byte by byte only in the words where a
+        // sample falls.
+        let mut sample_in = |bytes: &[u8], at: usize, len: &mut usize| {
+            for (i, &b) in bytes.iter().enumerate() {
+                if starts_char(b) {
+                    if len.is_multiple_of(Self::STEP) {
+                        samples.push(at + i);
+                    }
+                    *len += 1;
                 }
-                len += 1;
+            }
+        };
+        let mut words = bytes.chunks_exact(8);
+        for (w, word) in (&mut words).enumerate() {
+            let n = 8 - lane_sum(continuation_lanes(word));
+            let r = len % Self::STEP;
+            // Its characters are numbered len..len + n: is one of them a multiple of STEP?
+            if n > 0 && (r == 0 || r + n > Self::STEP) {
+                sample_in(word, w * 8, &mut len);
+            } else {
+                len += n;
             }
         }
+        let rest = words.remainder();
+        sample_in(rest, bytes.len() - rest.len(), &mut len);
         CpIndex { samples, len }
     }
 
@@ -242,6 +298,24 @@ mod tests {
             fn bytes_and_code_points_round_trip(s in "\\PC{0,40}", cp in 0usize..50) {
                 let cp = cp.min(cp_len(&s));
                 prop_assert_eq!(byte_to_cp(&s, cp_to_byte(&s, cp)), cp);
+            }
+
+            #[test]
+            fn counting_by_words_agrees_with_counting_chars(s in "\\PC{0,700}", bytes in prop::collection::vec(any::<u8>(), 0..700)) {
+                prop_assert_eq!(cp_len(&s), s.chars().count());
+                // Any bytes, as the blocks of a text cut anywhere are.
+                let starts = bytes.iter().filter(|&&b| starts_char(b)).count();
+                prop_assert_eq!(chars_in(&bytes), starts);
+            }
+
+            #[test]
+            fn conversions_agree_with_chars_over_many_blocks(s in "[aé北😀 \\n]{0,1500}", cp in 0usize..1600) {
+                let expected = s.char_indices().map(|(b, _)| b).chain([s.len()]).nth(cp);
+                prop_assert_eq!(cp_to_byte_checked(&s, cp), expected);
+                prop_assert_eq!(cp_to_byte(&s, cp), expected.unwrap_or(s.len()));
+                prop_assert_eq!(CpIndex::new(&s).byte(&s, cp), expected);
+                let b = expected.unwrap_or(s.len());
+                prop_assert_eq!(byte_to_cp(&s, b), cp.min(s.chars().count()));
             }
 
             #[test]

@@ -112,6 +112,11 @@ pub fn snap(text: &str, start: usize, end: usize, mode: SnapMode) -> Option<(usi
 /// Checks that `[start, end)` can be a span of `text`: non-empty, in bounds, on grapheme-cluster
 /// boundaries and without white space at either end.
 pub fn check_range(text: &str, start: usize, end: usize) -> Result<(), RangeError> {
+    span_bytes(text, start, end).map(|_| ())
+}
+
+/// [`check_range`], giving the byte offsets of the range when it can be a span.
+pub fn span_bytes(text: &str, start: usize, end: usize) -> Result<(usize, usize), RangeError> {
     if start >= end {
         return Err(RangeError::Empty);
     }
@@ -119,7 +124,7 @@ pub fn check_range(text: &str, start: usize, end: usize) -> Result<(), RangeErro
     let bs = cp_to_byte_checked(text, start);
     let be = bs.and_then(|bs| Some(bs + cp_to_byte_checked(&text[bs..], end - start)?));
     match (bs, be) {
-        (Some(bs), Some(be)) => check_bytes(text, bs, be),
+        (Some(bs), Some(be)) => check_bytes(text, bs, be).map(|()| (bs, be)),
         _ => Err(RangeError::OutOfBounds { len: cp_len(text) }),
     }
 }
@@ -434,6 +439,9 @@ mod tests {
                     check_bytes_by_segmenting(&t, cp_to_byte(&t, a), cp_to_byte(&t, b))
                 };
                 prop_assert_eq!(check_range(&t, a, b), reference);
+                if reference.is_ok() {
+                    prop_assert_eq!(span_bytes(&t, a, b), Ok((cp_to_byte(&t, a), cp_to_byte(&t, b))));
+                }
                 prop_assert_eq!(check_range_indexed(&t, &CpIndex::new(&t), a, b), reference);
             }
 
