@@ -3,8 +3,9 @@
 //! A small zip of its own rather than a zip crate, to keep the browser build small: it writes
 //! stored (uncompressed) entries, which suit the small text files Spanmark downloads, and reads
 //! stored entries everywhere and Deflate-compressed ones (what most zip tools make) in the
-//! native build only, through `flate2`. Zip64 archives (over 4 GB or 65,535 entries), split
-//! archives and encryption are refused with a message.
+//! native build only, through `flate2`. Zip64 records (for archives over 4 GB or 65,535
+//! entries, which some streaming writers add to small archives too) are read; writing never
+//! needs them. Split archives and encryption are refused with a message.
 //!
 //! Nothing here reads the system clock (asking for it panics in the browser): every entry
 //! written gets an explicit modification time, 1980-01-01 00:00 unless the caller gives one.
@@ -40,9 +41,18 @@ pub struct Stamp {
 const LOCAL_HEADER: u32 = 0x0403_4b50;
 const CENTRAL_HEADER: u32 = 0x0201_4b50;
 const END_OF_DIRECTORY: u32 = 0x0605_4b50;
+const ZIP64_END: u32 = 0x0606_4b50;
 const ZIP64_END_LOCATOR: u32 = 0x0706_4b50;
 /// The fixed part of an end of central directory record, before its comment.
 const END_LEN: usize = 22;
+/// The fixed part of a Zip64 end of central directory record, before its extensible data,
+/// and the Zip64 end of central directory locator.
+const ZIP64_END_LEN: usize = 56;
+const ZIP64_LOCATOR_LEN: usize = 20;
+/// The Zip64 extended information extra field.
+const ZIP64_EXTRA: u16 = 0x0001;
+/// The Info-ZIP Unicode path extra field.
+const UNICODE_PATH_EXTRA: u16 = 0x7075;
 
 /// General purpose flags: encrypted (bit 0), strong encryption (bit 6), UTF-8 names (bit 11).
 const FLAG_ENCRYPTED: u16 = 1 | 1 << 6;
@@ -240,12 +250,8 @@ fn unreadable(why: impl std::fmt::Display) -> FormatError {
     )
 }
 
-fn zip64() -> FormatError {
-    invalid(
-        "archive",
-        "it is a Zip64 archive (for more than 4 GB or 65,535 files), which Spanmark does not \
-         read; unpack the archive and open its files",
-    )
+fn split() -> FormatError {
+    unreadable("it is one part of an archive split into several files")
 }
 
 fn too_big() -> FormatError {
@@ -323,7 +329,7 @@ struct Record {
     method: u16,
     crc: u32,
     /// Its size in the archive and unpacked.
-    compressed: u32,
+    compressed: u64,
     size: u64,
     /// Where its local header starts in the bytes read.
     offset: usize,
@@ -331,17 +337,20 @@ struct Record {
     is_file: bool,
 }
 
+/// Where the central directory is, as the end records state it.
+struct Bounds {
+    /// How many entries it holds.
+    count: u64,
+    /// Its length, and where it starts counted from the start of the archive.
+    len: u64,
+    offset: u64,
+    /// Where it ends in the bytes read: where the (Zip64) end record that follows it starts.
+    end: usize,
+}
+
 /// The entries of the central directory of the archive `bytes`.
 fn directory(bytes: &[u8]) -> Result<Vec<Record>, FormatError> {
     let end = find_end(bytes).ok_or_else(|| unreadable("it has no end of central directory"))?;
-    // A Zip64 archive keeps its real counts and offsets in records just before this one.
-    if end
-        .checked_sub(20)
-        .and_then(|at| read32(bytes, at))
-        .is_some_and(|signature| signature == ZIP64_END_LOCATOR)
-    {
-        return Err(zip64());
-    }
     let damaged_end = || unreadable("its end of central directory is cut short");
     let mut fields = Fields::at(bytes, end + 4).ok_or_else(damaged_end)?;
     let (Some(disk), Some(directory_disk), Some(_), Some(count), Some(len), Some(offset)) = (
@@ -354,28 +363,43 @@ fn directory(bytes: &[u8]) -> Result<Vec<Record>, FormatError> {
     ) else {
         return Err(damaged_end());
     };
-    if len == u32::MAX || offset == u32::MAX {
-        return Err(zip64());
-    }
-    if disk != 0 || directory_disk != 0 {
-        return Err(unreadable(
-            "it is one part of an archive split into several files",
-        ));
-    }
-    // The central directory ends where the end record starts. When it starts later than its
-    // stated offset, something (a self-extractor, say) comes before the archive, and every
-    // offset in it is that much further on.
+    // A Zip64 archive keeps its real counts and offsets in a Zip64 end record, found through
+    // a locator just before the end record; its fields that are too small say 0xFFFF(FFFF).
+    // Some writers add the Zip64 records to small archives too, so with a locator its record
+    // is what counts. Without one, 65,535 entries may be just that many.
+    let bounds = match zip64_end(bytes, end)? {
+        Some(bounds) => bounds,
+        None if len == u32::MAX || offset == u32::MAX => {
+            return Err(unreadable(
+                "it is a Zip64 archive whose Zip64 end of central directory is missing",
+            ))
+        }
+        None if disk != 0 || directory_disk != 0 => return Err(split()),
+        None => Bounds {
+            count: u64::from(count),
+            len: u64::from(len),
+            offset: u64::from(offset),
+            end,
+        },
+    };
+    // When the central directory starts later than its stated offset, something (a
+    // self-extractor, say) comes before the archive, and every offset in it is that much
+    // further on.
     let outside = || unreadable("its central directory lies outside it");
-    let start = end.checked_sub(len as usize).ok_or_else(outside)?;
-    let shift = start.checked_sub(offset as usize).ok_or_else(outside)?;
-    let mut fields = Fields(bytes.get(start..end).ok_or_else(outside)?);
-    (1..=count)
-        .map(|i| match parse_record(&mut fields, shift) {
-            Some(Ok(record)) => Ok(record),
-            Some(Err(Zip64)) => Err(zip64()),
-            None => Err(unreadable(format_args!(
-                "entry {i} of its central directory is damaged"
-            ))),
+    let len = usize::try_from(bounds.len).map_err(|_| outside())?;
+    let offset = usize::try_from(bounds.offset).map_err(|_| outside())?;
+    let start = bounds.end.checked_sub(len).ok_or_else(outside)?;
+    let shift = start.checked_sub(offset).ok_or_else(outside)?;
+    let mut fields = Fields(bytes.get(start..bounds.end).ok_or_else(outside)?);
+    // A damaged entry ends the reading, so a count far past what the directory holds costs
+    // nothing.
+    (1..=bounds.count)
+        .map(|i| {
+            parse_record(&mut fields, shift).ok_or_else(|| {
+                unreadable(format_args!(
+                    "entry {i} of its central directory is damaged"
+                ))
+            })
         })
         .collect()
 }
@@ -392,10 +416,60 @@ fn find_end(bytes: &[u8]) -> Option<usize> {
     })
 }
 
-struct Zip64;
+/// The central directory as the Zip64 end record states it, when a Zip64 end of central
+/// directory locator comes just before the end record at `end`.
+fn zip64_end(bytes: &[u8], end: usize) -> Result<Option<Bounds>, FormatError> {
+    let Some(locator) = end.checked_sub(ZIP64_LOCATOR_LEN) else {
+        return Ok(None);
+    };
+    let mut fields = Fields(bytes.get(locator..end).unwrap_or_default());
+    if fields.u32() != Some(ZIP64_END_LOCATOR) {
+        return Ok(None);
+    }
+    let damaged = || unreadable("its Zip64 end of central directory is missing or damaged");
+    let (Some(record_disk), Some(stated), Some(disks)) = (fields.u32(), fields.u64(), fields.u32())
+    else {
+        return Err(damaged());
+    };
+    if record_disk != 0 || disks > 1 {
+        return Err(split());
+    }
+    // The locator states where the record starts from the start of the archive; with
+    // something before the archive it is further on, right before the locator (unless it
+    // carries extensible data, which is rare).
+    let found = [
+        usize::try_from(stated).ok(),
+        locator.checked_sub(ZIP64_END_LEN),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|&at| at.checked_add(ZIP64_END_LEN).is_some_and(|e| e <= locator))
+    .find_map(|at| {
+        let mut fields = Fields::at(bytes, at)?;
+        if fields.u32()? != ZIP64_END {
+            return None;
+        }
+        // The record's size, and the versions that made it and that it needs.
+        fields.take(12)?;
+        let (disk, directory_disk) = (fields.u32()?, fields.u32()?);
+        let (_, count) = (fields.u64()?, fields.u64()?);
+        let (len, offset) = (fields.u64()?, fields.u64()?);
+        Some((disk, directory_disk, count, len, offset, at))
+    });
+    let (disk, directory_disk, count, len, offset, at) = found.ok_or_else(damaged)?;
+    if disk != 0 || directory_disk != 0 {
+        return Err(split());
+    }
+    Ok(Some(Bounds {
+        count,
+        len,
+        offset,
+        end: at,
+    }))
+}
 
 /// The next central directory record in `fields`: `None` when it is damaged.
-fn parse_record(fields: &mut Fields, shift: usize) -> Option<Result<Record, Zip64>> {
+fn parse_record(fields: &mut Fields, shift: usize) -> Option<Record> {
     if fields.u32()? != CENTRAL_HEADER {
         return None;
     }
@@ -410,17 +484,28 @@ fn parse_record(fields: &mut Fields, shift: usize) -> Option<Result<Record, Zip6
     let name_len = fields.u16()?;
     let extra_len = fields.u16()?;
     let comment_len = fields.u16()?;
-    let disk = fields.u16()?;
+    // Split archives are refused by their end records.
+    let _disk = fields.u16()?;
     let _internal = fields.u16()?;
     let external = fields.u32()?;
     let offset = fields.u32()?;
     let raw_name = fields.take(usize::from(name_len))?;
     let extra = fields.take(usize::from(extra_len))?;
     fields.take(usize::from(comment_len))?;
-    // Sizes and offsets too big for these fields are in a Zip64 extra field instead.
-    if [compressed, size, offset].contains(&u32::MAX) || disk == u16::MAX {
-        return Some(Err(Zip64));
-    }
+    // Sizes and an offset too big for their fields are 0xFFFFFFFF there, and in a Zip64 extra
+    // field instead: those (and only those), in this order (then a disk number, not needed).
+    let mut zip64 = Fields(
+        extra_fields(extra)
+            .find(|&(id, _)| id == ZIP64_EXTRA)
+            .map_or(&[][..], |(_, data)| data),
+    );
+    let mut wide = |narrow: u32| match narrow {
+        u32::MAX => zip64.u64(),
+        _ => Some(u64::from(narrow)),
+    };
+    let size = wide(size)?;
+    let compressed = wide(compressed)?;
+    let offset = wide(offset)?;
     let name = entry_name(raw_name, flags, extra);
     // Unix hosts (3, and 19 for macOS) keep the file type and permissions in the high half of
     // the external attributes; bit 4 of the low half is the MS-DOS folder attribute.
@@ -431,16 +516,26 @@ fn parse_record(fields: &mut Fields, shift: usize) -> Option<Result<Record, Zip6
     };
     let is_folder = name.ends_with(['/', '\\']) || external & 0x10 != 0 || unix_type == 0o040_000;
     let is_link = unix_type == 0o120_000;
-    Some(Ok(Record {
+    Some(Record {
         name,
         flags,
         method,
         crc,
         compressed,
-        size: u64::from(size),
-        offset: shift.checked_add(offset as usize)?,
+        size,
+        offset: shift.checked_add(usize::try_from(offset).ok()?)?,
         is_file: !is_folder && !is_link,
-    }))
+    })
+}
+
+/// The extra fields in `extra`: (id, data), up to the first that is cut short.
+fn extra_fields(extra: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut fields = Fields(extra);
+    std::iter::from_fn(move || {
+        let id = fields.u16()?;
+        let len = fields.u16()?;
+        Some((id, fields.take(usize::from(len))?))
+    })
 }
 
 /// An entry's name: UTF-8 when it is valid UTF-8 (whether or not the entry says so, as some
@@ -469,17 +564,19 @@ fn entry_name(raw: &[u8], flags: u16, extra: &[u8]) -> String {
 /// Code page 437, bytes 0x80 to 0xFF (the lower half is ASCII).
 const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{a0}";
 
-/// The name in an Info-ZIP Unicode path extra field (0x7075), if there is one for `raw`.
+/// The name in an Info-ZIP Unicode path extra field, if there is one for `raw`.
 fn unicode_path(raw: &[u8], extra: &[u8]) -> Option<String> {
-    let mut fields = Fields(extra);
-    while let (Some(id), Some(len)) = (fields.u16(), fields.u16()) {
-        let mut field = Fields(fields.take(usize::from(len))?);
-        // Version 1, then the CRC-32 of the header's name (an older name is stale).
-        if id == 0x7075 && field.take(1)? == [1] && field.u32()? == crc32(raw) {
-            return String::from_utf8(field.0.to_vec()).ok();
-        }
-    }
-    None
+    extra_fields(extra)
+        .filter(|&(id, _)| id == UNICODE_PATH_EXTRA)
+        .find_map(|(_, data)| {
+            // Version 1, then the CRC-32 of the header's name (an older name is stale).
+            let mut field = Fields(data);
+            if field.take(1)? == [1] && field.u32()? == crc32(raw) {
+                String::from_utf8(field.0.to_vec()).ok()
+            } else {
+                None
+            }
+        })
 }
 
 /// The unpacked bytes of `record`, at most `room` of them.
@@ -487,7 +584,7 @@ fn unpack(bytes: &[u8], record: &Record, room: u64, at: &str) -> Result<Vec<u8>,
     let data =
         packed(bytes, record).ok_or_else(|| invalid(at, "its data is missing or cut short"))?;
     let data = match record.method {
-        STORED if u64::from(record.compressed) == record.size => data.to_vec(),
+        STORED if record.compressed == record.size => data.to_vec(),
         STORED => return Err(invalid(at, "its stored and unpacked sizes differ")),
         #[cfg(not(target_arch = "wasm32"))]
         DEFLATED => {
@@ -531,7 +628,7 @@ fn packed<'a>(bytes: &'a [u8], record: &Record) -> Option<&'a [u8]> {
     let name_len = fields.u16()?;
     let extra_len = fields.u16()?;
     fields.take(usize::from(name_len) + usize::from(extra_len))?;
-    fields.take(record.compressed as usize)
+    fields.take(usize::try_from(record.compressed).ok()?)
 }
 
 /// The Deflate stream `data` unpacked: at most `room` bytes plus one (to tell that there was
@@ -585,6 +682,10 @@ impl<'a> Fields<'a> {
     fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
 }
 
 fn read32(bytes: &[u8], at: usize) -> Option<u32> {
@@ -602,8 +703,14 @@ mod tests {
     /// data descriptors (sizes after the data, zeros in the local headers).
     const PYTHON_DEFLATED: &[u8] =
         include_bytes!("../../tests/fixtures/formats/zip/python-deflated-descriptors.zip");
-    /// Made with Python's `zipfile` with its Zip64 threshold lowered to 8 bytes.
+    /// Made with Python's `zipfile` with its Zip64 threshold lowered to 8 bytes: Zip64 end
+    /// records, and the sizes in a Zip64 extra field.
     const PYTHON_ZIP64: &[u8] = include_bytes!("../../tests/fixtures/formats/zip/python-zip64.zip");
+    /// Made with Python's `zipfile` with its Zip64 threshold lowered to 1,000 bytes, writing
+    /// a Deflate entry of 3,401 bytes with `force_zip64` and then a small stored one: the
+    /// first entry's sizes are in Zip64 extra fields, and there are no Zip64 end records.
+    const PYTHON_ZIP64_ENTRY: &[u8] =
+        include_bytes!("../../tests/fixtures/formats/zip/python-zip64-central-extra.zip");
 
     const TEXT: &str = "Kerry denied it.\n";
     const ANN: &str = "T1\tActor 0 5\tKerry\n";
@@ -719,6 +826,75 @@ mod tests {
         zip.extend_from_slice(&offset.to_le_bytes());
         zip.extend_from_slice(&[0, 0]);
         zip
+    }
+
+    /// An archive of `list` (name, content) with everything it can in Zip64 records, written
+    /// field by field: each entry's sizes, offset and disk in a Zip64 extra field (sizes only
+    /// in the local header), and a Zip64 end record with `extensible` data, its locator and an
+    /// end record of 0xFFFF(FFFF)s; `before` comes before it.
+    fn zip64(list: &[(String, String)], before: &[u8], extensible: &[u8]) -> Vec<u8> {
+        let mut zip = Vec::new();
+        let mut directory = Vec::new();
+        for (name, content) in list {
+            let (name, content) = (name.as_bytes(), content.as_bytes());
+            let len = content.len() as u64;
+            let mut local = vec![1, 0, 16, 0];
+            local.extend_from_slice(&len.to_le_bytes());
+            local.extend_from_slice(&len.to_le_bytes());
+            let mut central = vec![1, 0, 28, 0];
+            for v in [len, len, zip.len() as u64] {
+                central.extend_from_slice(&v.to_le_bytes());
+            }
+            central.extend_from_slice(&0u32.to_le_bytes());
+            let mut common = Vec::new();
+            for v in [45, 0, STORED, 0, 0x21] {
+                common.extend_from_slice(&u16::to_le_bytes(v));
+            }
+            for v in [crc32(content), u32::MAX, u32::MAX] {
+                common.extend_from_slice(&v.to_le_bytes());
+            }
+            common.extend_from_slice(&(name.len() as u16).to_le_bytes());
+
+            zip.extend_from_slice(b"PK\x03\x04");
+            zip.extend_from_slice(&common);
+            zip.extend_from_slice(&(local.len() as u16).to_le_bytes());
+            zip.extend_from_slice(name);
+            zip.extend_from_slice(&local);
+            zip.extend_from_slice(content);
+
+            directory.extend_from_slice(b"PK\x01\x02");
+            directory.extend_from_slice(&(3u16 << 8 | 45).to_le_bytes());
+            directory.extend_from_slice(&common);
+            directory.extend_from_slice(&(central.len() as u16).to_le_bytes());
+            // Comment length, disk (in the extra field), internal attributes.
+            directory.extend_from_slice(&[0, 0, 0xff, 0xff, 0, 0]);
+            directory.extend_from_slice(&(0o100_644u32 << 16).to_le_bytes());
+            directory.extend_from_slice(&u32::MAX.to_le_bytes());
+            directory.extend_from_slice(name);
+            directory.extend_from_slice(&central);
+        }
+        let offset = zip.len() as u64;
+        zip.extend_from_slice(&directory);
+        let record = zip.len() as u64;
+        zip.extend_from_slice(b"PK\x06\x06");
+        zip.extend_from_slice(&(44 + extensible.len() as u64).to_le_bytes());
+        zip.extend_from_slice(&(3u16 << 8 | 45).to_le_bytes());
+        zip.extend_from_slice(&45u16.to_le_bytes());
+        zip.extend_from_slice(&[0; 8]); // this disk, the central directory's
+        let count = list.len() as u64;
+        for v in [count, count, directory.len() as u64, offset] {
+            zip.extend_from_slice(&v.to_le_bytes());
+        }
+        zip.extend_from_slice(extensible);
+        zip.extend_from_slice(b"PK\x06\x07\0\0\0\0");
+        zip.extend_from_slice(&record.to_le_bytes());
+        zip.extend_from_slice(&1u32.to_le_bytes());
+        zip.extend_from_slice(b"PK\x05\x06");
+        zip.extend_from_slice(&[0xff; 16]);
+        zip.extend_from_slice(&[0, 0]);
+        let mut out = before.to_vec();
+        out.extend_from_slice(&zip);
+        out
     }
 
     #[test]
@@ -1038,17 +1214,125 @@ mod tests {
     }
 
     #[test]
-    fn zip64_archives_are_refused_with_a_message() {
-        let err = read(PYTHON_ZIP64).unwrap_err().to_string();
-        assert!(err.contains("Zip64"), "{err}");
-        // Without the Zip64 end records, an entry whose sizes are in a Zip64 extra field.
+    fn zip64_archives_are_read() {
+        // Python's, with Zip64 end records and the sizes in a Zip64 extra field.
+        assert_eq!(
+            read(PYTHON_ZIP64).unwrap(),
+            [("article.txt".to_owned(), TEXT.as_bytes().to_vec())]
+        );
+        // Every value in Zip64 records: sizes, offsets, counts and disk numbers.
+        let list = files(&[("a.txt", TEXT), ("Москва.ann", ANN), ("empty.txt", "")]);
+        assert_eq!(read(&zip64(&list, b"", b"")).unwrap(), as_bytes(&list));
+        // After a self-extractor's stub (the Zip64 end record is found before its locator), and
+        // with extensible data in the Zip64 end record (found where the locator says).
+        let stub = b"#!/bin/sh\nexit 0\n";
+        assert_eq!(read(&zip64(&list, stub, b"")).unwrap(), as_bytes(&list));
+        let extensible = [0x99, 0x99, 4, 0, 1, 2, 3, 4];
+        assert_eq!(
+            read(&zip64(&list, b"", &extensible)).unwrap(),
+            as_bytes(&list)
+        );
+        // A Zip64 extra field after another one.
+        let mut extra = vec![0x55, 0x54, 1, 0, 0];
+        extra.extend_from_slice(&[1, 0, 8, 0]);
+        extra.extend_from_slice(&1u64.to_le_bytes());
         let zip = Raw {
             size: u32::MAX,
+            extra,
             ..Raw::stored(b"a.txt", b"A")
         }
         .zip();
-        let err = read(&zip).unwrap_err().to_string();
+        assert_eq!(read(&zip).unwrap(), [("a.txt".to_owned(), b"A".to_vec())]);
+    }
+
+    #[test]
+    fn zip64_sizes_only_in_the_central_directory_are_read() {
+        // Python's, writing with `force_zip64`: the sizes of the first entry are in Zip64 extra
+        // fields, but there are no Zip64 end records.
+        let got = read(PYTHON_ZIP64_ENTRY);
+        if !READS_DEFLATE {
+            let err = got.unwrap_err().to_string();
+            assert!(err.contains("Deflate"), "{err}");
+            return;
+        }
+        let long = format!("{}\n", "Kerry denied it. ".repeat(200));
+        let expected = [("article.txt", long.as_str()), ("article.ann", ANN)];
+        let expected: Vec<(String, Vec<u8>)> = expected
+            .iter()
+            .map(|(n, c)| ((*n).to_owned(), c.as_bytes().to_vec()))
+            .collect();
+        assert_eq!(got.unwrap(), expected);
+    }
+
+    #[test]
+    fn damaged_zip64_archives_are_errors() {
+        let list = files(&[("a.txt", TEXT), ("b.ann", ANN)]);
+        let zip = zip64(&list, b"", b"");
+        let read_err = |zip: &[u8]| read(zip).unwrap_err().to_string();
+        // Every cut.
+        for cut in 0..zip.len() {
+            assert!(read(&zip[..cut]).is_err(), "cut at {cut}");
+        }
+        // The first entry's Zip64 extra field: unpacked size, size in the archive, offset.
+        let extra = central(&zip) + 46 + 5 + 4;
+        let with = |at: usize, value: u64| {
+            let mut changed = zip.clone();
+            changed[at..at + 8].copy_from_slice(&value.to_le_bytes());
+            changed
+        };
+        for size in [MAX_UNPACKED_BYTES + 1, u64::from(u32::MAX) + 1, u64::MAX] {
+            let err = read_err(&with(extra, size));
+            assert!(err.contains("20 MB"), "{err}");
+        }
+        for value in [1000, u64::from(u32::MAX), u64::MAX] {
+            assert!(read(&with(extra + 8, value)).is_err());
+            assert!(read(&with(extra + 16, value)).is_err());
+        }
+        // No Zip64 extra field (another id), or one too short for the values it should hold.
+        let mut other = zip.clone();
+        other[extra - 4] = 2;
+        let err = read_err(&other);
+        assert!(err.contains("entry 1") && err.contains("damaged"), "{err}");
+        let short = Raw {
+            size: u32::MAX,
+            extra: vec![1, 0, 4, 0, 1, 0, 0, 0],
+            ..Raw::stored(b"a.txt", b"A")
+        };
+        let err = read_err(&short.zip());
+        assert!(err.contains("damaged"), "{err}");
+        // Without the Zip64 end records, an end record that needs them.
+        let mut plain = write(&list);
+        let end = plain.len() - 22;
+        plain[end + 16..end + 20].copy_from_slice(&u32::MAX.to_le_bytes());
+        let err = read_err(&plain);
         assert!(err.contains("Zip64"), "{err}");
+        // A locator, but no Zip64 end record where it says nor before it.
+        let locator = zip.len() - 42;
+        let record = locator - 56;
+        let mut lost = zip.clone();
+        lost[record] = b'X';
+        let err = read_err(&lost);
+        assert!(err.contains("Zip64"), "{err}");
+        // A locator that says the record is elsewhere: it is found right before the locator.
+        assert_eq!(read(&with(locator + 8, 7)).unwrap(), as_bytes(&list));
+        // Counts and bounds past what the archive holds.
+        for (at, value) in [
+            (record + 32, 3),
+            (record + 32, u64::MAX),
+            (record + 40, 1),
+            (record + 40, u64::MAX),
+            (record + 48, 1),
+            (record + 48, u64::MAX),
+        ] {
+            assert!(read(&with(at, value)).is_err(), "{at}: {value}");
+        }
+        // Part of a split archive, by the locator or the Zip64 end record.
+        for at in [locator + 4, locator + 16, record + 16, record + 20] {
+            let mut split = zip.clone();
+            split[at] = 2;
+            let err = read_err(&split);
+            assert!(err.contains("split"), "{err}");
+        }
     }
 
     #[test]
@@ -1214,7 +1498,15 @@ mod tests {
                     ("a.ann".to_owned(), "T1\tActor 0 5\tKerry\n".to_owned()),
                     ("a.txt".to_owned(), "Kerry denied it.".to_owned()),
                 ]);
-                for zip in [&zip[..], PYTHON_STORED, PYTHON_DEFLATED, PYTHON_ZIP64] {
+                let wide = zip64(&files(&[("a.txt", "Kerry denied it.")]), b"", b"");
+                for zip in [
+                    &zip[..],
+                    &wide,
+                    PYTHON_STORED,
+                    PYTHON_DEFLATED,
+                    PYTHON_ZIP64,
+                    PYTHON_ZIP64_ENTRY,
+                ] {
                     let _ = read(&mutate(zip, at, &with));
                     let _ = read(&zip[..cut.min(zip.len())]);
                 }
