@@ -472,7 +472,7 @@ async fn scenario(client: Client, base: String) -> String {
     );
     let _ = writeln!(
         out,
-        "Every `localStorage.setItem` during the edits above and in the 600 ms after them, timed in the page around the call. The autosave writes in a task of its own, after the edit; \"the autosave task\" is that whole task (serialization in wasm, then the write) when it lasted 50 ms or more (the long-task API reports only those), else the write alone:\n"
+        "Every `localStorage.setItem` during the edits above and in the 600 ms after them, timed in the page around the call. The autosave runs after the edit, in two tasks of its own (serialization in wasm, then the write); \"the autosave task\" is the task of the write, whole, when it lasted 50 ms or more (the long-task API reports only those), else the write alone:\n"
     );
     let _ = writeln!(out, "| write | n | p50 | p95 | max |");
     let _ = writeln!(out, "|---|---:|---:|---:|---:|");
