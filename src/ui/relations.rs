@@ -106,22 +106,29 @@ pub fn RelationLayer() -> impl IntoView {
         // In a long document, only links with an end near the viewport are drawn (and
         // measured): measuring a span lays out its paragraph.
         let view = editor.text;
-        if view.lazy.get() {
+        let lazy = view.lazy.get();
+        if lazy {
             view.near_changed.track();
         }
         let relations: Vec<(String, String, String, String)> = editor.doc.with(|d| {
-            let near = |index: Option<usize>| index.is_some_and(|i| view.is_near(i));
-            let starts: HashMap<&str, usize> = if view.lazy.get_untracked() {
-                d.spans().iter().map(|s| (s.id.as_str(), s.start)).collect()
-            } else {
-                HashMap::new()
+            let row = |r: &crate::core::Relation| {
+                (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone())
             };
+            if !lazy {
+                return d.relations.iter().map(row).collect();
+            }
+            let starts: HashMap<&str, usize> =
+                d.spans().iter().map(|s| (s.id.as_str(), s.start)).collect();
             editor.paragraphs.with_untracked(|ps| {
-                let at = |id: &str| starts.get(id).map(|&cp| paragraph_at(ps, cp));
+                let near = |id: &str| {
+                    starts
+                        .get(id)
+                        .is_some_and(|&cp| view.is_near(paragraph_at(ps, cp)))
+                };
                 d.relations
                     .iter()
-                    .filter(|r| starts.is_empty() || near(at(&r.from)) || near(at(&r.to)))
-                    .map(|r| (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone()))
+                    .filter(|r| near(&r.from) || near(&r.to))
+                    .map(row)
                     .collect()
             })
         });

@@ -94,6 +94,16 @@ async fn mutated(app: &App) -> BTreeMap<i64, usize> {
     counts
 }
 
+/// Asserts that every DOM mutation since `watch_mutations` fell inside paragraph `index`.
+async fn expect_only_paragraph(app: &App, index: usize, what: &str) {
+    let counts = mutated(app).await;
+    assert_eq!(
+        counts.keys().copied().collect::<Vec<_>>(),
+        vec![index as i64],
+        "{what} changed the DOM outside its paragraph {index}: {counts:?}"
+    );
+}
+
 #[test]
 fn editing_one_span_of_a_large_document_re_renders_only_its_paragraph() {
     run_scenario(
@@ -138,12 +148,7 @@ fn editing_one_span_of_a_large_document_re_renders_only_its_paragraph() {
                 vec![json!(span_css), json!(new_label)],
             )
             .await;
-            let relabel = mutated(&app).await;
-            assert_eq!(
-                relabel.keys().copied().collect::<Vec<_>>(),
-                vec![index as i64],
-                "relabelling a span changed the DOM outside its paragraph {index}: {relabel:?}"
-            );
+            expect_only_paragraph(&app, index, "relabelling a span").await;
 
             // Add: select a word outside every span in that paragraph, press 1.
             let total_before = app
@@ -179,12 +184,7 @@ fn editing_one_span_of_a_large_document_re_renders_only_its_paragraph() {
                 vec![total_before],
             )
             .await;
-            let add = mutated(&app).await;
-            assert_eq!(
-                add.keys().copied().collect::<Vec<_>>(),
-                vec![index as i64],
-                "adding a span changed the DOM outside its paragraph {index}: {add:?}"
-            );
+            expect_only_paragraph(&app, index, "adding a span").await;
 
             // Both edits reach storage.
             let stored = app
