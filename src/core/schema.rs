@@ -230,6 +230,7 @@ fn fresh_id<'a>(
 }
 
 /// `name`, or `name (2)`, `name (3)`… — the first that no name in `taken` equals (ignoring case).
+/// A long name is shortened to leave room for its number, so that it stays within [`MAX_NAME`].
 fn unique_name(name: &str, taken: &[String]) -> String {
     let free = |n: &str| {
         !taken
@@ -240,7 +241,12 @@ fn unique_name(name: &str, taken: &[String]) -> String {
         return name.to_owned();
     }
     (2..)
-        .map(|n| format!("{name} ({n})"))
+        .map(|n| {
+            let suffix = format!(" ({n})");
+            let room = MAX_NAME.saturating_sub(suffix.chars().count());
+            let head: String = name.chars().take(room).collect();
+            format!("{}{suffix}", head.trim_end())
+        })
         .find(|n| free(n))
         .unwrap_or_default()
 }
@@ -883,6 +889,22 @@ mod edit_tests {
             Schema::default()
         );
         assert_eq!(merged.merged_with(&merged), merged);
+    }
+
+    #[test]
+    fn a_long_name_made_unique_stays_within_the_limit() {
+        let long = "N".repeat(MAX_NAME);
+        let current = Schema::default()
+            .with_label_renamed("place", &long)
+            .unwrap();
+        let mut file = Schema::default();
+        file.labels[1].id = "elsewhere".into();
+        file.labels[1].name = long.to_lowercase();
+        let merged = current.merged_with(&file);
+        assert_eq!(merged.check(), Ok(()));
+        let renamed = &merged.labels.iter().find(|l| l.id == "place").unwrap().name;
+        assert_eq!(renamed.chars().count(), MAX_NAME);
+        assert!(renamed.ends_with("N (2)"), "{renamed}");
     }
 
     /// Lavrov (s1, actor), Kerry (s2, actor), "denied it" (s3, denial), with s3 said by s2.
