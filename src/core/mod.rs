@@ -7,6 +7,7 @@ pub mod edit;
 pub mod geometry;
 pub mod layout;
 pub mod library;
+pub mod merge;
 pub mod model;
 pub mod offsets;
 pub mod sample;
