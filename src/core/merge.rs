@@ -1712,4 +1712,217 @@ mod tests {
         assert!(m.report.is_empty());
         assert!(!merged(&b, &b, &ours).report.is_empty());
     }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod props {
+        use super::*;
+        use crate::core::offsets::cp_len;
+        use crate::core::sample::generate;
+        use crate::core::schema::End as RelationEnd;
+        use crate::core::snap::{snap, SnapMode};
+        use proptest::prelude::*;
+
+        /// One random edit: what to do, and numbers that pick what to do it to.
+        type Step = (u8, usize, usize, usize);
+
+        const NOTES: [Option<&str>; 4] = [
+            None,
+            Some("checked"),
+            Some("checked twice"),
+            Some("source?"),
+        ];
+        const NAMES: [&str; 4] = ["Organisation", "Event", "actor", "Date"];
+
+        fn nth<T>(items: &[T], i: usize) -> Option<&T> {
+            items.get(i % items.len().max(1))
+        }
+
+        /// The edit `step` stands for in `d`, as an annotator could make it (it may still be
+        /// refused, like a duplicate span).
+        fn action(d: &AnnotatedDocument, (op, a, b, c): Step) -> Option<Action> {
+            let span = |i| nth(d.spans(), i).map(|s| s.id.clone());
+            let label = |i| nth(&d.schema.labels, i).map(|l| l.id.clone());
+            let kind = |i| nth(&d.schema.relation_types, i).map(|k| k.id.clone());
+            let text = &d.document.text;
+            let len = cp_len(text) + 1;
+            Some(match op % 12 {
+                0..=2 => {
+                    let (start, end) = snap(text, a % len, b % len, SnapMode::Words)?;
+                    Action::AddSpan {
+                        start,
+                        end,
+                        label: label(c)?,
+                    }
+                }
+                3 => remove(&span(a)?),
+                4 => relabel(&span(a)?, &label(b)?),
+                5 | 6 => {
+                    let (from, to) = (span(a)?, span(b)?);
+                    let kind = nth(&d.relation_types_between(&from, &to), c)?.id.clone();
+                    relate(&kind, &from, &to)
+                }
+                7 => Action::RemoveRelation {
+                    id: nth(&d.relations, a)?.id.clone(),
+                },
+                8 => Action::SetNote {
+                    target: if b % 3 == 0 {
+                        NoteTarget::Document
+                    } else {
+                        NoteTarget::Span(span(a)?)
+                    },
+                    note: nth(&NOTES, c)?.map(str::to_owned),
+                },
+                9 => Action::SetTitle {
+                    title: format!("Title {}", a % 3),
+                },
+                _ => {
+                    let s = &d.schema;
+                    let (name, label, kind) = (nth(&NAMES, b)?, label(a)?, kind(a)?);
+                    let end = if b % 2 == 0 {
+                        RelationEnd::From
+                    } else {
+                        RelationEnd::To
+                    };
+                    let next = match c % 6 {
+                        0 => s.with_label_added(name).map(|(s, _)| s),
+                        1 => s.with_label_renamed(&label, name),
+                        2 => s.with_label_key(&label, nth(&crate::core::schema::KEYS, b).copied()),
+                        3 => s.without_label(&label),
+                        4 => s.with_relation_end(&kind, end, &label, b % 3 != 0),
+                        _ => s.with_relation_type_added(name).map(|(s, _)| s),
+                    };
+                    set_schema(d, next.ok()?)
+                }
+            })
+        }
+
+        fn apply_steps(d: &AnnotatedDocument, steps: &[Step]) -> AnnotatedDocument {
+            let mut d = d.clone();
+            for &step in steps {
+                if let Some(a) = action(&d, step) {
+                    let _ = d.apply(a);
+                }
+            }
+            d
+        }
+
+        /// A generated base document and two versions edited from it.
+        fn versions(
+        ) -> impl Strategy<Value = (AnnotatedDocument, AnnotatedDocument, AnnotatedDocument)>
+        {
+            let steps = || {
+                prop::collection::vec(
+                    (any::<u8>(), any::<usize>(), any::<usize>(), any::<usize>()),
+                    0..16,
+                )
+            };
+            (0u64..1_000, steps(), steps()).prop_map(|(seed, ours, theirs)| {
+                let base = generate(seed, 500, 20);
+                let (o, t) = (apply_steps(&base, &ours), apply_steps(&base, &theirs));
+                (base, o, t)
+            })
+        }
+
+        /// A document over `TEXT` that need not be valid: spans out of range or with unknown
+        /// labels, repeated ids, relations to nothing.
+        fn odd_document() -> impl Strategy<Value = AnnotatedDocument> {
+            let id = |p: &'static str| (1..5u8).prop_map(move |n| format!("{p}{n}"));
+            let label = prop::sample::select(vec!["actor", "place", "claim", "ghost"]);
+            let span = (
+                id("s"),
+                label,
+                0..40usize,
+                0..40usize,
+                prop::option::of("[a-z]{0,3}"),
+            )
+                .prop_map(|(id, label, start, end, note)| Span {
+                    text: TEXT
+                        .chars()
+                        .skip(start)
+                        .take(end.saturating_sub(start))
+                        .collect(),
+                    id,
+                    label: label.into(),
+                    start,
+                    end,
+                    note,
+                });
+            let kind = prop::sample::select(vec!["said_by", "denies", "ghost"]);
+            let relation =
+                (id("r"), kind, id("s"), id("s")).prop_map(|(id, kind, from, to)| Relation {
+                    id,
+                    kind: kind.into(),
+                    from,
+                    to,
+                });
+            let spans = prop::collection::vec(span, 0..8);
+            let relations = prop::collection::vec(relation, 0..5);
+            (spans, relations, any::<bool>()).prop_map(|(spans, relations, narrow)| {
+                let mut schema = Schema::default();
+                if narrow {
+                    schema.labels.truncate(2);
+                }
+                AnnotatedDocument::from_parts(Document::new("t", TEXT), schema, spans, relations)
+            })
+        }
+
+        fn content(s: &Span) -> (usize, usize, &str) {
+            (s.start, s.end, s.label.as_str())
+        }
+
+        proptest! {
+            #[test]
+            fn merging_with_an_unchanged_side_gives_the_other((b, o, t) in versions()) {
+                let m = merge(Some(&b), &o, &b).unwrap();
+                prop_assert_eq!(&m.doc, &o);
+                prop_assert!(m.report.is_empty(), "{:?}", m.report);
+                prop_assert_eq!(merge(Some(&b), &b, &t).unwrap().doc, t.clone());
+                let m = merge(Some(&b), &t, &t).unwrap();
+                prop_assert_eq!(&m.doc, &t);
+                prop_assert!(m.report.is_empty(), "{:?}", m.report);
+            }
+
+            #[test]
+            fn added_spans_stay_and_untouched_removals_go((b, o, t) in versions()) {
+                let m = merge(Some(&b), &o, &t).unwrap().doc;
+                let kept: HashSet<_> = m.spans().iter().map(content).collect();
+                let linked = |id: &str| m.relations.iter().any(|r| r.from == id || r.to == id);
+                for (side, other) in [(&o, &t), (&t, &o)] {
+                    for s in side.spans().iter().filter(|s| b.span(&s.id).is_none()) {
+                        prop_assert!(kept.contains(&content(s)), "added {:?} is missing", s);
+                    }
+                    for s in b.spans() {
+                        let removed = side.span(&s.id).is_none() && other.span(&s.id) == Some(s);
+                        if removed && !linked(&s.id) {
+                            prop_assert!(m.span(&s.id).is_none(), "removed {:?} is back", s);
+                        }
+                    }
+                }
+            }
+
+            #[test]
+            fn a_merge_is_a_valid_document_and_deterministic((b, o, t) in versions()) {
+                for base in [Some(&b), None] {
+                    for (ours, theirs) in [(&o, &t), (&t, &o)] {
+                        let m = merge(base, ours, theirs).unwrap();
+                        prop_assert_eq!(native::parse(&native::write(&m.doc)), Ok(m.doc.clone()));
+                        prop_assert_eq!(merge(base, ours, theirs).unwrap(), m);
+                    }
+                }
+            }
+
+            #[test]
+            fn merging_odd_documents_never_panics(b in odd_document(), o in odd_document(), t in odd_document()) {
+                let _ = merge(Some(&b), &o, &t);
+                let _ = merge(None, &o, &t);
+            }
+
+            #[test]
+            fn the_report_counts_what_differs_from_ours((b, o, t) in versions()) {
+                let Merged { doc, report } = merge(Some(&b), &o, &t).unwrap();
+                let counted = MergeReport { conflicts: Vec::new(), ..report };
+                prop_assert_eq!(counted.is_empty(), doc == o, "{:?}", counted);
+            }
+        }
+    }
 }
