@@ -1461,7 +1461,7 @@ mod tests {
     }
 
     #[test]
-    fn labels_added_in_both_tabs_keep_their_own_names_and_ours_keeps_the_key() {
+    fn labels_that_clash_across_tabs_are_told_apart_in_favour_of_ours() {
         let b = base();
         let (with_org, _) = b.schema.with_label_added("Organisation").unwrap();
         let (with_event, _) = b.schema.with_label_added("Event").unwrap();
