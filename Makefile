@@ -49,7 +49,7 @@ dist: setup-tools
 
 test: setup dist
 	cargo test --locked
-	cargo test --locked --target wasm32-unknown-unknown --test storage
+	cargo test --locked --target wasm32-unknown-unknown --test storage --test crash
 
 bench: setup dist
 	./scripts/bench-size.sh dist

@@ -158,9 +158,9 @@ impl Store {
         storage.remove_item(&self.key).map_err(from_js)
     }
 
-    /// Reads the raw stored string, for diagnostics and tests.
+    /// Reads the raw stored string.
     pub fn raw(&self) -> Option<String> {
-        local_storage()?.get_item(&self.key).ok().flatten()
+        raw(&self.key)
     }
 }
 
@@ -241,7 +241,8 @@ fn keep_aside(storage: &web_sys::Storage, key: &str, raw: &str) -> Option<String
 
 /// Reads the library. The index is rebuilt from the stored documents when it is missing or
 /// unreadable (an unreadable one is kept aside first); a version 1 document is moved in;
-/// documents that cannot be read are kept aside and left out, with a warning for each.
+/// a stored document the index does not list is listed again; documents that cannot be read
+/// are kept aside and left out, with a warning for each.
 /// Fails only when localStorage is unavailable.
 pub fn open_library() -> Result<Opened, StorageError> {
     let storage = local_storage().ok_or(StorageError::Unavailable)?;
@@ -324,6 +325,20 @@ pub fn open_library() -> Result<Opened, StorageError> {
             .is_some()
     });
     changed |= library.documents.len() != before;
+    // Documents stored without an entry (two tabs wrote the list at the same moment) are
+    // listed again.
+    for key in keys_with_prefix(&storage, DOCUMENT_PREFIX) {
+        let Some(id) = key.strip_prefix(DOCUMENT_PREFIX) else {
+            continue;
+        };
+        if key.contains(":unreadable:") || library.entry(id).is_some() {
+            continue;
+        }
+        if let Some(entry) = stored_entry(id) {
+            library.documents.push(entry);
+            changed = true;
+        }
+    }
     // The current document, or the first that can be read.
     // Each id once: a document that cannot be read is kept aside and reported only once.
     let mut candidates: Vec<String> = library.current.iter().cloned().collect();
@@ -368,6 +383,26 @@ pub fn open_library() -> Result<Opened, StorageError> {
     }
     opened.library = library;
     Ok(opened)
+}
+
+/// What is stored under `key`, if anything (and storage can be read).
+pub fn raw(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+/// The library entry of document `id` as stored; `None` when it is not stored or cannot be read.
+pub fn stored_entry(id: &str) -> Option<Entry> {
+    let store = document_store(id);
+    let raw = store.raw()?;
+    let doc = native::parse(&raw).ok()?;
+    Some(Entry::of(&doc, stored_chars(&raw) + store.key().len()))
+}
+
+/// Keeps `raw`, found under document `id`'s key, under `<key>:unreadable:<timestamp>`; the
+/// backup key when that worked.
+pub fn keep_document_aside(id: &str, raw: &str) -> Option<String> {
+    let storage = local_storage()?;
+    keep_aside(&storage, document_store(id).key(), raw)
 }
 
 /// Writes the library index.

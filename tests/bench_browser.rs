@@ -58,7 +58,8 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// Copies `dist` into `to`, with the probe as the first script of index.html.
+/// Copies `dist` into `to`, with the probe (a file of the same origin, as the page's
+/// Content-Security-Policy asks) as the first script of index.html.
 fn probed_dist(dist: &Path, to: &Path) {
     for entry in fs::read_dir(dist).expect("read dist") {
         let entry = entry.expect("dist entry");
@@ -67,7 +68,12 @@ fn probed_dist(dist: &Path, to: &Path) {
         }
     }
     let index = fs::read_to_string(dist.join("index.html")).expect("read index.html");
-    let probed = index.replacen("<head>", &format!("<head>\n<script>{PROBE}</script>"), 1);
+    fs::write(to.join("bench-probe.js"), PROBE).expect("write the probe");
+    let probed = index.replacen(
+        "<head>",
+        "<head>\n<script src=\"bench-probe.js\"></script>",
+        1,
+    );
     assert_ne!(probed, index, "index.html has no <head>");
     fs::write(to.join("index.html"), probed).expect("write probed index.html");
 }
@@ -588,6 +594,7 @@ fn browser_benchmark() {
                 profile.path(),
                 downloads.path(),
                 &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+                &serde_json::json!({}),
             )
             .await;
         let outcome = tokio::spawn(scenario(client.clone(), server.base_url.clone())).await;

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
-use harness::{artefact_dir, repo_root, run_scenario, Session};
+use harness::{artefact_dir, repo_root, run_scenario, run_scenario_with, Session};
 
 // =============================================================================================
 // Helpers
@@ -1567,7 +1567,11 @@ mod keyboard;
 mod library;
 #[path = "e2e/relations.rs"]
 mod relations;
+#[path = "e2e/safety.rs"]
+mod safety;
 #[path = "e2e/scale.rs"]
 mod scale;
 #[path = "e2e/schema.rs"]
 mod schema;
+#[path = "e2e/tabs.rs"]
+mod tabs;

@@ -257,3 +257,49 @@ fn an_unreadable_document_is_kept_aside_and_left_out() {
     );
     clear_library();
 }
+
+#[wasm_bindgen_test]
+fn a_stored_document_the_index_does_not_list_is_listed_again() {
+    // Two tabs wrote the index at the same moment, and the later one did not know the
+    // document the other had just added.
+    use spanmark::core::library::Library;
+    use spanmark::storage::{document_store, open_library, save_index, stored_entry};
+    clear_library();
+    let listed = sample();
+    let mut orphan = AnnotatedDocument::new(Document::new("orphan", "Kerry spoke."));
+    orphan
+        .apply(Action::AddSpan {
+            start: 0,
+            end: 5,
+            label: "actor".into(),
+        })
+        .unwrap();
+    let mut library = Library::default();
+    let mut doc = listed.clone();
+    let stored = document_store(&listed.document.id).save(&listed).unwrap();
+    library.add(&mut doc, stored);
+    library.current = Some(listed.document.id.clone());
+    save_index(&library).unwrap();
+    document_store(&orphan.document.id).save(&orphan).unwrap();
+
+    let entry = stored_entry(&orphan.document.id).expect("the orphan's entry");
+    assert_eq!((entry.title.as_str(), entry.spans), ("orphan", 1));
+    let opened = open_library().unwrap();
+    assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+    let ids: Vec<&str> = opened
+        .library
+        .documents
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [listed.document.id.as_str(), orphan.document.id.as_str()]
+    );
+    assert_eq!(
+        opened.current.as_ref(),
+        Some(&listed),
+        "the open one stays open"
+    );
+    clear_library();
+}

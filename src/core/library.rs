@@ -60,18 +60,35 @@ impl Library {
 
     /// `id` if no document has it yet, otherwise `id-2`, `id-3`…
     pub fn free_id(&self, id: &str) -> String {
-        if self.entry(id).is_none() {
+        self.free_id_unless(id, |_| false)
+    }
+
+    /// Like [`Library::free_id`], also passing over the ids `taken` says are in use elsewhere
+    /// (stored by another tab, or deleted here moments ago).
+    pub fn free_id_unless(&self, id: &str, taken: impl Fn(&str) -> bool) -> String {
+        let free = |candidate: &str| self.entry(candidate).is_none() && !taken(candidate);
+        if free(id) {
             return id.to_owned();
         }
         (2u64..)
             .map(|n| format!("{id}-{n}"))
-            .find(|candidate| self.entry(candidate).is_none())
+            .find(|candidate| free(candidate))
             .unwrap_or_default()
     }
 
     /// Adds `doc` under an id no other document has (changing `doc`'s id if needed); returns it.
     pub fn add(&mut self, doc: &mut AnnotatedDocument, stored: usize) -> String {
-        let id = self.free_id(&doc.document.id);
+        self.add_unless(doc, stored, |_| false)
+    }
+
+    /// Like [`Library::add`], also passing over the ids `taken` says are in use elsewhere.
+    pub fn add_unless(
+        &mut self,
+        doc: &mut AnnotatedDocument,
+        stored: usize,
+        taken: impl Fn(&str) -> bool,
+    ) -> String {
+        let id = self.free_id_unless(&doc.document.id, taken);
         doc.document.id = id.clone();
         self.documents.push(Entry::of(doc, stored));
         id
@@ -102,6 +119,41 @@ impl Library {
                 .map(|e| e.id.clone());
         }
         Some(entry)
+    }
+
+    /// This tab's list brought together with `stored`, the index as another tab wrote it.
+    ///
+    /// A document either list names stays while it is still stored, and its entry is the one
+    /// `stored_entry` reads from its stored file (`None`: the file is gone, another tab deleted
+    /// it). That read is made only where the lists disagree. `open`, the document this tab
+    /// shows, always stays with this tab's entry: it is in memory here, and saving it restores
+    /// its file. This tab's order comes first, documents only `stored` names after them; the
+    /// current document stays this tab's.
+    pub fn reconciled(
+        &self,
+        stored: &Library,
+        open: Option<&str>,
+        stored_entry: impl Fn(&str) -> Option<Entry>,
+    ) -> Library {
+        let mut documents = Vec::with_capacity(self.documents.len().max(stored.documents.len()));
+        for ours in &self.documents {
+            if open == Some(ours.id.as_str()) || stored.entry(&ours.id) == Some(ours) {
+                documents.push(ours.clone());
+            } else if let Some(fresh) = stored_entry(&ours.id) {
+                documents.push(fresh);
+            }
+        }
+        for theirs in &stored.documents {
+            if self.entry(&theirs.id).is_none() {
+                if let Some(fresh) = stored_entry(&theirs.id) {
+                    documents.push(fresh);
+                }
+            }
+        }
+        Library {
+            documents,
+            current: self.current.clone(),
+        }
     }
 
     /// Characters the documents take in storage.
@@ -143,6 +195,17 @@ mod tests {
     }
 
     #[test]
+    fn an_id_in_use_elsewhere_is_passed_over() {
+        let mut lib = Library::default();
+        let mut a = doc("a");
+        let id = a.document.id.clone();
+        let taken = |candidate: &str| candidate == id;
+        let added = lib.add_unless(&mut a, 10, taken);
+        assert_eq!(added, format!("{id}-2"));
+        assert_eq!(lib.free_id_unless(&id, taken), format!("{id}-3"));
+    }
+
+    #[test]
     fn updates_report_whether_the_entry_changed() {
         let mut lib = Library::default();
         let mut a = doc("a");
@@ -174,6 +237,76 @@ mod tests {
         lib.remove(&ids[0]);
         assert_eq!(lib.current, None);
         assert_eq!(lib.remove("nothing"), None);
+    }
+
+    fn entry(id: &str, title: &str, spans: usize) -> Entry {
+        Entry {
+            id: id.into(),
+            title: title.into(),
+            spans,
+            stored: 10,
+        }
+    }
+
+    fn library(entries: &[Entry], current: &str) -> Library {
+        Library {
+            documents: entries.to_vec(),
+            current: Some(current.into()),
+        }
+    }
+
+    #[test]
+    fn documents_another_tab_added_or_deleted_are_listed_as_stored() {
+        let ours = library(&[entry("a", "A", 1), entry("b", "B", 0)], "a");
+        // The other tab deleted b and added c.
+        let stored = library(&[entry("a", "A", 1), entry("c", "C", 2)], "c");
+        let files = [entry("a", "A", 1), entry("c", "C", 2)];
+        let read = |id: &str| files.iter().find(|e| e.id == id).cloned();
+        let merged = ours.reconciled(&stored, Some("a"), read);
+        assert_eq!(merged.documents, files);
+        assert_eq!(
+            merged.current.as_deref(),
+            Some("a"),
+            "the current one stays this tab's"
+        );
+    }
+
+    #[test]
+    fn where_the_lists_disagree_the_stored_file_decides() {
+        // This tab renamed b (and stored it) after the other tab wrote its index; the other
+        // tab added spans to c. Each entry comes from the file, whichever list is behind.
+        let ours = library(
+            &[
+                entry("a", "A", 0),
+                entry("b", "B renamed", 0),
+                entry("c", "C", 0),
+            ],
+            "a",
+        );
+        let stored = library(
+            &[entry("a", "A", 0), entry("b", "B", 0), entry("c", "C", 5)],
+            "a",
+        );
+        let files = [entry("b", "B renamed", 0), entry("c", "C", 5)];
+        let reads = std::cell::Cell::new(0);
+        let read = |id: &str| {
+            reads.set(reads.get() + 1);
+            files.iter().find(|e| e.id == id).cloned()
+        };
+        let merged = ours.reconciled(&stored, Some("a"), read);
+        assert_eq!(
+            merged.documents,
+            [entry("a", "A", 0), files[0].clone(), files[1].clone()]
+        );
+        assert_eq!(reads.get(), 2, "only the entries that differ are read");
+    }
+
+    #[test]
+    fn the_open_document_stays_even_when_another_tab_deleted_it() {
+        let ours = library(&[entry("a", "A", 3)], "a");
+        let stored = library(&[], "a");
+        let merged = ours.reconciled(&stored, Some("a"), |_| None);
+        assert_eq!(merged.documents, [entry("a", "A", 3)]);
     }
 
     #[test]

@@ -387,7 +387,8 @@ fn is_clutter(name: &str) -> bool {
         || base.eq_ignore_ascii_case("Thumbs.db")
 }
 
-fn check_size(len: usize) -> Result<(), FormatError> {
+/// Refuses a file (or unpacked archive) of `len` bytes when it is over [`MAX_FILE_BYTES`].
+pub fn check_size(len: usize) -> Result<(), FormatError> {
     if len > MAX_FILE_BYTES {
         Err(FormatError::Invalid {
             at: "size".into(),

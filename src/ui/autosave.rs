@@ -5,13 +5,18 @@
 //! timer; when it fires, the document as it is then is serialized, and written in the task
 //! after (one write for a burst of edits). `pagehide` and `visibilitychange` to hidden write at once, as does opening another
 //! document. The state is shown beside the status line.
+//!
+//! Other tabs may write the same document. The autosave remembers what storage held when this
+//! tab last read or wrote the open document (its *base*); a write that finds something else
+//! there first merges it in (`sync::bring_in`), so that neither tab's work is written over.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::Editor;
-use crate::storage::{self, document_store};
+use super::{sync, Editor};
+use crate::formats::native;
+use crate::storage::{self, document_store, StorageError};
 
 /// How long after an edit the document is written.
 pub const DELAY: Duration = Duration::from_millis(250);
@@ -71,6 +76,12 @@ pub struct Autosave {
     prepared: StoredValue<Option<Prepared>>,
     /// How many changes have been seen.
     generation: StoredValue<u64>,
+    /// The open document as storage held it when this tab last read or wrote it: its id and
+    /// stored text.
+    base: StoredValue<Option<(String, String)>>,
+    /// The next change of the document is one storage already holds (taken from another tab):
+    /// nothing to write for it.
+    quiet: StoredValue<bool>,
 }
 
 impl Autosave {
@@ -80,7 +91,54 @@ impl Autosave {
             timer: StoredValue::new(None),
             prepared: StoredValue::new(None),
             generation: StoredValue::new(0),
+            base: StoredValue::new(None),
+            quiet: StoredValue::new(false),
         }
+    }
+
+    /// Another document is open: storage holds it as it is now.
+    fn rebase(&self, editor: Editor) {
+        let base = editor
+            .doc
+            .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
+        self.base.set_value(Some(base));
+    }
+
+    /// Storage holds `raw` for document `id`, as this tab now knows it.
+    pub fn set_base(&self, id: &str, raw: String) {
+        self.base.set_value(Some((id.to_owned(), raw)));
+    }
+
+    /// Forgets what storage held for the open document (it was removed, or kept aside).
+    pub fn clear_base(&self) {
+        self.base.set_value(None);
+    }
+
+    /// Whether storage holds exactly `raw` for document `id`, as far as this tab knows.
+    pub fn is_base(&self, id: &str, raw: &str) -> bool {
+        self.base
+            .with_value(|b| matches!(b, Some((bid, braw)) if bid == id && braw == raw))
+    }
+
+    /// The open document as storage last held it, if this tab knows it and it can be read.
+    pub fn base_document(&self, id: &str) -> Option<crate::core::AnnotatedDocument> {
+        self.base.with_value(|b| match b {
+            Some((bid, raw)) if bid == id => native::parse(raw).ok(),
+            _ => None,
+        })
+    }
+
+    /// The next change of the document needs no write (storage already holds it).
+    pub fn skip_next(&self) {
+        self.quiet.set_value(true);
+    }
+
+    /// Whether this tab has changes of the open document that storage does not hold yet.
+    pub fn unsaved(&self) -> bool {
+        matches!(
+            self.state.get_untracked(),
+            SaveState::Pending | SaveState::Failed
+        )
     }
 
     /// The open document changed: write it soon.
@@ -134,15 +192,7 @@ impl Autosave {
         let Some(p) = self.prepared.try_update_value(Option::take).flatten() else {
             return;
         };
-        let result = document_store(&p.id)
-            .write_counted(&p.raw, p.chars)
-            .map(|stored| {
-                editor.doc.with_untracked(|d| {
-                    (d.document.id == p.id)
-                        .then(|| editor.library.try_update(|l| l.update(d, stored)))
-                        .flatten()
-                })
-            });
+        let result = self.write_open(editor, &p.id, p.raw, p.chars);
         let latest = self.generation.get_value() == p.generation;
         self.finish(editor, result, latest);
     }
@@ -167,12 +217,63 @@ impl Autosave {
         if self.state.get_untracked() != SaveState::Pending {
             return;
         }
-        let result = editor.doc.with_untracked(|d| {
-            document_store(&d.document.id)
-                .save(d)
-                .map(|stored| editor.library.try_update(|l| l.update(d, stored)))
-        });
+        let (id, raw) = editor
+            .doc
+            .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
+        let chars = storage::stored_chars(&raw);
+        let result = self.write_open(editor, &id, raw, chars);
         self.finish(editor, result, true);
+    }
+
+    /// Writes `raw` (`chars` characters), this tab's serialization of the open document `id`,
+    /// and brings the library entry up to date (`Some(true)`: the index must be written too).
+    ///
+    /// If storage holds something else than this tab last read or wrote, another tab has
+    /// saved the document since: that is merged in first, and the merge is what is written.
+    /// Something there that cannot be read is kept aside before it is written over.
+    fn write_open(
+        &self,
+        editor: Editor,
+        id: &str,
+        mut raw: String,
+        mut chars: usize,
+    ) -> Result<Option<bool>, StorageError> {
+        let store = document_store(id);
+        if let Some(stored) = store.raw().filter(|s| !self.is_base(id, s)) {
+            let open = editor.doc.with_untracked(|d| d.document.id == id);
+            match native::parse(&stored) {
+                Ok(theirs) if open => {
+                    if !sync::bring_in(editor, theirs, stored) {
+                        // What storage holds is the merge: nothing left to write.
+                        return Ok(self.note_stored(editor, id, None));
+                    }
+                    raw = editor.doc.with_untracked(storage::serialize);
+                    chars = storage::stored_chars(&raw);
+                }
+                Ok(_) => {}
+                Err(e) => sync::keep_aside(editor, id, &stored, &e.to_string())?,
+            }
+        }
+        let stored = store.write_counted(&raw, chars)?;
+        self.set_base(id, raw);
+        Ok(self.note_stored(editor, id, Some(stored)))
+    }
+
+    /// The library entry of the open document `id` after a write of `stored` characters
+    /// (`None`: the size is what the entry says); whether it changed.
+    fn note_stored(&self, editor: Editor, id: &str, stored: Option<usize>) -> Option<bool> {
+        editor.doc.with_untracked(|d| {
+            (d.document.id == id)
+                .then(|| {
+                    let stored = stored.or_else(|| {
+                        editor
+                            .library
+                            .with_untracked(|l| l.entry(id).map(|e| e.stored))
+                    })?;
+                    editor.library.try_update(|l| l.update(d, stored))
+                })
+                .flatten()
+        })
     }
 
     /// After a write: the index if the list entry changed, then the state and the alert.
@@ -222,13 +323,23 @@ pub fn start(editor: Editor) {
     let autosave = editor.autosave;
     // The first run sees the document as storage gave it (or as startup saved it): nothing
     // to write.
-    Effect::new(move |first: Option<()>| {
-        editor.doc.track();
-        if first.is_some() {
+    Effect::new(move |previous: Option<String>| {
+        let id = editor.doc.with(|d| d.document.id.clone());
+        if previous.as_deref() != Some(id.as_str()) {
+            // Another document opened (or the first): storage holds it as it is.
+            autosave.rebase(editor);
+            autosave.quiet.set_value(false);
+            if !editor.may_save.get_value() {
+                autosave.state.set(SaveState::Off);
+            }
+        } else if !autosave
+            .quiet
+            .try_update_value(std::mem::take)
+            .unwrap_or(false)
+        {
             autosave.schedule(editor);
-        } else if !editor.may_save.get_value() {
-            autosave.state.set(SaveState::Off);
         }
+        id
     });
     let hide = window_event_listener(leptos::ev::pagehide, move |_| autosave.flush(editor));
     let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {

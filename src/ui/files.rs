@@ -17,6 +17,21 @@ pub fn open_files(editor: Editor, files: web_sys::FileList) {
         return;
     }
     spawn_local(async move {
+        // A file too large to open is refused before it is read into memory.
+        let too_large: Vec<String> = files
+            .iter()
+            .filter_map(|f| {
+                let e = convert::check_size(f.size() as usize).err()?;
+                Some(format!("{}: {e}", f.name()))
+            })
+            .collect();
+        if !too_large.is_empty() {
+            editor.alert.set(Some(format!(
+                "Could not open {}. Nothing was added.",
+                too_large.join("; ")
+            )));
+            return;
+        }
         let mut read = Vec::with_capacity(files.len());
         for file in files {
             let name = file.name();

@@ -140,10 +140,13 @@ fn draw_caret() {
     };
     match document_has_focus().then(caret_rect).flatten() {
         Some((left, top, height)) => {
-            let _ = el.set_attribute(
-                "style",
-                &format!("left:{left:.1}px;top:{top:.1}px;height:{height:.1}px"),
-            );
+            // Through the style object, not a style attribute: the page's
+            // Content-Security-Policy refuses inline style attributes.
+            if let Some(style) = el.dyn_ref::<web_sys::HtmlElement>().map(|h| h.style()) {
+                let _ = style.set_property("left", &format!("{left:.1}px"));
+                let _ = style.set_property("top", &format!("{top:.1}px"));
+                let _ = style.set_property("height", &format!("{height:.1}px"));
+            }
             let _ = el.remove_attribute("hidden");
         }
         None => {

@@ -95,9 +95,15 @@ pub fn add_documents(editor: Editor, docs: Vec<AnnotatedDocument>) {
     let mut first = None;
     let mut n = 0;
     for mut doc in docs {
+        // Not an id another tab has stored, nor one deleted here (another tab may still
+        // hold that document open and store it again).
+        let taken = |id: &str| {
+            editor.deleted.with_value(|d| d.contains(id))
+                || (editor.may_save.get_value() && document_store(id).raw().is_some())
+        };
         let id = editor
             .library
-            .try_update(|l| l.add(&mut doc, 0))
+            .try_update(|l| l.add_unless(&mut doc, 0, taken))
             .unwrap_or_default();
         if editor.may_save.get_value() {
             match document_store(&id).save(&doc) {
@@ -163,6 +169,9 @@ pub fn delete(editor: Editor, id: &str) {
     let Some(entry) = editor.library.try_update(|l| l.remove(id)).flatten() else {
         return;
     };
+    editor.deleted.update_value(|d| {
+        d.insert(id.to_owned());
+    });
     if was_current {
         // Nothing of the deleted document is written any more.
         editor.autosave.cancel();

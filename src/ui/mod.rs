@@ -1,6 +1,7 @@
 //! Leptos components. They render state and turn gestures into core actions; no rules live here.
 
 mod autosave;
+pub mod crash;
 mod dom;
 mod files;
 mod help;
@@ -12,6 +13,7 @@ mod points;
 mod relations;
 mod schema_editor;
 mod search;
+mod sync;
 mod text;
 mod theme;
 mod toolbar;
@@ -58,6 +60,9 @@ pub struct Editor {
     pub library: RwSignal<Library>,
     /// Documents other than the open one that this tab holds, with their undo history.
     pub stash: library::Stash,
+    /// Ids of documents deleted in this tab: not given to new documents (another tab may
+    /// still have one open, and store it again).
+    pub deleted: StoredValue<std::collections::HashSet<String>>,
     /// Whether autosave may write (storage works and nothing unreadable is in the way).
     pub may_save: StoredValue<bool>,
     /// Whether the keyboard shortcut list (`?`) is open.
@@ -102,6 +107,7 @@ impl Editor {
             status: RwSignal::new(String::new()),
             library: RwSignal::new(Library::default()),
             stash: StoredValue::new(Default::default()),
+            deleted: StoredValue::new(Default::default()),
             may_save: StoredValue::new(false),
             help_open: RwSignal::new(false),
             link_choice: RwSignal::new(None),
@@ -184,7 +190,19 @@ impl Editor {
             Outcome::RelationRemoved { .. } => self.status.set("Removed the link.".into()),
             _ => {}
         }
-        // Nothing stays selected that no longer exists.
+        self.drop_stale_selection();
+    }
+
+    /// Shows `doc`, another version of the open document (from another tab), as it is; what
+    /// was selected stays selected if it still exists. Not an undoable step: the undo history
+    /// keeps this tab's own edits.
+    pub fn take_document(&self, doc: AnnotatedDocument) {
+        self.doc.set(doc);
+        self.drop_stale_selection();
+    }
+
+    /// Nothing stays selected that no longer exists.
+    fn drop_stale_selection(&self) {
         self.doc.with_untracked(|d| {
             if self
                 .selected
@@ -376,10 +394,12 @@ fn startup(editor: Editor) {
 #[component]
 pub fn App() -> impl IntoView {
     let editor = Editor::new(default_document());
+    crash::install(move || rescue(editor));
     startup(editor);
     provide_context(editor);
 
     autosave::start(editor);
+    sync::start(editor);
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| dom::on_key(editor, &ev));
     let drag = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
@@ -408,6 +428,15 @@ pub fn App() -> impl IntoView {
             <keyboard::Caret/>
         </div>
         <help::HelpDialog/>
+    }
+}
+
+/// After a panic: writes the open document if a change waits, and says whether storage holds it.
+fn rescue(editor: Editor) -> crash::Rescue {
+    editor.autosave.flush(editor);
+    match editor.autosave.state.get_untracked() {
+        autosave::SaveState::Saved => crash::Rescue::Saved,
+        _ => crash::Rescue::NotSaved,
     }
 }
 

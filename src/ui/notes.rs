@@ -38,7 +38,7 @@ pub fn SpanDetails() -> impl IntoView {
                     let for_note = id.clone();
                     let for_remove = id.clone();
                     view! {
-                        <section class="details" aria-label="Selected span" style=format!("--c:{colour}")>
+                        <section class="details" aria-label="Selected span" style:--c=colour>
                             <h2><span class="swatch" aria-hidden="true"></span>{label}</h2>
                             <p class="details-text">{text}</p>
                             <label class="note-field">

@@ -93,7 +93,7 @@ fn SpanGroup(
         })
     });
     view! {
-        <section class="group" data-label=label.id.clone() style=format!("--c:{}", label.colour)>
+        <section class="group" data-label=label.id.clone() style:--c=label.colour.clone()>
             <h3>
                 <span class="swatch" aria-hidden="true"></span>
                 {label.name.clone()}

@@ -152,7 +152,7 @@ pub fn RelationLayer() -> impl IntoView {
                             class="arc"
                             class:selected=move || selected.selected(&for_class)
                             data-relation=arc.id.clone()
-                            style=format!("--c:{}", arc.colour)
+                            style:--c=arc.colour.clone()
                             on:click=move |ev| {
                                 ev.stop_propagation();
                                 editor.selected.set(None);

@@ -692,7 +692,7 @@ fn LabelRow(id: String) -> impl IntoView {
         })
     };
     view! {
-        <tr data-label=id.clone() style=move || format!("--c:{}", colour())>
+        <tr data-label=id.clone() style:--c=colour>
             <td>
                 <div class="name-cell">
                     <span class="swatch" aria-hidden="true"></span>
@@ -909,7 +909,7 @@ fn EndBox(kind: String, end: End, label: String) -> impl IntoView {
         }
     };
     view! {
-        <label class="end" data-label=label.clone() style=move || format!("--c:{}", state.with(|s| s.2.clone()))>
+        <label class="end" data-label=label.clone() style:--c=move || state.with(|s| s.2.clone())>
             <input type="checkbox" prop:checked=move || state.with(|s| s.0) on:change=toggle/>
             <span class="swatch" aria-hidden="true"></span>
             {move || state.with(|s| s.1.clone())}

@@ -309,7 +309,9 @@ fn render(nodes: &[Node], schema: &Schema, selected: &Selector<Option<String>>) 
                         data-span=span.clone()
                         data-label=label.clone()
                         title=note.clone()
-                        style=format!("--c:{colour};--ink:{ink};--depth:{depth}")
+                        style:--c=colour
+                        style:--ink=ink
+                        style:--depth=depth.to_string()
                     >
                         {render(children, schema, selected)}
                         {last.then(|| view! { <span class="chip" aria-hidden="true" data-at=*end>{name}</span> })}

@@ -106,7 +106,8 @@ fn LabelBar() -> impl IntoView {
                         <button
                             class="label-btn"
                             data-label=l.id.clone()
-                            style=format!("--c:{};--ink:{}", l.colour, l.text_colour())
+                            style:--c=l.colour.clone()
+                            style:--ink=l.text_colour()
                             title=format!("Tag the selection as {} ({})", l.name, l.key.clone().unwrap_or_default())
                             // Pressing the button must not clear the text selection it applies to.
                             on:mousedown=|ev| ev.prevent_default()

@@ -215,77 +215,144 @@ fn download_the_open_document_in_every_format() {
             let raw = app.stored().await;
             let original = native::parse(&raw.to_string()).unwrap();
 
-            // (format id, downloaded file, carries relations)
-            let cases = [
-                ("brat", "default-article.brat.zip", true),
-                ("conll", "default-article.conll", false),
-                ("iob2", "default-article.iob2", false),
-                ("doccano", "default-article.jsonl", true),
-                ("label-studio", "default-article.label-studio.json", true),
-                ("spacy", "default-article.spacy.json", false),
-                ("w3c", "default-article.jsonld", true),
-                ("text", "default-article.txt", false),
-            ];
-            for (format, file, relations) in cases {
-                choose_format(&app, format).await;
-                let _ = std::fs::remove_file(app.s.downloads.join(file));
-                app.click("#download").await;
-                let bytes = downloaded_bytes(&app, file).await;
-                let status = app
-                    .js(
-                        "return document.querySelector('[role=status]').textContent;",
-                        vec![],
-                    )
-                    .await;
-                let status = status.as_str().unwrap_or_default().to_owned();
-                assert!(
-                    status.starts_with(&format!("Downloaded {file}")),
-                    "{format}: {status}"
-                );
-                assert_eq!(
-                    status.contains("1 relation"),
-                    !relations,
-                    "{format}: the status says when the link is left out: {status}"
-                );
-                // The file opens again (the formats without the exact text beside the article's .txt).
-                let mut paths = vec![app.s.downloads.join(file)];
-                if matches!(format, "conll" | "iob2" | "w3c") {
-                    let stem = file.rsplit_once('.').unwrap().0;
-                    let txt = app.s.downloads.join(format!("{stem}.txt"));
-                    std::fs::write(&txt, &text).unwrap();
-                    paths.push(txt);
-                }
-                if format == "text" {
-                    assert_eq!(bytes, text.as_bytes(), "plain text is the exact text");
-                    continue;
-                }
-                let before = app.library().await.len();
-                let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
-                app.choose_files(&refs).await;
-                app.expect_library(&format!("the {format} download opened"), |r| {
-                    r.len() == before + 1
-                })
-                .await;
-                let reopened = native::parse(&app.stored().await.to_string()).unwrap();
-                let (t, spans, rels) = content(&reopened);
-                let (t0, spans0, rels0) = content(&original);
-                assert_eq!(t, t0, "{format}: the text");
-                let spans_no_notes: Vec<_> =
-                    spans.iter().map(|s| (s.0, s.1, s.2.clone())).collect();
-                let spans0_no_notes: Vec<_> =
-                    spans0.iter().map(|s| (s.0, s.1, s.2.clone())).collect();
-                assert_eq!(spans_no_notes, spans0_no_notes, "{format}: the spans");
-                if relations {
-                    assert_eq!(rels, rels0, "{format}: the link");
-                }
-                // Back to the article for the next download.
-                let first = app.library().await[0].id.clone();
-                app.click(&format!(
-                    "li.doc-item[data-doc=\"{first}\"] button.doc-open"
-                ))
-                .await;
-                app.expect_doc_text(&text).await;
-            }
+            every_format_opens_again(&app, &text, "default-article", &original).await;
         },
     );
+}
+
+/// The Unicode stress text (an emoji ZWJ sequence, a flag, a combining accent, CJK, Arabic,
+/// astral letters, a skin-tone emoji, CRLF line ends): spans tagged with the mouse keep exact
+/// code-point offsets through the autosave, a reload and every format's download opened again.
+#[test]
+fn unicode_offsets_survive_a_reload_and_every_format() {
+    run_scenario(
+        "unicode_offsets_survive_a_reload_and_every_format",
+        |s| async move {
+            let app = App::new(s);
+            let path = fixture("unicode-stress.txt");
+            let text = read_text(&path);
+            let chars: Vec<char> = text.chars().collect();
+            app.open().await;
+            app.choose_file(&path).await;
+            app.expect_doc_text(&text).await;
+
+            let plan: [(&str, &'static str); 10] = [
+                ("Сергей Лавров", "actor"),
+                ("Алеппо", "place"),
+                ("\u{1F1FA}\u{1F1F8}", "place"),
+                ("Montre\u{301}al", "place"),
+                ("\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}", "actor"),
+                ("東京", "place"),
+                ("دمشق", "place"),
+                ("\u{1D518}\u{1D52B}\u{1D526}", "claim"),
+                ("Z\u{fc}rich", "place"),
+                ("\u{1F44D}\u{1F3FD}", "denial"),
+            ];
+            let mut tagged = Vec::new();
+            for (needle, label) in plan {
+                let w = want(label, cp_find(&text, needle, 0));
+                app.drag_select(w.start, w.end).await;
+                app.press(key_of(label)).await;
+                tagged.push(w);
+                app.expect_spans(&chars, &tagged).await;
+            }
+            // The math-letter claim, said by Сергей Лавров.
+            let claim = cp_find(&text, "\u{1D518}\u{1D52B}\u{1D526}", 0);
+            super::relations::span_id(&app, claim, "claim").await;
+            app.click_at(claim.0 + 1).await;
+            app.press('r').await;
+            app.click_at(cp_find(&text, "Лавров", 0).0 + 2).await;
+            super::relations::wait_relations(&app, 1).await;
+
+            app.reload().await;
+            app.expect_doc_text(&text).await;
+            app.expect_spans(&chars, &tagged).await;
+            let original = native::parse(&app.stored().await.to_string()).unwrap();
+            assert_eq!(
+                original.document.text, text,
+                "stored byte for byte, CRLF kept"
+            );
+            for s in original.spans() {
+                assert_eq!(
+                    s.text,
+                    cp_slice(&chars, s.start, s.end),
+                    "each stored span is its code-point slice"
+                );
+            }
+            every_format_opens_again(&app, &text, "unicode-stress", &original).await;
+        },
+    );
+}
+
+/// Downloads the open document (`original`, titled `stem`, over `text`) in every format and
+/// opens each file again: the text and the spans come back exactly (and the links, where the
+/// format has them); the formats that keep no exact text open beside the document's `.txt`.
+async fn every_format_opens_again(app: &App, text: &str, stem: &str, original: &AnnotatedDocument) {
+    let home = &original.document.id;
+    // (format id, downloaded file, carries relations)
+    let cases = [
+        ("brat", format!("{stem}.brat.zip"), true),
+        ("conll", format!("{stem}.conll"), false),
+        ("iob2", format!("{stem}.iob2"), false),
+        ("doccano", format!("{stem}.jsonl"), true),
+        ("label-studio", format!("{stem}.label-studio.json"), true),
+        ("spacy", format!("{stem}.spacy.json"), false),
+        ("w3c", format!("{stem}.jsonld"), true),
+        ("text", format!("{stem}.txt"), false),
+    ];
+    for (format, file, relations) in cases {
+        choose_format(app, format).await;
+        let _ = std::fs::remove_file(app.s.downloads.join(&file));
+        app.click("#download").await;
+        let bytes = downloaded_bytes(app, &file).await;
+        let status = app
+            .js(
+                "return document.querySelector('[role=status]').textContent;",
+                vec![],
+            )
+            .await;
+        let status = status.as_str().unwrap_or_default().to_owned();
+        assert!(
+            status.starts_with(&format!("Downloaded {file}")),
+            "{format}: {status}"
+        );
+        assert_eq!(
+            status.contains("1 relation"),
+            !relations,
+            "{format}: the status says when the link is left out: {status}"
+        );
+        // The file opens again (the formats without the exact text beside the document's .txt).
+        let mut paths = vec![app.s.downloads.join(&file)];
+        if matches!(format, "conll" | "iob2" | "w3c") {
+            let stem = file.rsplit_once('.').unwrap().0;
+            let txt = app.s.downloads.join(format!("{stem}.txt"));
+            std::fs::write(&txt, text).unwrap();
+            paths.push(txt);
+        }
+        if format == "text" {
+            assert_eq!(bytes, text.as_bytes(), "plain text is the exact text");
+            continue;
+        }
+        let before = app.library().await.len();
+        let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        app.choose_files(&refs).await;
+        app.expect_library(&format!("the {format} download opened"), |r| {
+            r.len() == before + 1
+        })
+        .await;
+        let reopened = native::parse(&app.stored().await.to_string()).unwrap();
+        let (t, spans, rels) = content(&reopened);
+        let (t0, spans0, rels0) = content(original);
+        assert_eq!(t, t0, "{format}: the text");
+        let spans_no_notes: Vec<_> = spans.iter().map(|s| (s.0, s.1, s.2.clone())).collect();
+        let spans0_no_notes: Vec<_> = spans0.iter().map(|s| (s.0, s.1, s.2.clone())).collect();
+        assert_eq!(spans_no_notes, spans0_no_notes, "{format}: the spans");
+        if relations {
+            assert_eq!(rels, rels0, "{format}: the link");
+        }
+        // Back to the original for the next download.
+        app.click(&format!("li.doc-item[data-doc=\"{home}\"] button.doc-open"))
+            .await;
+        app.expect_doc_text(text).await;
+    }
 }

@@ -223,25 +223,24 @@ impl ChromeDriver {
     }
 
     /// Opens a fresh Chromium session: own profile folder, downloads into `downloads`,
-    /// browser console captured at every level.
-    pub async fn new_session(&self, profile: &Path, downloads: &Path) -> Client {
-        self.new_session_with(profile, downloads, &[]).await
-    }
-
-    /// Like [`ChromeDriver::new_session`], with extra Chromium command-line switches.
+    /// browser console and network events captured, with extra Chromium command-line switches
+    /// and profile preferences (`extra_prefs`, a JSON object, e.g. content settings).
     pub async fn new_session_with(
         &self,
         profile: &Path,
         downloads: &Path,
         extra_args: &[&str],
+        extra_prefs: &Value,
     ) -> Client {
         let chromium =
             std::env::var("SPANMARK_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let caps = json!({
             "browserName": "chrome",
-            "goog:loggingPrefs": { "browser": "ALL" },
+            // The performance log carries the page's network events: every request it makes.
+            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
             "goog:chromeOptions": {
                 "binary": chromium,
+                "perfLoggingPrefs": { "enableNetwork": true, "enablePage": false },
                 "args": [
                     "--headless=new",
                     "--no-sandbox",
@@ -266,6 +265,12 @@ impl ChromeDriver {
         if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
             args.extend(extra_args.iter().map(|a| json!(a)));
         }
+        if let (Some(prefs), Some(extra)) = (
+            caps["goog:chromeOptions"]["prefs"].as_object_mut(),
+            extra_prefs.as_object(),
+        ) {
+            prefs.extend(extra.clone());
+        }
         let caps = match caps {
             Value::Object(map) => map,
             _ => unreachable!(),
@@ -280,7 +285,12 @@ impl ChromeDriver {
     /// Takes (and thereby clears) the browser console log of `session` through chromedriver's
     /// legacy log endpoint.
     pub fn browser_log(&self, session: &str) -> Result<Vec<Value>, String> {
-        let body = json!({ "type": "browser" }).to_string();
+        self.log(session, "browser")
+    }
+
+    /// Takes (and thereby clears) the log of type `kind` ("browser", "performance").
+    pub fn log(&self, session: &str, kind: &str) -> Result<Vec<Value>, String> {
+        let body = json!({ "type": kind }).to_string();
         let mut last_err = String::new();
         for path in [
             format!("/session/{session}/se/log"),
@@ -388,17 +398,70 @@ pub struct Session {
     pub downloads: PathBuf,
     /// A scratch folder for files the scenario writes itself (generated fixtures).
     pub scratch: PathBuf,
+    /// Console errors the scenario provokes on purpose (substrings), which do not fail it.
+    pub expected_errors: Arc<Mutex<Vec<String>>>,
+}
+
+impl Session {
+    /// Tolerates console errors containing `text`: the scenario provokes them on purpose
+    /// (a script the Content-Security-Policy must refuse, say).
+    pub fn expect_console_error(&self, text: &str) {
+        self.expected_errors
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(text.to_owned());
+    }
+}
+
+/// The URLs of every request the page made, from the performance log's network events.
+pub fn requested_urls(log: &[Value]) -> Vec<String> {
+    log.iter()
+        .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
+        .filter_map(|m| {
+            let m = &m["message"];
+            match m["method"].as_str()? {
+                "Network.requestWillBeSent" => m["params"]["request"]["url"].as_str(),
+                "Network.webSocketCreated" => m["params"]["url"].as_str(),
+                _ => None,
+            }
+            .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// The network requests (http, https, ws, wss, ftp) that went anywhere but the origin
+/// `base_url`. Chromium's own pages (`chrome://…`, the new-tab page a window opens with) and
+/// `data:`/`blob:` URLs never reach the network.
+pub fn foreign_requests(urls: &[String], base_url: &str) -> Vec<String> {
+    let origin = base_url.trim_end_matches('/');
+    let ws_origin = origin.replacen("http://", "ws://", 1);
+    urls.iter()
+        .filter(|u| {
+            let network = ["http:", "https:", "ws:", "wss:", "ftp:"]
+                .iter()
+                .any(|scheme| u.starts_with(scheme));
+            let own = [origin, ws_origin.as_str()].iter().any(|o| {
+                u.strip_prefix(o)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            });
+            network && !own
+        })
+        .cloned()
+        .collect()
 }
 
 /// Log entries that mean the app misbehaved: every SEVERE entry (uncaught errors, Rust panics
-/// through console_error_panic_hook), and anything mentioning a panic. A missing favicon is
-/// the only tolerated SEVERE entry.
-pub fn bad_log_entries(log: &[Value]) -> Vec<String> {
+/// through console_error_panic_hook, Content-Security-Policy violations), and anything
+/// mentioning a panic. A missing favicon, and what the scenario said it provokes
+/// (`expected`), are the only tolerated SEVERE entries.
+pub fn bad_log_entries(log: &[Value], expected: &[String]) -> Vec<String> {
     log.iter()
         .filter(|e| {
             let level = e["level"].as_str().unwrap_or("");
             let msg = e["message"].as_str().unwrap_or("");
-            (level == "SEVERE" || msg.contains("panicked at")) && !msg.contains("favicon.ico")
+            (level == "SEVERE" || msg.contains("panicked at"))
+                && !msg.contains("favicon.ico")
+                && !expected.iter().any(|x| msg.contains(x.as_str()))
         })
         .map(|e| {
             format!(
@@ -423,6 +486,16 @@ where
     F: FnOnce(Session) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_scenario_with(name, &json!({}), body);
+}
+
+/// [`run_scenario`] in a Chromium whose profile has the preferences `prefs` (a JSON object,
+/// e.g. content settings that block site data).
+pub fn run_scenario_with<F, Fut>(name: &str, prefs: &Value, body: F)
+where
+    F: FnOnce(Session) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let _serial = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -434,22 +507,27 @@ where
     let _ = fs::remove_file(&failure_png);
     runtime.block_on(async {
         let server = StaticServer::start(dist_dir());
+        let server_base = server.base_url.clone();
         let driver = ChromeDriver::start();
         let profile = TempDir::new("profile");
         let downloads = TempDir::new("downloads");
         let scratch = TempDir::new("scratch");
-        let client = driver.new_session(profile.path(), downloads.path()).await;
+        let client = driver
+            .new_session_with(profile.path(), downloads.path(), &[], prefs)
+            .await;
         let session_id = client
             .session_id()
             .await
             .ok()
             .flatten()
             .expect("chromedriver session id");
+        let expected_errors = Arc::new(Mutex::new(Vec::new()));
         let session = Session {
             client: client.clone(),
             base_url: server.base_url.clone(),
             downloads: downloads.path().to_path_buf(),
             scratch: scratch.path().to_path_buf(),
+            expected_errors: Arc::clone(&expected_errors),
         };
 
         // A spawned task turns a panic into a JoinError instead of unwinding through us, so
@@ -468,12 +546,30 @@ where
             }
         }
         let log = driver.browser_log(&session_id);
+        let network = driver.log(&session_id, "performance");
         let _ = client.close().await;
         drop(driver);
         drop(server);
 
         let log = log.unwrap_or_else(|e| panic!("[{name}] could not read the browser log: {e}"));
-        let bad = bad_log_entries(&log);
+        let expected = expected_errors
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let mut bad = bad_log_entries(&log, &expected);
+        // No request ever leaves the page's origin.
+        let network =
+            network.unwrap_or_else(|e| panic!("[{name}] could not read the network log: {e}"));
+        let urls = requested_urls(&network);
+        assert!(
+            urls.iter().any(|u| u.starts_with(&server_base)) || failed,
+            "[{name}] the network log shows no request for the page itself: is it recorded?"
+        );
+        bad.extend(
+            foreign_requests(&urls, &server_base)
+                .into_iter()
+                .map(|u| format!("a request left the origin: {u}")),
+        );
         match outcome {
             Err(_) => panic!(
                 "[{name}] scenario timed out after {SCENARIO_TIMEOUT:?}; browser errors: {bad:#?}"
@@ -491,7 +587,7 @@ where
             }
             Ok(Ok(())) => assert!(
                 bad.is_empty(),
-                "[{name}] the browser console logged errors: {bad:#?}"
+                "[{name}] the browser console logged errors, or a request left the origin: {bad:#?}"
             ),
         }
     });

@@ -264,7 +264,7 @@ fn schema_editor() {
         app.wait_js(
             "the Person spans to turn #d55e00",
             "const ms = Array.from(document.querySelectorAll('article.doc mark[data-label=actor]'));
-             return ms.length > 0 && ms.every((m) => m.getAttribute('style').includes('--c:#d55e00'));",
+             return ms.length > 0 && ms.every((m) => m.style.getPropertyValue('--c').trim() === '#d55e00');",
             vec![],
         )
         .await;
