@@ -133,6 +133,12 @@ impl Autosave {
         self.quiet.set_value(true);
     }
 
+    /// Drops the snapshot waiting for its write: the document changed under it (another
+    /// tab's work came in), and the next round writes it as it is now.
+    pub fn drop_snapshot(&self) {
+        self.prepared.set_value(None);
+    }
+
     /// Whether this tab has changes of the open document that storage does not hold yet.
     pub fn unsaved(&self) -> bool {
         matches!(

@@ -15,6 +15,7 @@
 
 use leptos::prelude::*;
 
+use super::autosave::SaveState;
 use super::{short, Editor};
 use crate::core::library::Library;
 use crate::core::merge::{self, MergeError};
@@ -86,7 +87,7 @@ fn on_document(editor: Editor, id: &str, raw: Option<String>) {
     let Some(raw) = raw else {
         // Deleted in another tab while open here: stored again.
         autosave.clear_base();
-        autosave.state.set(super::autosave::SaveState::Pending);
+        autosave.state.set(SaveState::Pending);
         autosave.flush(editor);
         let title = editor.doc.with_untracked(|d| d.document.title.clone());
         editor.alert.set(Some(format!(
@@ -157,6 +158,8 @@ pub fn bring_in(editor: Editor, theirs: AnnotatedDocument, raw: String) -> bool 
             .set("Updated with the changes made in another tab.".into());
         return false;
     }
+    // A snapshot of this tab's document made before this merge must not be written now.
+    autosave.drop_snapshot();
     let base = autosave.base_document(&id);
     let merged = editor
         .doc
@@ -166,6 +169,10 @@ pub fn bring_in(editor: Editor, theirs: AnnotatedDocument, raw: String) -> bool 
             autosave.set_base(&id, raw);
             let differs = merged.doc != theirs;
             let changed = editor.doc.with_untracked(|ours| merged.doc != *ours);
+            if !differs {
+                // Storage already holds this tab's work, merged: nothing is waiting any more.
+                autosave.state.set(SaveState::Saved);
+            }
             if changed {
                 if !differs {
                     autosave.skip_next();
