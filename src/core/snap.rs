@@ -146,11 +146,18 @@ pub fn check_range_indexed(
     }
 }
 
-/// [`check_range`] for a range already converted to the byte offsets `[bs, be)` of `text` (on
-/// character boundaries, in bounds): for a caller that has them at hand.
+/// [`check_range`] for a range already converted to the byte offsets `[bs, be)` of `text`: for
+/// a caller that has them at hand. An offset past the end is out of bounds; one inside a
+/// character splits it.
 pub fn check_byte_range(text: &str, bs: usize, be: usize) -> Result<(), RangeError> {
     if bs >= be {
         return Err(RangeError::Empty);
+    }
+    if be > text.len() {
+        return Err(RangeError::OutOfBounds { len: cp_len(text) });
+    }
+    if !text.is_char_boundary(bs) || !text.is_char_boundary(be) {
+        return Err(RangeError::SplitsGrapheme);
     }
     check_bytes(text, bs, be)
 }
@@ -335,6 +342,23 @@ mod tests {
         assert_eq!(check_range(t, 0, 1), Err(RangeError::SplitsGrapheme));
         assert_eq!(check_range(t, 0, 2), Ok(()));
         assert_eq!(check_range(t, 2, 3), Ok(()));
+    }
+
+    #[test]
+    fn a_byte_range_inside_a_character_or_past_the_end_is_refused_not_a_panic() {
+        let t = "é北 x";
+        assert_eq!(check_byte_range(t, 1, 2), Err(RangeError::SplitsGrapheme));
+        assert_eq!(check_byte_range(t, 0, 3), Err(RangeError::SplitsGrapheme));
+        assert_eq!(check_byte_range(t, 0, 5), Ok(()));
+        assert_eq!(check_byte_range(t, 6, 7), Ok(()));
+        assert_eq!(
+            check_byte_range(t, 7, 8),
+            Err(RangeError::OutOfBounds { len: 4 })
+        );
+        assert_eq!(
+            check_byte_range(t, 0, usize::MAX),
+            Err(RangeError::OutOfBounds { len: 4 })
+        );
     }
 
     #[cfg(not(target_arch = "wasm32"))]
