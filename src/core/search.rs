@@ -196,9 +196,13 @@ fn valid_range(text: &str, bytes: &[usize], start: usize, end: usize) -> bool {
     let (bs, be) = (bytes[start], bytes[end]);
     let ws = text[..bs].rfind('\n').map_or(0, |i| i + 1);
     let we = text[be..].find('\n').map_or(text.len(), |i| be + i + 1);
-    // Code-point offset of the window start (the window starts on a character boundary).
+    // Code-point offset of the window start (the window starts on a character boundary, at
+    // or before `bs`, so at or before `start`).
     let wcp = bytes.partition_point(|&b| b < ws);
-    check_range(&text[ws..we], start - wcp, end - wcp).is_ok()
+    let (Some(s), Some(e)) = (start.checked_sub(wcp), end.checked_sub(wcp)) else {
+        return false;
+    };
+    check_range(&text[ws..we], s, e).is_ok()
 }
 
 #[cfg(test)]
