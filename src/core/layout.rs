@@ -402,6 +402,33 @@ mod tests {
                     prop_assert_eq!(s.matches(&chip).count(), 1);
                 }
             }
+
+            /// Spans anywhere (reversed, empty, past the paragraph or the text, at any offset)
+            /// never break the layout: the tree still reads as the text.
+            #[test]
+            fn any_spans_at_any_offsets_lay_out_without_panicking(
+                t in "[a-c é😀\u{301}\n]{0,30}",
+                start in 0usize..1000,
+                raw in prop::collection::vec(
+                    (prop_oneof![0usize..1040, any::<usize>()], prop_oneof![0usize..1040, any::<usize>()]),
+                    0..8,
+                ),
+            ) {
+                let spans: Vec<SpanRef> = raw.iter().enumerate()
+                    .map(|(i, &(a, b))| sref(&format!("s{i}"), a, b))
+                    .collect();
+                prop_assert_eq!(text_of(&paragraph_tree(start, &t, &spans)), t.clone());
+                let full: Vec<Span> = spans.iter().map(|s| Span {
+                    id: s.id.clone(),
+                    label: s.label.clone(),
+                    start: s.start,
+                    end: s.end,
+                    text: String::new(),
+                    note: None,
+                }).collect();
+                let ps = paragraphs(&t);
+                prop_assert_eq!(spans_by_paragraph(&ps, &full).len(), ps.len());
+            }
         }
     }
 }

@@ -433,6 +433,29 @@ mod tests {
                 }
             }
 
+            /// Any text, any query typed, any cursor and any list of matches (not only those
+            /// `find` gives): searching and planning a tag-all answer without panicking.
+            #[test]
+            fn searching_and_planning_never_panic_on_any_input(
+                t in prop_oneof![tricky_text(), "\\PC{0,60}"],
+                q in prop_oneof![query(), "\\PC{0,4}"],
+                o in options(),
+                cursor in prop_oneof![0usize..80, any::<usize>()],
+                raw in prop::collection::vec(
+                    (prop_oneof![0usize..80, any::<usize>()], prop_oneof![0usize..80, any::<usize>()]),
+                    0..8,
+                ),
+            ) {
+                let found = find(&t, &q, o);
+                let len = t.chars().count();
+                prop_assert!(found.iter().all(|&(s, e)| s < e && e <= len));
+                prop_assert_eq!(current_index(&found, cursor).is_some(), !found.is_empty());
+                let d = AnnotatedDocument::new(Document::new("t", t.as_str()));
+                let plan = tag_all(&d, &raw, "place").unwrap();
+                prop_assert_eq!(plan.actions.len() + plan.skipped(), raw.len());
+                prop_assert!(d.clone().apply(Action::Batch(plan.actions)).is_ok());
+            }
+
             #[test]
             fn a_tag_all_plan_always_applies(t in tricky_text(), q in query(), o in options()) {
                 let mut d = AnnotatedDocument::new(Document::new("t", t.as_str()));

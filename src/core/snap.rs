@@ -469,6 +469,31 @@ mod tests {
                 prop_assert_eq!(check_range_indexed(&t, &CpIndex::new(&t), a, b), reference);
             }
 
+            /// A selection from the DOM, or a range from a file, may hold any offsets: snapping
+            /// and the span checks answer for all of them, in code points and in bytes.
+            #[test]
+            fn snapping_and_checking_any_offsets_never_panics(
+                t in prop_oneof![unicode_text(), "\\PC{0,60}"],
+                a in prop_oneof![0usize..100, any::<usize>()],
+                b in prop_oneof![0usize..100, any::<usize>()],
+                m in mode(),
+            ) {
+                let index = CpIndex::new(&t);
+                if let Some((s, e)) = snap(&t, a, b, m) {
+                    prop_assert_eq!(check_range(&t, s, e), Ok(()));
+                }
+                let checked = check_range(&t, a, b);
+                prop_assert_eq!(span_bytes(&t, a, b).map(|_| ()), checked);
+                prop_assert_eq!(check_range_indexed(&t, &index, a, b), checked);
+                // As bytes: on character boundaries it agrees with the code-point check.
+                let by_bytes = check_byte_range(&t, a, b);
+                if a < b && b <= t.len() && t.is_char_boundary(a) && t.is_char_boundary(b) {
+                    prop_assert_eq!(by_bytes, check_range(&t, byte_to_cp(&t, a), byte_to_cp(&t, b)));
+                } else {
+                    prop_assert!(by_bytes.is_err());
+                }
+            }
+
             #[test]
             fn snapped_ranges_are_valid_spans(t in tricky_text(), a in 0usize..120, b in 0usize..120, m in mode()) {
                 if let Some((s, e)) = snap(&t, a, b, m) {
