@@ -1002,7 +1002,123 @@ mod tests {
             ]
         }
 
+        fn offset() -> impl Strategy<Value = usize> {
+            prop_oneof![0usize..40, any::<usize>()]
+        }
+
+        /// Any single edit, with any offsets, ids, labels, notes, titles, spans and relations
+        /// (what a UI bug, another tab or a hand-made file could hand the reducer).
+        fn any_leaf_action() -> impl Strategy<Value = Action> {
+            let id = prop_oneof![
+                prop::sample::select(vec!["s1", "s2", "s3", "s4", "s9", "r1", "r2", ""])
+                    .prop_map(String::from),
+                "\\PC{0,4}",
+            ];
+            let label = prop_oneof![
+                prop::sample::select(vec!["actor", "place", "claim", "denial", "nope"])
+                    .prop_map(String::from),
+                "\\PC{0,4}",
+            ];
+            let kind = prop::sample::select(vec!["said_by", "denies", "located_in", "likes"])
+                .prop_map(String::from);
+            let text = "\\PC{0,6}";
+            let note = prop::option::of("\\PC{0,6}");
+            let span = (
+                id.clone(),
+                label.clone(),
+                offset(),
+                offset(),
+                text,
+                note.clone(),
+            )
+                .prop_map(|(id, label, start, end, text, note)| Span {
+                    id,
+                    label,
+                    start,
+                    end,
+                    text,
+                    note,
+                });
+            let relation = (id.clone(), kind.clone(), id.clone(), id.clone())
+                .prop_map(|(id, kind, from, to)| Relation { id, kind, from, to });
+            let schema = (
+                prop::collection::vec(any::<bool>(), 4),
+                "\\PC{0,8}",
+                "\\PC{0,8}",
+            )
+                .prop_map(|(keep, name, key)| {
+                    let mut schema = Schema::default();
+                    let mut i = 0;
+                    schema.labels.retain(|_| {
+                        i += 1;
+                        keep[i - 1]
+                    });
+                    if let Some(l) = schema.labels.first_mut() {
+                        l.name = name;
+                        l.key = Some(key);
+                    }
+                    schema
+                });
+            prop_oneof![
+                (offset(), offset(), label.clone())
+                    .prop_map(|(start, end, label)| Action::AddSpan { start, end, label }),
+                id.clone().prop_map(|id| Action::RemoveSpan { id }),
+                (span, prop::collection::vec(relation.clone(), 0..3))
+                    .prop_map(|(span, relations)| Action::RestoreSpan { span, relations }),
+                (id.clone(), label).prop_map(|(id, label)| Action::Relabel { id, label }),
+                (kind, id.clone(), id.clone()).prop_map(|(kind, from, to)| Action::AddRelation {
+                    kind,
+                    from,
+                    to
+                }),
+                id.clone().prop_map(|id| Action::RemoveRelation { id }),
+                relation.prop_map(|relation| Action::RestoreRelation { relation }),
+                (prop::option::of(id), note).prop_map(|(target, note)| Action::SetNote {
+                    target: target.map_or(NoteTarget::Document, NoteTarget::Span),
+                    note,
+                }),
+                "\\PC{0,8}".prop_map(|title| Action::SetTitle { title }),
+                schema.prop_map(|schema| Action::SetSchema { schema }),
+            ]
+        }
+
+        fn any_action() -> impl Strategy<Value = Action> {
+            prop_oneof![
+                4 => any_leaf_action(),
+                1 => prop::collection::vec(any_leaf_action(), 0..5).prop_map(Action::Batch),
+            ]
+        }
+
         proptest! {
+            /// Whatever the reducer is handed, it answers: a refused edit leaves the document
+            /// as it was, an applied one leaves only spans that are valid ranges holding their
+            /// text, and undo and redo answer too.
+            #[test]
+            fn any_edit_is_applied_or_refused_never_a_panic(
+                tricky in any::<bool>(),
+                t in "\\PC{0,30}",
+                actions in prop::collection::vec(any_action(), 0..20),
+            ) {
+                let mut d = if tricky {
+                    AnnotatedDocument::new(Document::new("t", t.as_str()))
+                } else {
+                    annotated()
+                };
+                let mut h = History::default();
+                for a in actions {
+                    let before = d.clone();
+                    if h.apply(&mut d, a).is_err() {
+                        prop_assert_eq!(&d, &before);
+                    }
+                    for s in d.spans() {
+                        prop_assert_eq!(crate::core::snap::check_range(&d.document.text, s.start, s.end), Ok(()));
+                        prop_assert_eq!(d.slice(s.start, s.end), Some(s.text.as_str()));
+                    }
+                }
+                while let Some(Ok(_)) = h.undo(&mut d) {}
+                while let Some(Ok(_)) = h.redo(&mut d) {}
+            }
+
             /// Any sequence of edits, undone completely, gives back the starting document;
             /// redone completely, gives back the edited one.
             #[test]

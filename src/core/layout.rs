@@ -5,6 +5,10 @@
 //! starts and ends gives runs covered by one set of spans; runs that share their outer spans are
 //! merged into nested pieces. Nested spans thus become nested elements, and a span that crosses
 //! another (or a line break) is split into pieces that share its id.
+//!
+//! Pieces nest at most [`MAX_DEPTH`] deep, since everything that walks the tree (rendering,
+//! comparing, dropping it) recurses into it: where a file has more spans over one run of text,
+//! the outermost ones are drawn there (the others stay in the document and its lists).
 
 use super::model::Span;
 use super::offsets::cp_to_byte;
@@ -16,6 +20,9 @@ pub struct Paragraph {
     pub end: usize,
     pub text: String,
 }
+
+/// How many pieces a paragraph's render tree nests at most.
+pub const MAX_DEPTH: usize = 32;
 
 /// The parts of a span that layout needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,6 +180,7 @@ pub fn paragraph_tree(start: usize, text: &str, spans: &[SpanRef]) -> Vec<Node> 
             .iter()
             .copied()
             .filter(|s| s.start <= a && s.end >= b)
+            .take(MAX_DEPTH)
             .collect();
         let common = stack
             .iter()
@@ -180,7 +188,8 @@ pub fn paragraph_tree(start: usize, text: &str, spans: &[SpanRef]) -> Vec<Node> 
             .take_while(|(o, c)| std::ptr::eq(o.span, **c))
             .count();
         while stack.len() > common {
-            let node = close(stack.pop().expect("stack is longer than common"), a);
+            let Some(open) = stack.pop() else { break };
+            let node = close(open, a);
             stack
                 .last_mut()
                 .map_or(&mut root, |o| &mut o.children)
@@ -315,6 +324,38 @@ mod tests {
         }
     }
 
+    /// How deep pieces nest in `nodes`.
+    fn depth_of(nodes: &[Node]) -> usize {
+        nodes
+            .iter()
+            .map(|n| match n {
+                Node::Text { .. } => 0,
+                Node::Piece { children, .. } => 1 + depth_of(children),
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn thousands_of_nested_spans_make_a_tree_of_bounded_depth_not_unbounded_recursion() {
+        // A file can nest any number of spans ([i, len - i) for every i); rendering, comparing
+        // and dropping the tree recurse into it, so it must not be as deep as the file says.
+        let n = 2_000;
+        let t = "a".repeat(2 * n);
+        let spans: Vec<SpanRef> = (0..n)
+            .map(|i| sref(&format!("s{i:04}"), i, 2 * n - i))
+            .collect();
+        let tree = paragraph_tree(0, &t, &spans);
+        assert_eq!(depth_of(&tree), MAX_DEPTH);
+        assert_eq!(text_of(&tree), t);
+        // The outermost spans are drawn, each with its chip.
+        let s = show(&tree);
+        for sp in &spans[..MAX_DEPTH] {
+            assert_eq!(s.matches(&format!("[{}*:", sp.id)).count(), 1);
+        }
+        assert!(!s.contains(&format!("[{}", spans[MAX_DEPTH].id)));
+    }
+
     #[test]
     fn spans_are_assigned_to_every_paragraph_they_touch() {
         let t = "ab\ncd\nef";
@@ -360,6 +401,33 @@ mod tests {
                     let chip = format!("[{}*:", sp.id);
                     prop_assert_eq!(s.matches(&chip).count(), 1);
                 }
+            }
+
+            /// Spans anywhere (reversed, empty, past the paragraph or the text, at any offset)
+            /// never break the layout: the tree still reads as the text.
+            #[test]
+            fn any_spans_at_any_offsets_lay_out_without_panicking(
+                t in "[a-c é😀\u{301}\n]{0,30}",
+                start in 0usize..1000,
+                raw in prop::collection::vec(
+                    (prop_oneof![0usize..1040, any::<usize>()], prop_oneof![0usize..1040, any::<usize>()]),
+                    0..8,
+                ),
+            ) {
+                let spans: Vec<SpanRef> = raw.iter().enumerate()
+                    .map(|(i, &(a, b))| sref(&format!("s{i}"), a, b))
+                    .collect();
+                prop_assert_eq!(text_of(&paragraph_tree(start, &t, &spans)), t.clone());
+                let full: Vec<Span> = spans.iter().map(|s| Span {
+                    id: s.id.clone(),
+                    label: s.label.clone(),
+                    start: s.start,
+                    end: s.end,
+                    text: String::new(),
+                    note: None,
+                }).collect();
+                let ps = paragraphs(&t);
+                prop_assert_eq!(spans_by_paragraph(&ps, &full).len(), ps.len());
             }
         }
     }

@@ -156,9 +156,12 @@ impl Library {
         }
     }
 
-    /// Characters the documents take in storage.
+    /// Characters the documents take in storage. The sizes come from a stored index, which
+    /// may say anything: the sum stops at `usize::MAX` rather than overflow.
     pub fn stored(&self) -> usize {
-        self.documents.iter().map(|e| e.stored).sum()
+        self.documents
+            .iter()
+            .fold(0, |sum: usize, e| sum.saturating_add(e.stored))
     }
 
     /// How full storage is when `used` characters of [`STORAGE_LIMIT`] are taken.
@@ -307,6 +310,16 @@ mod tests {
         let stored = library(&[], "a");
         let merged = ours.reconciled(&stored, Some("a"), |_| None);
         assert_eq!(merged.documents, [entry("a", "A", 3)]);
+    }
+
+    #[test]
+    fn stored_sizes_too_large_to_add_up_in_an_index_saturate_instead_of_overflowing() {
+        // Another tab, or a hand-edited index, can store any size: the sum must not overflow.
+        let mut big = entry("a", "A", 0);
+        big.stored = usize::MAX;
+        let lib = library(&[big.clone(), big, entry("b", "B", 0)], "a");
+        assert_eq!(lib.stored(), usize::MAX);
+        assert_eq!(Library::fill(lib.stored()), Fill::Full);
     }
 
     #[test]

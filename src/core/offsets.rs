@@ -335,6 +335,30 @@ mod tests {
                 prop_assert_eq!(index.bytes(&s, a, b), expected);
             }
 
+            /// Offsets from the DOM or a file can be anything: every conversion takes any
+            /// `usize`, far past the end included, and answers.
+            #[test]
+            fn no_conversion_panics_on_any_offset(
+                s in "\\PC{0,300}",
+                a in prop_oneof![0usize..400, any::<usize>()],
+                b in prop_oneof![0usize..400, any::<usize>()],
+            ) {
+                let len = cp_len(&s);
+                let index = CpIndex::new(&s);
+                for cp in [a, b] {
+                    prop_assert!(cp_to_byte(&s, cp) <= s.len());
+                    prop_assert_eq!(cp_to_byte_checked(&s, cp).is_some(), cp <= len);
+                    prop_assert!(byte_to_cp(&s, cp) <= len);
+                    prop_assert!(utf16_to_cp(&s, cp) <= len);
+                    prop_assert!(cp_to_utf16(&s, cp) <= s.len());
+                    prop_assert_eq!(index.byte(&s, cp).is_some(), cp <= len);
+                }
+                let in_range = a <= b && b <= len;
+                prop_assert_eq!(slice_cp(&s, a, b).is_some(), in_range);
+                prop_assert_eq!(index.bytes(&s, a, b).is_some(), in_range);
+                prop_assert_eq!(index.slice(&s, a, b).is_some(), in_range);
+            }
+
             #[test]
             fn slice_matches_chars(s in "\\PC{0,40}", a in 0usize..45, b in 0usize..45) {
                 let (a, b) = (a.min(b), a.max(b));

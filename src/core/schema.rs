@@ -94,7 +94,7 @@ impl Schema {
         match keys.as_slice() {
             [] => String::new(),
             [k] => k.to_string(),
-            [first, .., last] if keys.windows(2).all(|w| w[1] == w[0] + 1) => {
+            [first, .., last] if keys.windows(2).all(|w| w[0].checked_add(1) == Some(w[1])) => {
                 format!("{first}\u{2013}{last}")
             }
             _ => keys
@@ -585,6 +585,19 @@ mod tests {
         assert_eq!(s.key_range(), "1");
         s.labels.clear();
         assert_eq!(s.key_range(), "");
+    }
+
+    #[test]
+    fn a_label_key_of_u32_max_in_an_unchecked_schema_is_listed_not_an_overflow() {
+        // `key_range` takes any schema, not only one that `check` accepts.
+        let max = u32::MAX.to_string();
+        let mut s = Schema::default();
+        s.labels.truncate(2);
+        s.labels[0].key = Some(max.clone());
+        s.labels[1].key = Some(max.clone());
+        assert_eq!(s.key_range(), format!("{max}, {max}"));
+        s.labels[1].key = Some((u32::MAX - 1).to_string());
+        assert_eq!(s.key_range(), format!("{}\u{2013}{max}", u32::MAX - 1));
     }
 
     #[test]

@@ -196,9 +196,13 @@ fn valid_range(text: &str, bytes: &[usize], start: usize, end: usize) -> bool {
     let (bs, be) = (bytes[start], bytes[end]);
     let ws = text[..bs].rfind('\n').map_or(0, |i| i + 1);
     let we = text[be..].find('\n').map_or(text.len(), |i| be + i + 1);
-    // Code-point offset of the window start (the window starts on a character boundary).
+    // Code-point offset of the window start (the window starts on a character boundary, at
+    // or before `bs`, so at or before `start`).
     let wcp = bytes.partition_point(|&b| b < ws);
-    check_range(&text[ws..we], start - wcp, end - wcp).is_ok()
+    let (Some(s), Some(e)) = (start.checked_sub(wcp), end.checked_sub(wcp)) else {
+        return false;
+    };
+    check_range(&text[ws..we], s, e).is_ok()
 }
 
 #[cfg(test)]
@@ -427,6 +431,29 @@ mod tests {
                     // A whole-word match is a match, unless it overlapped an earlier rejected one.
                     prop_assert!(all.contains(m) || all.iter().any(|a| a.0 < m.1 && m.0 < a.1));
                 }
+            }
+
+            /// Any text, any query typed, any cursor and any list of matches (not only those
+            /// `find` gives): searching and planning a tag-all answer without panicking.
+            #[test]
+            fn searching_and_planning_never_panic_on_any_input(
+                t in prop_oneof![tricky_text(), "\\PC{0,60}"],
+                q in prop_oneof![query(), "\\PC{0,4}"],
+                o in options(),
+                cursor in prop_oneof![0usize..80, any::<usize>()],
+                raw in prop::collection::vec(
+                    (prop_oneof![0usize..80, any::<usize>()], prop_oneof![0usize..80, any::<usize>()]),
+                    0..8,
+                ),
+            ) {
+                let found = find(&t, &q, o);
+                let len = t.chars().count();
+                prop_assert!(found.iter().all(|&(s, e)| s < e && e <= len));
+                prop_assert_eq!(current_index(&found, cursor).is_some(), !found.is_empty());
+                let d = AnnotatedDocument::new(Document::new("t", t.as_str()));
+                let plan = tag_all(&d, &raw, "place").unwrap();
+                prop_assert_eq!(plan.actions.len() + plan.skipped(), raw.len());
+                prop_assert!(d.clone().apply(Action::Batch(plan.actions)).is_ok());
             }
 
             #[test]

@@ -146,11 +146,18 @@ pub fn check_range_indexed(
     }
 }
 
-/// [`check_range`] for a range already converted to the byte offsets `[bs, be)` of `text` (on
-/// character boundaries, in bounds): for a caller that has them at hand.
+/// [`check_range`] for a range already converted to the byte offsets `[bs, be)` of `text`: for
+/// a caller that has them at hand. An offset past the end is out of bounds; one inside a
+/// character splits it.
 pub fn check_byte_range(text: &str, bs: usize, be: usize) -> Result<(), RangeError> {
     if bs >= be {
         return Err(RangeError::Empty);
+    }
+    if be > text.len() {
+        return Err(RangeError::OutOfBounds { len: cp_len(text) });
+    }
+    if !text.is_char_boundary(bs) || !text.is_char_boundary(be) {
+        return Err(RangeError::SplitsGrapheme);
     }
     check_bytes(text, bs, be)
 }
@@ -337,6 +344,23 @@ mod tests {
         assert_eq!(check_range(t, 2, 3), Ok(()));
     }
 
+    #[test]
+    fn a_byte_range_inside_a_character_or_past_the_end_is_refused_not_a_panic() {
+        let t = "é北 x";
+        assert_eq!(check_byte_range(t, 1, 2), Err(RangeError::SplitsGrapheme));
+        assert_eq!(check_byte_range(t, 0, 3), Err(RangeError::SplitsGrapheme));
+        assert_eq!(check_byte_range(t, 0, 5), Ok(()));
+        assert_eq!(check_byte_range(t, 6, 7), Ok(()));
+        assert_eq!(
+            check_byte_range(t, 7, 8),
+            Err(RangeError::OutOfBounds { len: 4 })
+        );
+        assert_eq!(
+            check_byte_range(t, 0, usize::MAX),
+            Err(RangeError::OutOfBounds { len: 4 })
+        );
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     mod props {
         use super::super::*;
@@ -443,6 +467,31 @@ mod tests {
                     prop_assert_eq!(span_bytes(&t, a, b), Ok((cp_to_byte(&t, a), cp_to_byte(&t, b))));
                 }
                 prop_assert_eq!(check_range_indexed(&t, &CpIndex::new(&t), a, b), reference);
+            }
+
+            /// A selection from the DOM, or a range from a file, may hold any offsets: snapping
+            /// and the span checks answer for all of them, in code points and in bytes.
+            #[test]
+            fn snapping_and_checking_any_offsets_never_panics(
+                t in prop_oneof![unicode_text(), "\\PC{0,60}"],
+                a in prop_oneof![0usize..100, any::<usize>()],
+                b in prop_oneof![0usize..100, any::<usize>()],
+                m in mode(),
+            ) {
+                let index = CpIndex::new(&t);
+                if let Some((s, e)) = snap(&t, a, b, m) {
+                    prop_assert_eq!(check_range(&t, s, e), Ok(()));
+                }
+                let checked = check_range(&t, a, b);
+                prop_assert_eq!(span_bytes(&t, a, b).map(|_| ()), checked);
+                prop_assert_eq!(check_range_indexed(&t, &index, a, b), checked);
+                // As bytes: on character boundaries it agrees with the code-point check.
+                let by_bytes = check_byte_range(&t, a, b);
+                if a < b && b <= t.len() && t.is_char_boundary(a) && t.is_char_boundary(b) {
+                    prop_assert_eq!(by_bytes, check_range(&t, byte_to_cp(&t, a), byte_to_cp(&t, b)));
+                } else {
+                    prop_assert!(by_bytes.is_err());
+                }
             }
 
             #[test]

@@ -51,7 +51,7 @@ fn last_offset_in(node: &Node) -> Option<usize> {
                 .ok()?
         }
     };
-    Some(attr_usize(&run, "data-start")? + cp_len(&run.text_content().unwrap_or_default()))
+    attr_usize(&run, "data-start")?.checked_add(cp_len(&run.text_content().unwrap_or_default()))
 }
 
 /// Maps a DOM selection point (node, UTF-16 offset or child index) to a code-point offset.
@@ -63,7 +63,7 @@ pub(super) fn point_to_offset(node: &Node, offset: u32) -> Option<usize> {
         }
         let run = parent.closest(".run").ok()??;
         let text = node.text_content().unwrap_or_default();
-        return Some(attr_usize(&run, "data-start")? + utf16_to_cp(&text, offset as usize));
+        return attr_usize(&run, "data-start")?.checked_add(utf16_to_cp(&text, offset as usize));
     }
     let children = node.child_nodes();
     match children.item(offset) {

@@ -118,7 +118,10 @@ fn caret_rect() -> Option<(f64, f64, f64)> {
     let cp = dom::point_to_offset(&node, offset)?;
     let para = node.parent_element()?.closest(".para").ok()??;
     let runs = points::runs_around(&para);
-    if let Some(r) = points::range(&runs, cp, cp + 1).map(|r| r.get_bounding_client_rect()) {
+    let after = cp
+        .checked_add(1)
+        .and_then(|end| points::range(&runs, cp, end));
+    if let Some(r) = after.map(|r| r.get_bounding_client_rect()) {
         if r.height() > 0.0 {
             return page(r.left(), r.top(), r.height());
         }
@@ -208,7 +211,8 @@ fn select_neighbour(editor: Editor, forward: bool) -> bool {
     let target = editor.doc.with_untracked(|d| {
         let spans = d.spans();
         neighbour(spans, selected.as_deref(), here, forward)
-            .map(|i| (spans[i].id.clone(), spans[i].start))
+            .and_then(|i| spans.get(i))
+            .map(|s| (s.id.clone(), s.start))
     });
     let Some((id, start)) = target else {
         return false;

@@ -293,7 +293,11 @@ pub fn LibraryPanel() -> impl IntoView {
     let deleting = RwSignal::new(None::<(String, String, usize)>);
     let entries = move || editor.library.with(|l| l.documents.clone());
     let current = move || editor.doc.with(|d| d.document.id.clone());
-    let used = move || editor.library.with(|l| l.stored() + storage::index_size(l));
+    let used = move || {
+        editor
+            .library
+            .with(|l| l.stored().saturating_add(storage::index_size(l)))
+    };
     view! {
         <nav class="library" aria-label="Documents">
             <h2>"Documents"</h2>

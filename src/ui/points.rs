@@ -98,8 +98,8 @@ pub fn point(runs: &[Run], cp: usize, backward: bool) -> Option<(Node, u32)> {
     } else {
         runs.partition_point(|r| r.start <= cp).checked_sub(1)?
     };
-    let run = &runs[i];
-    let inside = cp - run.start;
+    let run = runs.get(i)?;
+    let inside = cp.checked_sub(run.start)?;
     let fits = if backward {
         inside <= run.len
     } else {

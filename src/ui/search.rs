@@ -148,7 +148,7 @@ pub fn SearchBar() -> impl IntoView {
     });
     let current = Memo::new(move |_| {
         let at = cursor.get();
-        matches.with(|m| current_index(m, at).map(|i| (i, m[i])))
+        matches.with(|m| current_index(m, at).and_then(|i| Some((i, *m.get(i)?))))
     });
     // The label "Tag all" applies: the one chosen, or the first of the schema.
     let label = Memo::new(move |_| {
