@@ -3,6 +3,7 @@
 //! Nothing here touches the browser (`web_sys`, `js_sys`, `leptos`): every rule that can be
 //! tested on the host lives here and is tested with `cargo test`.
 
+pub mod agreement;
 pub mod edit;
 pub mod geometry;
 pub mod layout;
