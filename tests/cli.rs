@@ -622,7 +622,10 @@ fn annotator_c() -> AnnotatedDocument {
     )
 }
 
-const ANNOTATORS: [(&str, fn() -> AnnotatedDocument); 3] = [
+/// Makes one annotator's document.
+type Annotator = fn() -> AnnotatedDocument;
+
+const ANNOTATORS: [(&str, Annotator); 3] = [
     ("annotator-a.spanmark.json", annotator_a),
     ("annotator-b.spanmark.json", annotator_b),
     ("annotator-c.spanmark.json", annotator_c),

@@ -375,12 +375,15 @@ pub fn tokens(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Each token's label for one annotator: the label of the shortest span covering the whole
-/// token (ties: earliest start, then label id), or `None` ("O").
-fn token_labels<'a>(
-    spans: &BTreeSet<SpanKey<'a>>,
+/// Each token's category for one annotator: 0 for "O", `i + 1` for the label
+/// `categories[i]` (`categories`: every label id of `spans`, sorted). A token takes the label
+/// of the shortest span covering the whole token (ties: earliest start, then label id).
+fn token_labels(
+    spans: &BTreeSet<SpanKey>,
     tokens: &[(usize, usize)],
-) -> Vec<Option<&'a str>> {
+    categories: &[&str],
+) -> Vec<usize> {
+    let category = |label: &str| categories.binary_search(&label).map_or(0, |i| i + 1);
     // Spans by start (the set's order); `open` holds those started by the token's start,
     // shortest first. A span that ends before a token ends covers no later token either.
     let mut next = spans.iter().peekable();
@@ -397,57 +400,65 @@ fn token_labels<'a>(
             }
             while let Some(&first) = open.first() {
                 if first.3 >= end {
-                    return Some(first.2);
+                    return category(first.2);
                 }
                 open.remove(&first);
             }
-            None
+            0
         })
         .collect()
 }
 
-/// How many items of each category a list has.
-fn tally<'a>(labels: impl Iterator<Item = Option<&'a str>>) -> HashMap<Option<&'a str>, i128> {
-    let mut counts = HashMap::new();
+/// How many items of each of `k` categories a list has.
+fn tally(labels: impl Iterator<Item = usize>, k: usize) -> Vec<i128> {
+    let mut counts = vec![0; k];
     for l in labels {
-        *counts.entry(l).or_insert(0) += 1;
+        if let Some(c) = counts.get_mut(l) {
+            *c += 1;
+        }
     }
     counts
 }
 
-/// Cohen's kappa of two annotators' token labels: (p_o − p_e) / (1 − p_e), computed as
-/// (T·agreed − Σ a_k·b_k) / (T² − Σ a_k·b_k) with the counts a_k, b_k of each category.
-fn cohen(a: &[Option<&str>], b: &[Option<&str>]) -> Option<f64> {
+/// Cohen's kappa of two annotators' token categories (`k` of them): (p_o − p_e) / (1 − p_e),
+/// computed as (T·agreed − Σ a_k·b_k) / (T² − Σ a_k·b_k) with the counts a_k, b_k of each
+/// category.
+fn cohen(a: &[usize], b: &[usize], k: usize) -> Option<f64> {
     let t = a.len() as i128;
     let agreed = a.iter().zip(b).filter(|(x, y)| x == y).count() as i128;
-    let (ta, tb) = (tally(a.iter().copied()), tally(b.iter().copied()));
-    let chance: i128 = ta
-        .iter()
-        .map(|(k, n)| n * tb.get(k).copied().unwrap_or(0))
-        .sum();
+    let (ta, tb) = (tally(a.iter().copied(), k), tally(b.iter().copied(), k));
+    let chance: i128 = ta.iter().zip(&tb).map(|(x, y)| x * y).sum();
     let denominator = t * t - chance;
     (t > 0 && denominator != 0).then(|| (t * agreed - chance) as f64 / denominator as f64)
 }
 
-/// Fleiss' kappa of n annotators' token labels (`labels[annotator][token]`):
+/// Fleiss' kappa of n annotators' token categories (`labels[annotator][token]`, `k` of them):
 /// (P̄ − P̄_e) / (1 − P̄_e), with P̄ the mean over tokens of (Σ_k n_ik² − n) / (n(n − 1)) and
 /// P̄_e = Σ_k p_k², p_k the share of all T·n labels in category k. Computed as one fraction
 /// of integers, ((S − M)·M − C·(n − 1)) / ((n − 1)·(M² − C)) with M = T·n, S = Σ_i Σ_k n_ik²
 /// and C = Σ_k (T·n·p_k)², so that it is exact up to the final division.
-fn fleiss(labels: &[Vec<Option<&str>>]) -> Option<f64> {
+fn fleiss(labels: &[Vec<usize>], k: usize) -> Option<f64> {
     let n = labels.len() as i128;
     let t = labels.first().map_or(0, Vec::len);
     let m = t as i128 * n;
     let mut s = 0i128;
-    let mut totals: HashMap<Option<&str>, i128> = HashMap::new();
+    // Token by token: n_ik counted, squared, and the counts set back to 0.
+    let mut counts: Vec<i128> = vec![0; k];
     for i in 0..t {
-        let counts = tally(labels.iter().filter_map(|l| l.get(i).copied()));
-        for (k, c) in counts {
-            s += c * c;
-            *totals.entry(k).or_insert(0) += c;
+        for l in labels {
+            if let Some(c) = l.get(i).and_then(|&c| counts.get_mut(c)) {
+                *c += 1;
+            }
+        }
+        for l in labels {
+            if let Some(c) = l.get(i).and_then(|&c| counts.get_mut(c)) {
+                s += *c * *c;
+                *c = 0;
+            }
         }
     }
-    let c: i128 = totals.values().map(|c| c * c).sum();
+    let totals = tally(labels.iter().flatten().copied(), k);
+    let c: i128 = totals.iter().map(|c| c * c).sum();
     let denominator = (n - 1) * (m * m - c);
     (n >= 2 && t > 0 && denominator != 0)
         .then(|| ((s - m) * m - c * (n - 1)) as f64 / denominator as f64)
@@ -536,12 +547,14 @@ pub fn agreement(annotations: &[Annotation]) -> Result<Report, AgreementError> {
         .collect();
 
     let tokens = tokens(&annotations[0].doc.document.text);
-    let token_labels: Vec<Vec<Option<&str>>> = contents
+    let categories: Vec<&str> = used.iter().copied().collect();
+    let k = categories.len() + 1;
+    let token_labels: Vec<Vec<usize>> = contents
         .iter()
-        .map(|c| token_labels(&c.spans, &tokens))
+        .map(|c| token_labels(&c.spans, &tokens, &categories))
         .collect();
     let cohen_kappa = match token_labels.as_slice() {
-        [a, b] => cohen(a, b),
+        [a, b] => cohen(a, b, k),
         _ => None,
     };
     Ok(Report {
@@ -552,7 +565,7 @@ pub fn agreement(annotations: &[Annotation]) -> Result<Report, AgreementError> {
         relation_counts: contents.iter().map(|c| c.relations.len()).collect(),
         tokens: tokens.len(),
         cohen_kappa,
-        fleiss_kappa: fleiss(&token_labels),
+        fleiss_kappa: fleiss(&token_labels, k),
     })
 }
 
@@ -1092,6 +1105,13 @@ mod tests {
             spans.iter().copied().collect()
         };
         let toks = tokens(TEXT);
+        let categories = ["actor", "claim", "denial", "place"];
+        let labels = |spans: &BTreeSet<SpanKey>| -> Vec<Option<&str>> {
+            token_labels(spans, &toks, &categories)
+                .into_iter()
+                .map(|c| c.checked_sub(1).map(|i| categories[i]))
+                .collect()
+        };
         // "Ker" [12,15) covers part of "Kerry" only: not its label. "Kerry" as an actor and as
         // a place: the lower label id wins the tie. "said Kerry denied" and "Lavrov said":
         // "said" [7,11) takes the shorter one.
@@ -1103,7 +1123,7 @@ mod tests {
             (0, 11, "claim"),
         ]);
         assert_eq!(
-            token_labels(&spans, &toks),
+            labels(&spans),
             [
                 Some("claim"),
                 Some("claim"),
@@ -1117,7 +1137,7 @@ mod tests {
         // Equal lengths: the earlier start wins. [0,11) and [7,18) both cover "said" and are
         // both 11 long.
         let spans = set(&[(0, 11, "place"), (7, 18, "actor")]);
-        assert_eq!(token_labels(&spans, &toks)[1], Some("place"));
+        assert_eq!(labels(&spans)[1], Some("place"));
     }
 
     #[test]
@@ -1328,6 +1348,45 @@ Fleiss' kappa: 0.211
         // claim 2, place 1, C = 9 + 36 + 4 + 4 + 1 = 54;
         // ((20 − 14)·14 − 54) / (14² − 54) = 30/142 = 0.211.
         assert_eq!(table, expected);
+    }
+
+    #[test]
+    fn the_worked_example_of_the_documentation() {
+        let mut a = annotated(
+            TEXT,
+            &[
+                ("Lavrov said Kerry denied it", "claim"),
+                ("Lavrov", "actor"),
+                ("Kerry", "actor"),
+                ("Geneva", "place"),
+            ],
+        );
+        link(&mut a, "said_by", "s1", "s2");
+        let mut b = annotated(
+            TEXT,
+            &[
+                ("Kerry denied it", "claim"),
+                ("Lavrov", "actor"),
+                ("Geneva", "place"),
+            ],
+        );
+        link(&mut b, "said_by", "s1", "s2");
+        let docs = [a, b];
+        let annotations: Vec<Annotation> = docs
+            .iter()
+            .zip(["a.spanmark.json", "b.spanmark.json"])
+            .map(|(doc, name)| Annotation { name, doc })
+            .collect();
+        let r = agreement(&annotations).unwrap();
+        prf(&r.overall.exact, 2.0 / 3.0, 0.5, 4.0 / 7.0);
+        prf(&r.overall.overlap, 1.0, 0.75, 6.0 / 7.0);
+        close(r.cohen_kappa, 3.0 / 5.0);
+        close(r.fleiss_kappa, 41.0 / 69.0);
+        // The table docs/AGREEMENT.md shows is the one printed.
+        let doc = include_str!("../../docs/AGREEMENT.md");
+        let (_, after) = doc.split_once("b.spanmark.json` prints:\n\n```\n").unwrap();
+        let (shown, _) = after.split_once("```").unwrap();
+        assert_eq!(r.table(), shown);
     }
 
     fn span_item(start: usize, end: usize, label: &str) -> ItemKey {
