@@ -11,7 +11,8 @@
 //!   and at least one code point in common, matched one to one: candidate pairs are taken
 //!   greedily, the largest overlap first, then the pair covering the least text together (so
 //!   identical spans always pair with each other, and overlap never matches fewer than exact),
-//!   then the earliest overlap start, then the reference span's range, then the other's.
+//!   then the earliest overlap start, then the smaller of the two ranges, then the larger (an
+//!   order that does not depend on which side is the reference).
 //! - **Pairs**: with two annotators A and B, B is measured against A (precision = matched / B's
 //!   spans, recall = matched / A's spans, F1 = 2·matched / (A's + B's), the harmonic mean of
 //!   the two). With more, every unordered pair is measured the same way, the one given earlier
@@ -319,7 +320,13 @@ fn overlap_matches(reference: &[(usize, usize)], predicted: &[(usize, usize)]) -
     pairs.sort_by_cached_key(|&(r, p)| {
         let (a, b) = (reference[r], predicted[p]);
         let together = a.1.max(b.1).saturating_sub(a.0.min(b.0));
-        (Reverse(shared(a, b)), together, a.0.max(b.0), a, b)
+        (
+            Reverse(shared(a, b)),
+            together,
+            a.0.max(b.0),
+            a.min(b),
+            a.max(b),
+        )
     });
     let mut used_reference = vec![false; reference.len()];
     let mut used_predicted = vec![false; predicted.len()];
@@ -1613,6 +1620,21 @@ Fleiss' kappa: 0.211
                     let r = agreement(&named(&docs[..n])).unwrap();
                     check_ranges(&r, true)?;
                     prop_assert_eq!(r.cohen_kappa.is_some(), n == 2 && r.fleiss_kappa.is_some());
+                }
+                // Swapping two annotators swaps precision and recall, matches the same.
+                let (ot, to) = (
+                    agreement(&named(&docs[1..])).unwrap(),
+                    agreement(&named(&[docs[2].clone(), docs[1].clone()])).unwrap(),
+                );
+                for (x, y) in [
+                    (ot.overall.exact, to.overall.exact),
+                    (ot.overall.overlap, to.overall.overlap),
+                    (ot.relations, to.relations),
+                ] {
+                    prop_assert_eq!(
+                        (x.matched, x.precision, x.recall, x.f1),
+                        (y.matched, y.recall, y.precision, y.f1)
+                    );
                 }
                 let r = agreement(&named(&[docs[1].clone(), docs[1].clone()])).unwrap();
                 for l in r.labels.iter().chain([&r.overall]) {
