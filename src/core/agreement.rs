@@ -166,6 +166,8 @@ pub struct Comparison {
 
 /// A span by content: start, end, label id.
 type SpanKey<'a> = (usize, usize, &'a str);
+/// A span by content as an [`ItemKey::Relation`] names its ends.
+type OwnedSpanKey = (usize, usize, String);
 /// A relation by content: type, from span, to span.
 type RelationKey<'a> = (&'a str, SpanKey<'a>, SpanKey<'a>);
 
@@ -771,7 +773,7 @@ fn joined<'a>(notes: impl Iterator<Item = &'a str>) -> Option<String> {
 /// the annotator who made the relation had it is widened to allow the relation's ends. A span's
 /// note, and the document note, join the distinct notes of the annotators who have them
 /// (blank line between, in annotator order). Ids are fresh: `s1`, `s2`… in span order, `r1`,
-/// `r2`… in the comparison's order. A span whose range cannot be a span of the text, or whose
+/// `r2`… in the order of a comparison (by from span, to span, type). A span whose range cannot be a span of the text, or whose
 /// label no schema has, is left out (only documents that are not valid have such spans).
 pub fn curate(
     annotations: &[Annotation],
@@ -846,14 +848,20 @@ pub fn curate(
         });
     }
 
-    // Relations between kept spans, in the comparison's order.
+    // Relations between kept spans, in text order as in a comparison.
+    let rank = |k: &OwnedSpanKey| span_rank(&(k.0, k.1, k.2.as_str()));
+    let mut relation_keys: Vec<(&String, &OwnedSpanKey, &OwnedSpanKey)> = chosen
+        .iter()
+        .filter_map(|k| match k {
+            ItemKey::Relation { kind, from, to } => Some((kind, from, to)),
+            ItemKey::Span { .. } => None,
+        })
+        .collect();
+    relation_keys.sort_by_cached_key(|(kind, from, to)| (rank(from), rank(to), (*kind).clone()));
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
     let mut relations = Vec::new();
-    for k in &chosen {
-        let ItemKey::Relation { kind, from, to } = k else {
-            continue;
-        };
-        let end = |k: &(usize, usize, String)| ids.get(&(k.0, k.1, k.2.as_str())).cloned();
+    for (kind, from, to) in relation_keys {
+        let end = |k: &OwnedSpanKey| ids.get(&(k.0, k.1, k.2.as_str())).cloned();
         let (Some(from_id), Some(to_id)) = (end(from), end(to)) else {
             continue;
         };
@@ -1529,7 +1537,18 @@ Fleiss' kappa: 0.211
         // Accepting everything keeps all of it.
         let all: HashSet<ItemKey> = c.disputed.iter().map(|i| i.key.clone()).collect();
         let d = curate(&annotations, &c, &all).unwrap();
-        assert_eq!((d.spans().len(), d.relations.len()), (5, 3));
+        assert_eq!(d.spans().len(), 5);
+        // r1, r2, r3 in text order, as a comparison lists them.
+        assert_eq!(
+            content(&d).1,
+            [
+                "said_by denied it:claim → Lavrov:actor",
+                "said_by denied it:claim → Kerry:actor",
+                "said_by denied it:denial → Kerry:actor",
+            ]
+        );
+        let ids: Vec<&str> = d.relations.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["r1", "r2", "r3"]);
         assert_eq!(native::parse(&native::write(&d)), Ok(d));
     }
 
