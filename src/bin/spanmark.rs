@@ -1,24 +1,27 @@
-//! `spanmark`: converts and checks annotation files on the command line.
+//! `spanmark`: converts, checks and compares annotation files on the command line.
 //!
 //! A thin shell over `spanmark::formats::convert`, which the browser's "Open" and "Download"
-//! use too: a file converts here exactly as it opens there. Standard library only.
+//! use too: a file converts here exactly as it opens there; `agree` is a shell over
+//! `spanmark::core::agreement`. Standard library (and serde_json) only.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use spanmark::core::agreement::{agreement, Annotation};
 use spanmark::core::{AnnotatedDocument, Schema};
 use spanmark::formats::archive::{self, Stamp};
 use spanmark::formats::convert::{self, MAX_FILE_BYTES};
 use spanmark::formats::{text, Format, FormatError, Imported};
 
 const USAGE: &str = "\
-spanmark: convert and check annotation files.
+spanmark: convert, check and compare annotation files.
 
 Usage:
   spanmark convert INPUT [--from FORMAT] --to FORMAT [-o OUT] [--text TEXT_FILE]
   spanmark validate INPUT [--from FORMAT] [--text TEXT_FILE]
+  spanmark agree A B [C ...] [--json] [--text TEXT_FILE]
   spanmark formats                 list the formats and their ids
   spanmark help | --help | --version
 
@@ -40,8 +43,15 @@ Output of convert:
 What the target format cannot carry (relations, notes, overlapping spans) is
 listed on standard error.
 
+agree compares two or more annotations of one text, each file (any format, or
+a .zip) holding one document, named by its file name: span precision, recall
+and F1 per label and overall (exact and overlap match), relation agreement,
+and Cohen's (two annotators) and Fleiss' kappa over the words. --json prints
+the same as one JSON object. Definitions: docs/AGREEMENT.md.
+
 Exit status: 0 done; 1 the input is invalid (every problem is listed on standard
-error) or the output cannot be written; 2 usage error or unreadable input.";
+error), the output cannot be written, or the files to agree are not of the same
+text; 2 usage error or unreadable input.";
 
 /// Why the command stops.
 enum Failure {
@@ -125,6 +135,7 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
             summarise(&imported);
             Ok(())
         }
+        "agree" => agree(rest),
         other => Err(usage(format!("unknown command {other:?}"))),
     }
 }
@@ -221,18 +232,33 @@ fn problems(name: &str, error: &FormatError) -> Vec<String> {
 /// Opens INPUT (with its text file, if any).
 fn load(options: &Options) -> Result<Imported, Failure> {
     let input = options.input.as_deref().unwrap_or(Path::new("-"));
+    open_input(input, options.from, options.text.as_deref())
+}
+
+/// The name a file is known by in messages: its file name.
+fn file_name(input: &Path) -> String {
+    input.file_name().map_or_else(
+        || input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Opens one input file (`-`: standard input) in `from` or the format it is detected as, with
+/// its text file: `text`, or for brat and W3C the `.txt` beside it.
+fn open_input(
+    input: &Path,
+    from: Option<Format>,
+    text: Option<&Path>,
+) -> Result<Imported, Failure> {
     let stdin = input == Path::new("-");
-    if stdin && options.from.is_none() {
+    if stdin && from.is_none() {
         return Err(usage("reading standard input needs --from FORMAT"));
     }
     let bytes = read_file(input)?;
     let name = if stdin {
         "stdin".to_owned()
     } else {
-        input.file_name().map_or_else(
-            || input.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        )
+        file_name(input)
     };
     let schema_for = |format: Option<Format>| {
         if format == Some(Format::Native) {
@@ -246,8 +272,8 @@ fn load(options: &Options) -> Result<Imported, Failure> {
         }
     };
 
-    if options.from.is_none() && name.to_lowercase().ends_with(".zip") {
-        if options.text.is_some() {
+    if from.is_none() && name.to_lowercase().ends_with(".zip") {
+        if text.is_some() {
             return Err(usage(
                 "--text cannot be used with a .zip; put the .txt files in it",
             ));
@@ -257,11 +283,9 @@ fn load(options: &Options) -> Result<Imported, Failure> {
         });
     }
 
-    let format = options
-        .from
-        .or_else(|| convert::detect(&name, text::decode(&bytes).unwrap_or_default()));
-    let text_path = match &options.text {
-        Some(path) => Some(path.clone()),
+    let format = from.or_else(|| convert::detect(&name, text::decode(&bytes).unwrap_or_default()));
+    let text_path = match text {
+        Some(path) => Some(path.to_path_buf()),
         None if !stdin && format.is_some_and(convert::needs_text) => {
             Some(input.with_extension("txt")).filter(|p| p.is_file())
         }
@@ -280,6 +304,97 @@ fn load(options: &Options) -> Result<Imported, Failure> {
     };
     convert::open_file(&name, &bytes, format, text, &schema_for(format))
         .map_err(|e| Failure::Invalid(problems(&name, &e)))
+}
+
+/// `agree A B [C …] [--json] [--text TEXT_FILE]`: the agreement table (or JSON) of the files'
+/// documents, each file holding one.
+fn agree(args: &[OsString]) -> Result<(), Failure> {
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    let mut json = false;
+    let mut text: Option<PathBuf> = None;
+    let mut only_paths = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let flag = arg
+            .to_str()
+            .filter(|a| !only_paths && a.starts_with('-') && *a != "-");
+        let Some(flag) = flag else {
+            if arg == "-" && !only_paths {
+                return Err(usage("agree reads files, not standard input"));
+            }
+            inputs.push(PathBuf::from(arg));
+            continue;
+        };
+        match flag.split_once('=') {
+            _ if flag == "--" => only_paths = true,
+            _ if flag == "--json" => json = true,
+            Some(("--text", value)) => {
+                if text.replace(PathBuf::from(value)).is_some() {
+                    return Err(usage("--text is given twice"));
+                }
+            }
+            None if flag == "--text" => {
+                let value = args.next().ok_or_else(|| usage("--text needs a value"))?;
+                if text.replace(PathBuf::from(value)).is_some() {
+                    return Err(usage("--text is given twice"));
+                }
+            }
+            _ => return Err(usage(format!("unknown option {flag:?}"))),
+        }
+    }
+    if inputs.len() < 2 {
+        return Err(usage("agree needs at least two INPUT files"));
+    }
+
+    let mut docs: Vec<AnnotatedDocument> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    for input in &inputs {
+        let name = file_name(input);
+        match open_input(input, None, text.as_deref()) {
+            Err(Failure::Invalid(lines)) => problems.extend(lines),
+            Err(usage) => return Err(usage),
+            Ok(mut imported) => {
+                for w in &imported.warnings {
+                    eprintln!("warning: {name}: {w}");
+                }
+                match imported.documents.len() {
+                    1 => docs.extend(imported.documents.pop()),
+                    n => problems.push(format!(
+                        "{name}: holds {n} documents; agree compares files of one document each"
+                    )),
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Invalid(problems));
+    }
+    // Annotators are named by their file names, or by the paths given when two names repeat.
+    let mut names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
+    let repeated = names
+        .iter()
+        .enumerate()
+        .any(|(i, n)| names[..i].contains(n));
+    if repeated {
+        names = inputs.iter().map(|p| p.display().to_string()).collect();
+    }
+    let annotations: Vec<Annotation> = names
+        .iter()
+        .zip(&docs)
+        .map(|(name, doc)| Annotation { name, doc })
+        .collect();
+    let report =
+        agreement(&annotations).map_err(|e| Failure::Invalid(vec![format!("spanmark: {e}")]))?;
+    let out = if json {
+        // A report is plain numbers and strings: serializing it cannot fail.
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    } else {
+        report.table()
+    };
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .and_then(|()| std::io::stdout().flush())
+        .map_err(|e| Failure::Invalid(vec![format!("spanmark: cannot write: {e}")]))
 }
 
 /// `validate`: one line per document, then the warnings.

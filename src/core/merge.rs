@@ -1085,7 +1085,7 @@ fn report_renames<T: SchemaItem>(theirs: &[T], merged: &[T], conflicts: &mut Vec
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::edit::{Action, NoteTarget};
     use crate::core::schema::plan_change;
@@ -1714,7 +1714,7 @@ mod tests {
     }
 
     #[cfg(not(target_arch = "wasm32"))]
-    mod props {
+    pub(crate) mod props {
         use super::*;
         use crate::core::offsets::cp_len;
         use crate::core::sample::generate;
@@ -1807,7 +1807,7 @@ mod tests {
         }
 
         /// A generated base document and two versions edited from it.
-        fn versions(
+        pub(crate) fn versions(
         ) -> impl Strategy<Value = (AnnotatedDocument, AnnotatedDocument, AnnotatedDocument)>
         {
             let steps = || {
@@ -1825,7 +1825,7 @@ mod tests {
 
         /// A document over `TEXT` that need not be valid: spans out of range or with unknown
         /// labels, repeated ids, relations to nothing.
-        fn odd_document() -> impl Strategy<Value = AnnotatedDocument> {
+        pub(crate) fn odd_document() -> impl Strategy<Value = AnnotatedDocument> {
             let id = |p: &'static str| (1..5u8).prop_map(move |n| format!("{p}{n}"));
             let label = prop::sample::select(vec!["actor", "place", "claim", "ghost"]);
             let span = (

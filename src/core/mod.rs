@@ -1,8 +1,10 @@
-//! The pure core: the data model, offset conversion, snapping, edits and layout.
+//! The pure core: the data model, offset conversion, snapping, edits, layout, merging and
+//! agreement between annotators.
 //!
 //! Nothing here touches the browser (`web_sys`, `js_sys`, `leptos`): every rule that can be
 //! tested on the host lives here and is tested with `cargo test`.
 
+pub mod agreement;
 pub mod edit;
 pub mod geometry;
 pub mod layout;
