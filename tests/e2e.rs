@@ -1559,6 +1559,8 @@ fn unreadable_storage_is_kept_aside_and_reported() {
 
 #[path = "e2e/a11y.rs"]
 mod a11y;
+#[path = "e2e/compare.rs"]
+mod compare;
 #[path = "e2e/downloads.rs"]
 mod downloads;
 #[path = "e2e/keyboard.rs"]

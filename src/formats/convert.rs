@@ -573,6 +573,62 @@ pub fn open_files(
     }
 }
 
+/// Documents, each with the name of the file it came from.
+pub type Named = Vec<(String, AnnotatedDocument)>;
+/// Each file that could not be opened, with why.
+pub type Errors = Vec<(String, FormatError)>;
+
+/// Opens `files` as separate annotations of one document, to compare annotators: each file is
+/// one annotator, named by its file name, opened with the `.txt` of the same name beside it when
+/// its format takes one (brat, W3C, CoNLL, IOB2). A `.zip` gives one annotator per document in it,
+/// named `archive.zip: title`. Every file's error, or every annotation.
+pub fn open_annotations(files: &[(String, Vec<u8>)], schema: &Schema) -> Result<Named, Errors> {
+    let takes_companion = |(name, bytes): &(String, Vec<u8>)| {
+        !is_text_name(name)
+            && !is_zip_name(name)
+            && detect(name, text::decode(bytes).unwrap_or_default()).is_some_and(takes_text)
+    };
+    let keys: HashSet<String> = files
+        .iter()
+        .filter(|f| takes_companion(f))
+        .map(|(name, _)| pair_key(name))
+        .collect();
+    let mut annotations = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        let (name, _) = file;
+        if is_text_name(name) && keys.contains(&pair_key(name)) {
+            continue;
+        }
+        let mut group = vec![file.clone()];
+        if takes_companion(file) {
+            group.extend(
+                files
+                    .iter()
+                    .filter(|(n, _)| is_text_name(n) && pair_key(n) == pair_key(name))
+                    .cloned(),
+            );
+        }
+        match open_files(&group, schema) {
+            Ok(imported) if imported.documents.len() == 1 => {
+                annotations.extend(imported.documents.into_iter().map(|d| (name.clone(), d)));
+            }
+            Ok(imported) => annotations.extend(
+                imported
+                    .documents
+                    .into_iter()
+                    .map(|d| (format!("{name}: {}", d.document.title), d)),
+            ),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(annotations)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -610,6 +666,33 @@ mod tests {
         );
         d.document.title = "default-article".into();
         d
+    }
+
+    #[test]
+    fn each_file_is_one_annotation_with_its_text_beside_it() {
+        let a = article();
+        let mut b = article();
+        b.apply(Action::RemoveSpan { id: "s1".into() }).unwrap();
+        let files = vec![
+            (
+                "annotator-a.spanmark.json".to_owned(),
+                native::write(&a).into_bytes(),
+            ),
+            (
+                "annotator-b.ann".to_owned(),
+                crate::formats::brat::write(&b).into_bytes(),
+            ),
+            ("annotator-b.txt".to_owned(), ARTICLE.as_bytes().to_vec()),
+        ];
+        let opened = open_annotations(&files, &Schema::default()).expect("both open");
+        let names: Vec<&str> = opened.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["annotator-a.spanmark.json", "annotator-b.ann"]);
+        assert_eq!(opened[0].1.spans().len(), 3);
+        assert_eq!(opened[1].1.spans().len(), 2);
+        assert_eq!(opened[1].1.document.text, ARTICLE);
+        let broken = vec![("bad.json".to_owned(), b"{".to_vec())];
+        let errors = open_annotations(&broken, &Schema::default()).unwrap_err();
+        assert_eq!(errors[0].0, "bad.json");
     }
 
     #[test]

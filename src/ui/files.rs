@@ -9,40 +9,52 @@ use crate::core::AnnotatedDocument;
 use crate::formats::{self, archive, convert, Format};
 use crate::storage::document_store;
 
+/// The files of a picker or a drop.
+pub fn file_list(files: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..files.length()).filter_map(|i| files.get(i)).collect()
+}
+
+/// Reads `files` whole, as (name, bytes); or why not, for an alert. A file too large to open is
+/// refused before it is read into memory.
+pub async fn read_files(files: Vec<web_sys::File>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let too_large: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let e = convert::check_size(f.size() as usize).err()?;
+            Some(format!("{}: {e}", f.name()))
+        })
+        .collect();
+    if !too_large.is_empty() {
+        return Err(too_large.join("; "));
+    }
+    let mut read = Vec::with_capacity(files.len());
+    for file in files {
+        let name = file.name();
+        match JsFuture::from(file.array_buffer()).await {
+            Ok(buffer) => read.push((name, js_sys::Uint8Array::new(&buffer).to_vec())),
+            Err(_) => return Err(format!("{name}: the browser could not read the file")),
+        }
+    }
+    Ok(read)
+}
+
 /// Reads every file given (from the picker or a drop) and adds the documents they hold to the
 /// library. If any file cannot be read, nothing is added and every error is listed.
 pub fn open_files(editor: Editor, files: web_sys::FileList) {
-    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    let files = file_list(&files);
     if files.is_empty() {
         return;
     }
     spawn_local(async move {
-        // A file too large to open is refused before it is read into memory.
-        let too_large: Vec<String> = files
-            .iter()
-            .filter_map(|f| {
-                let e = convert::check_size(f.size() as usize).err()?;
-                Some(format!("{}: {e}", f.name()))
-            })
-            .collect();
-        if !too_large.is_empty() {
-            editor.alert.set(Some(format!(
-                "Could not open {}. Nothing was added.",
-                too_large.join("; ")
-            )));
-            return;
-        }
-        let mut read = Vec::with_capacity(files.len());
-        for file in files {
-            let name = file.name();
-            match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => read.push((name, js_sys::Uint8Array::new(&buffer).to_vec())),
-                Err(_) => {
-                    editor.alert.set(Some(format!("Could not open {name}: the browser could not read the file. Nothing was added.")));
-                    return;
-                }
+        let read = match read_files(files).await {
+            Ok(read) => read,
+            Err(why) => {
+                editor
+                    .alert
+                    .set(Some(format!("Could not open {why}. Nothing was added.")));
+                return;
             }
-        }
+        };
         let schema = editor.schema.get_untracked();
         match convert::open_files(&read, &schema) {
             Ok(imported) => {

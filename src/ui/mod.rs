@@ -1,6 +1,7 @@
 //! Leptos components. They render state and turn gestures into core actions; no rules live here.
 
 mod autosave;
+mod compare;
 pub mod crash;
 mod dom;
 mod files;

@@ -62,6 +62,7 @@ pub fn Toolbar() -> impl IntoView {
                     "Download all"
                 </button>
                 <super::schema_editor::SchemaButton/>
+                <super::compare::CompareButton/>
             </div>
             <div class="history-actions">
                 <button

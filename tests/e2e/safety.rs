@@ -418,6 +418,7 @@ fn full_storage_keeps_the_work_and_the_next_save_loses_nothing() {
             app.drag_select(spans[1].start, spans[1].end).await;
             app.press('2').await;
             app.expect_spans(&chars, &spans[..2]).await;
+            app.screenshot("storage-full.png").await;
             let _ = std::fs::remove_file(app.s.downloads.join("default-article.spanmark.json"));
             app.click(".alert button.rescue").await;
             let file = app.wait_download("default-article.spanmark.json").await;
