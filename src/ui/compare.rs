@@ -563,7 +563,8 @@ fn Disputes(
             <ol>{rows}</ol>
             <p class="agreed-note">
                 {format!(
-                    "Agreed by all, and kept: {agreed_spans} span{} and {agreed_links} link{}.",
+                    "Agreed by all, and kept: {agreed_spans} span{} and {agreed_links} link{}. \
+                     A link is kept only when both its spans are.",
                     if agreed_spans == 1 { "" } else { "s" },
                     if agreed_links == 1 { "" } else { "s" }
                 )}
