@@ -331,6 +331,16 @@ impl App {
         self.wait_css("article.doc .run").await;
     }
 
+    /// Loads the app on the default article and waits until it shows; returns the article's
+    /// text and its code points.
+    async fn open_article(&self) -> (String, Vec<char>) {
+        let text = default_article();
+        self.open().await;
+        self.expect_doc_text(&text).await;
+        let chars = text.chars().collect();
+        (text, chars)
+    }
+
     async fn reload(&self) {
         self.s.client.refresh().await.expect("reload");
         self.wait_css("article.doc .run").await;

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::{files, library, short, Editor};
+use super::{dom, files, library, short, Editor};
 use crate::core::agreement::{self, Annotation, Comparison, Item, ItemKey, LabelRow, Prf, Report};
 use crate::core::layout::{self, Node, SpanRef};
 use crate::core::{AnnotatedDocument, Schema};
@@ -96,16 +96,7 @@ fn number(v: Option<f64>) -> String {
 pub fn CompareButton() -> impl IntoView {
     let open = RwSignal::new(false);
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let Some(d) = dialog.get() else { return };
-        if open.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
-        } else if d.open() {
-            d.close();
-        }
-    });
+    dom::modal_while(dialog, open);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();

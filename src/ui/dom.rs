@@ -131,6 +131,20 @@ pub fn scroll_to_span(id: &str) {
     el.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
+/// Keeps the modal `<dialog>` `dialog` open exactly while `open` is true.
+pub fn modal_while(dialog: NodeRef<leptos::html::Dialog>, open: RwSignal<bool>) {
+    Effect::new(move |_| {
+        let Some(d) = dialog.get() else { return };
+        if open.get() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+        } else if d.open() {
+            d.close();
+        }
+    });
+}
+
 /// Offers `contents` as a file download named `file_name`.
 pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), JsValue> {
     download_part(file_name, &JsValue::from_str(contents), mime)

@@ -11,7 +11,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::Editor;
+use super::{dom, Editor};
 use crate::core::schema::{plan_change, End, SchemaError, KEYS, MAX_NAME};
 use crate::core::{AnnotatedDocument, Schema};
 
@@ -336,16 +336,7 @@ pub fn SchemaButton() -> impl IntoView {
         pending: RwSignal::new(None),
     };
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let Some(d) = dialog.get() else { return };
-        if open.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
-        } else if d.open() {
-            d.close();
-        }
-    });
+    dom::modal_while(dialog, open);
     let close = move || {
         open.set(false);
         edit.pending.set(None);

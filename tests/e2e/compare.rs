@@ -64,9 +64,7 @@ fn compare_two_annotators_and_curate_a_gold_file() {
         "compare_two_annotators_and_curate_a_gold_file",
         |s| async move {
             let app = App::new(s);
-            let text = default_article();
-            app.open().await;
-            app.expect_doc_text(&text).await;
+            let (text, _) = app.open_article().await;
 
             let (a_name, b_name) = ("annotator-a.spanmark.json", "annotator-b.spanmark.json");
             let (a, b) = (load_fixture(a_name), load_fixture(b_name));

@@ -291,10 +291,7 @@ fn blocked_storage_runs_in_memory_with_a_warning() {
         &json!({ "profile": { "default_content_setting_values": { "cookies": 2 } } }),
         |s| async move {
             let app = App::new(s);
-            let text = default_article();
-            let chars: Vec<char> = text.chars().collect();
-            app.open().await;
-            app.expect_doc_text(&text).await;
+            let (text, chars) = app.open_article().await;
             let blocked = app
                 .js(
                     "try { window.localStorage.length; return false; } catch (e) { return e.name; }",
@@ -369,10 +366,7 @@ fn full_storage_keeps_the_work_and_the_next_save_loses_nothing() {
         "full_storage_keeps_the_work_and_the_next_save_loses_nothing",
         |s| async move {
             let app = App::new(s);
-            let text = default_article();
-            let chars: Vec<char> = text.chars().collect();
-            app.open().await;
-            app.expect_doc_text(&text).await;
+            let (text, chars) = app.open_article().await;
             let key = app.doc_key().await;
             let fillers = fill_storage(&app).await;
             assert!(fillers > 0, "some filler fits");
@@ -477,10 +471,7 @@ fn an_edit_right_before_a_reload_or_a_close_is_kept() {
         "an_edit_right_before_a_reload_or_a_close_is_kept",
         |s| async move {
             let app = App::new(s);
-            let text = default_article();
-            let chars: Vec<char> = text.chars().collect();
-            app.open().await;
-            app.expect_doc_text(&text).await;
+            let (text, chars) = app.open_article().await;
 
             let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
             app.drag_select(lavrov.start, lavrov.end).await;
@@ -528,8 +519,7 @@ fn files_too_large_not_utf8_or_not_their_format_are_refused_with_a_reason() {
         "files_too_large_not_utf8_or_not_their_format_are_refused_with_a_reason",
         |s| async move {
             let app = App::new(s);
-            app.open().await;
-            app.expect_doc_text(&default_article()).await;
+            app.open_article().await;
             let before = app.snapshot().await;
 
             let scratch = app.s.scratch.clone();

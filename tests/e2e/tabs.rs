@@ -67,10 +67,7 @@ fn keys(want: &[Want]) -> Vec<(u64, u64, String)> {
 fn two_windows_see_each_others_changes() {
     run_scenario("two_windows_see_each_others_changes", |s| async move {
         let app = App::new(s);
-        let text = default_article();
-        let chars: Vec<char> = text.chars().collect();
-        app.open().await;
-        app.expect_doc_text(&text).await;
+        let (text, chars) = app.open_article().await;
         let id = app.library().await[0].id.clone();
         let (a, b) = second_window(&app).await;
         app.expect_doc_text(&text).await;
@@ -160,10 +157,7 @@ fn conflicting_edits_in_two_windows_keep_both_versions() {
         "conflicting_edits_in_two_windows_keep_both_versions",
         |s| async move {
             let app = App::new(s);
-            let text = default_article();
-            let chars: Vec<char> = text.chars().collect();
-            app.open().await;
-            app.expect_doc_text(&text).await;
+            let (text, chars) = app.open_article().await;
             let id = app.library().await[0].id.clone();
             let lavrov = cp_find(&text, "Sergey Lavrov", 0);
             let washington = cp_find(&text, "Washington", 0);
