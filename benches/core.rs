@@ -1,4 +1,5 @@
-//! Host benchmarks of the core operations on a generated 1 MiB document with 10,000 spans.
+//! Host benchmarks of the core operations on a generated 1 MiB document with 10,000 spans
+//! (and of merging two versions of it, and measuring their agreement).
 //!
 //! Plain `std::time::Instant` timing (no benchmark framework): each operation runs until it
 //! has the iterations asked for or its time budget is spent (at least 3 runs), and the table
@@ -8,7 +9,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use spanmark::core::agreement::{self, Annotation};
 use spanmark::core::layout::{paragraph_tree, paragraphs, spans_by_paragraph};
+use spanmark::core::merge;
 use spanmark::core::offsets::{byte_to_cp, cp_len, cp_to_byte, cp_to_utf16, utf16_to_cp, CpIndex};
 use spanmark::core::sample::{generate, Rng};
 use spanmark::core::snap::{check_range, check_range_indexed, snap, SnapMode};
@@ -360,6 +363,52 @@ fn main() {
             let (_, undo) = result.ok()?;
             big.apply(undo).ok()?;
             Some(d)
+        },
+    );
+
+    // Two tabs: each side removes one span and adds one; the merge of the two.
+    let mut ours = doc.clone();
+    let mut theirs = doc.clone();
+    for (side, victim) in [(&mut ours, 0), (&mut theirs, 1)] {
+        let id = side.spans()[victim].id.clone();
+        side.apply(Action::RemoveSpan { id })
+            .expect("a span to remove");
+        let (s, e) = (0..50)
+            .find_map(|_| {
+                let (s, e) = selection(&mut rng, len);
+                snap(&text, s, e, SnapMode::Words)
+            })
+            .expect("a selection that snaps");
+        let _ = side.apply(Action::AddSpan {
+            start: s,
+            end: e,
+            label: "place".into(),
+        });
+    }
+    bench(
+        &mut rows,
+        "merge::merge (two tabs' versions, 1 MiB / 10k spans)",
+        20,
+        Duration::from_secs(60),
+        || Some(time(|| merge::merge(Some(&doc), &ours, &theirs))),
+    );
+    bench(
+        &mut rows,
+        "agreement::agreement (two annotators, 1 MiB / 10k spans)",
+        10,
+        Duration::from_secs(60),
+        || {
+            let pair = [
+                Annotation {
+                    name: "ours",
+                    doc: &ours,
+                },
+                Annotation {
+                    name: "theirs",
+                    doc: &theirs,
+                },
+            ];
+            Some(time(|| agreement::agreement(&pair)))
         },
     );
 
