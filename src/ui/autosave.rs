@@ -54,6 +54,11 @@ impl SaveState {
     }
 }
 
+/// Whether `alert` is the one a failed write raises (it stays until a write succeeds).
+pub fn is_failure(alert: &str) -> bool {
+    alert.starts_with("Not saved")
+}
+
 /// A snapshot of the open document, serialized and waiting for its write.
 struct Prepared {
     id: String,
@@ -302,8 +307,7 @@ impl Autosave {
                 }
                 if editor
                     .alert
-                    .get_untracked()
-                    .is_some_and(|a| a.starts_with("Not saved"))
+                    .with_untracked(|a| a.as_deref().is_some_and(is_failure))
                 {
                     editor.alert.set(None);
                 }

@@ -174,7 +174,13 @@ impl Editor {
 
     /// Selection and messages after a successful edit.
     fn after(&self, outcome: &Outcome) {
-        self.alert.set(None);
+        // A failed save stays said until a save succeeds.
+        if !self
+            .alert
+            .with_untracked(|a| a.as_deref().is_some_and(autosave::is_failure))
+        {
+            self.alert.set(None);
+        }
         match outcome {
             Outcome::Added { id } | Outcome::Restored { id } => {
                 self.selected.set(Some(id.clone()));
@@ -521,6 +527,28 @@ mod tests {
             .get_untracked()
             .is_some_and(|a| a.contains("white space")));
         assert_eq!(e.doc.get_untracked(), before);
+    }
+
+    #[test]
+    fn a_failed_save_stays_said_through_later_edits() {
+        let e = editor();
+        let failed = "Not saved: the browser's storage is full. Your work stays in this tab.";
+        e.alert.set(Some(failed.into()));
+        e.dispatch(Action::AddSpan {
+            start: 0,
+            end: 6,
+            label: "actor".into(),
+        });
+        assert_eq!(e.alert.get_untracked().as_deref(), Some(failed));
+        // Any other alert goes once an edit succeeds.
+        e.alert
+            .set(Some("Not tagged: this text already has that label.".into()));
+        e.dispatch(Action::AddSpan {
+            start: 16,
+            end: 21,
+            label: "actor".into(),
+        });
+        assert_eq!(e.alert.get_untracked(), None);
     }
 
     #[test]

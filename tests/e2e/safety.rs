@@ -412,6 +412,13 @@ fn full_storage_keeps_the_work_and_the_next_save_loses_nothing() {
             app.drag_select(spans[1].start, spans[1].end).await;
             app.press('2').await;
             app.expect_spans(&chars, &spans[..2]).await;
+            let still = app
+                .js(
+                    "return E2E.alerts().some(t => t.startsWith('Not saved'));",
+                    vec![],
+                )
+                .await;
+            assert_eq!(still, json!(true), "the alert stays through the next edit");
             app.screenshot("storage-full.png").await;
             let _ = std::fs::remove_file(app.s.downloads.join("default-article.spanmark.json"));
             app.click(".alert button.rescue").await;
