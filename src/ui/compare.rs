@@ -91,7 +91,8 @@ fn number(v: Option<f64>) -> String {
     v.map_or_else(|| "\u{2014}".to_owned(), |v| format!("{v:.2}"))
 }
 
-/// The "Compare…" toolbar button and the dialog it opens.
+/// The "Compare annotators…" button (under the Documents list: it makes a document) and the
+/// dialog it opens.
 #[component]
 pub fn CompareButton() -> impl IntoView {
     let open = RwSignal::new(false);
@@ -111,7 +112,7 @@ pub fn CompareButton() -> impl IntoView {
         <button id="compare-open" class="button" aria-haspopup="dialog" title="Compare annotators and curate a gold version"
             on:click=move |_| open.set(true)
         >
-            "Compare"
+            "Compare annotators\u{2026}"
         </button>
         <dialog
             node_ref=dialog

@@ -377,6 +377,7 @@ pub fn LibraryPanel() -> impl IntoView {
                 </For>
             </ul>
             <NewDocument/>
+            <super::compare::CompareButton/>
             <ConfirmDelete deleting/>
             <StorageMeter used/>
         </nav>

@@ -461,9 +461,13 @@ fn download_rescued(editor: Editor) {
 #[component]
 fn Notices() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    // While a failed save is said (through later edits too), its work can be downloaded.
     let rescue = move || {
         editor.refused.with(Option::is_some)
             || editor.autosave.state.get() == autosave::SaveState::Failed
+            || editor
+                .alert
+                .with(|a| a.as_deref().is_some_and(autosave::is_failure))
     };
     view! {
         <Show when=move || editor.alert.with(Option::is_some)>

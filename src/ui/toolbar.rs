@@ -62,7 +62,6 @@ pub fn Toolbar() -> impl IntoView {
                     "Download all"
                 </button>
                 <super::schema_editor::SchemaButton/>
-                <super::compare::CompareButton/>
             </div>
             <div class="history-actions">
                 <button

@@ -414,11 +414,16 @@ fn full_storage_keeps_the_work_and_the_next_save_loses_nothing() {
             app.expect_spans(&chars, &spans[..2]).await;
             let still = app
                 .js(
-                    "return E2E.alerts().some(t => t.startsWith('Not saved'));",
+                    "return E2E.alerts().some(t => t.startsWith('Not saved'))
+                       && !!document.querySelector('.alert button.rescue');",
                     vec![],
                 )
                 .await;
-            assert_eq!(still, json!(true), "the alert stays through the next edit");
+            assert_eq!(
+                still,
+                json!(true),
+                "the alert and its Download stay through the next edit"
+            );
             app.screenshot("storage-full.png").await;
             let _ = std::fs::remove_file(app.s.downloads.join("default-article.spanmark.json"));
             app.click(".alert button.rescue").await;
