@@ -142,19 +142,23 @@ impl StaticServer {
         let worker = Arc::clone(&server);
         let thread = std::thread::spawn(move || {
             for request in worker.incoming_requests() {
-                let response = match resolve(&root, request.url()).and_then(|f| {
-                    let bytes = fs::read(&f).ok()?;
-                    Some((f, bytes))
-                }) {
-                    Some((file, bytes)) => tiny_http::Response::from_data(bytes)
-                        .with_header(header("Content-Type", content_type(&file)))
-                        .with_header(header("Cache-Control", "no-store")),
-                    None => {
-                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                    }
-                };
-                // The browser may have gone away mid-response; that is not our failure.
-                let _ = request.respond(response);
+                // Each answer on its own thread: a response the browser is slow to read (a
+                // low-priority preload, say) must not hold up the page's other requests.
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let response = match resolve(&root, request.url()).and_then(|f| {
+                        let bytes = fs::read(&f).ok()?;
+                        Some((f, bytes))
+                    }) {
+                        Some((file, bytes)) => tiny_http::Response::from_data(bytes)
+                            .with_header(header("Content-Type", content_type(&file)))
+                            .with_header(header("Cache-Control", "no-store")),
+                        None => tiny_http::Response::from_data(b"not found".to_vec())
+                            .with_status_code(404),
+                    };
+                    // The browser may have gone away mid-response; that is not our failure.
+                    let _ = request.respond(response);
+                });
             }
         });
         StaticServer {
