@@ -227,6 +227,27 @@ fn compare_two_annotators_and_curate_a_gold_file() {
             got.sort();
             assert_eq!(got, want, "the gold spans are the agreed and accepted ones");
             assert_eq!(gold.document.text, text);
+
+            // The dialog in the other theme is as readable.
+            let theme = super::library::toggle_theme(&app).await;
+            app.click("#compare-open").await;
+            choose_compare_files(
+                &app,
+                &[&agreement_fixture(a_name), &agreement_fixture(b_name)],
+            )
+            .await;
+            table(&app).await;
+            app.click(".compare-dialog .disputes li[data-item=\"d0\"] button.accept")
+                .await;
+            app.screenshot(&format!("compare-{theme}.png")).await;
+            let found =
+                super::a11y::axe_violations(&app, &axe, &format!("compare dialog, {theme}"), false)
+                    .await;
+            assert!(
+                found.is_empty(),
+                "the dialog is accessible in the {theme} theme: {}",
+                found.join("\n")
+            );
         },
     );
 }

@@ -94,7 +94,7 @@ async fn wait_focus(app: &App, css: &str) {
 }
 
 /// Switches to the other theme and waits until it is in force; returns its name.
-async fn toggle_theme(app: &App) -> String {
+pub(super) async fn toggle_theme(app: &App) -> String {
     let before = super::a11y::theme(app).await;
     let after = if before == "dark" { "light" } else { "dark" };
     app.click("#theme-toggle").await;
