@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::{archive, file_name, native, text, Context, Format, FormatError, Imported, Problem};
-use crate::core::{AnnotatedDocument, Document, Schema, Span};
+use crate::core::{AnnotatedDocument, Schema, Span};
 
 /// The largest file (or unpacked archive) Spanmark opens: 20 MB.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -127,7 +127,7 @@ pub fn read(format: Format, input: &str, ctx: &Context) -> Result<Imported, Form
             Ok(single(doc))
         }
         Format::Text => {
-            let mut doc = AnnotatedDocument::new(Document::new(ctx.title, input));
+            let mut doc = AnnotatedDocument::new(text::document(ctx.title, input)?);
             doc.schema = ctx.schema.clone();
             Ok(single(doc))
         }
@@ -575,7 +575,7 @@ pub fn open_files(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::{Action, NoteTarget, Relation};
+    use crate::core::{Action, Document, NoteTarget, Relation};
 
     const ARTICLE: &str = include_str!("../../assets/default-article.txt");
 
