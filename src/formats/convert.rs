@@ -992,6 +992,36 @@ mod tests {
     }
 
     #[test]
+    fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+        // serde_json stops at 128 levels (its `unbounded_depth` feature must stay off): a
+        // file nested deeper is refused by every JSON reader, and by the format sniffing.
+        let deep = |open: &str, close: &str| {
+            let n = 100_000;
+            format!("{}1{}", open.repeat(n), close.repeat(n))
+        };
+        let schema = Schema::default();
+        for file in [
+            deep("[", "]"),
+            deep("{\"a\":", "}"),
+            deep("[{\"data\":", "}]"),
+        ] {
+            assert_eq!(detect("x.json", &file), None);
+            for format in [
+                Format::Native,
+                Format::Doccano,
+                Format::LabelStudio,
+                Format::Spacy,
+                Format::W3c,
+            ] {
+                let got = open_file("x.json", file.as_bytes(), Some(format), Some("t"), &schema);
+                let err = got.unwrap_err().to_string();
+                assert!(err.contains("recursion limit"), "{format:?}: {err}");
+            }
+            assert!(open_files(&[("x.json".into(), bytes(&file))], &schema).is_err());
+        }
+    }
+
+    #[test]
     fn a_forced_format_wins_over_the_extension() {
         let got = open_file(
             "notes.md",
