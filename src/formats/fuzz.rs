@@ -242,8 +242,9 @@ fn round_trip_native(doc: &AnnotatedDocument) {
     }
 }
 
-/// Writes `docs` in `format` and opens the files again, by the dispatcher and by the format
-/// with each document's text: whatever that gives must not panic, and what opens must hold.
+/// Writes `docs` in `format` and opens the files again as the dispatcher does (a brat or W3C
+/// file with its `.txt`), and a CoNLL or IOB2 file also aligned onto the document's text:
+/// whatever that gives must not panic, and what opens must hold.
 fn rewrite(format: Format, docs: &[AnnotatedDocument]) {
     let files = convert::write(format, docs);
     let schema = Schema::default();
@@ -254,7 +255,8 @@ fn rewrite(format: Format, docs: &[AnnotatedDocument]) {
     if let Ok(back) = open_files(&as_bytes, &schema) {
         back.documents.iter().for_each(check_document);
     }
-    if let [doc] = docs {
+    // The dispatcher rebuilds a CoNLL or IOB2 text from the tokens; with the text they align.
+    if let ([doc], Format::Conll | Format::Iob2) = (docs, format) {
         if let Some((_, content)) = files.first() {
             let ctx = Context {
                 title: &doc.document.title,
