@@ -29,7 +29,7 @@ rows=""
 total_runs=0 total_failures=0 total_seconds=0 short=0 missing=()
 for t in "${targets[@]}"; do
   log=$dir/$t.log
-  if [ ! -s "$log" ]; then missing+=("$t"); continue; fi
+  if [ ! -s "$log" ] || [ ! -f "$dir/$t.status" ]; then missing+=("$t"); continue; fi
   runs=$(awk -F': *' '/^stat::number_of_executed_units/ { n = $2 } END { print n }' "$log")
   # Without final stats (the run stopped at a crash), the last status line's count.
   [ -n "$runs" ] || runs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
@@ -39,10 +39,13 @@ for t in "${targets[@]}"; do
   if [ "$status" != 0 ] && [ "$failures" = 0 ]; then failures=1; fi
   seconds=$(cat "$dir/$t.seconds")
   rate=$(awk -v r="$runs" -v s="$seconds" 'BEGIN { printf "%d", (s > 0 ? r / s : 0) }')
-  corpus=$(find "fuzz/corpus/$t" -type f 2>/dev/null | wc -l)
+  # libFuzzer's last status line: the edges covered and the inputs in its corpus.
+  last=$(grep -aE '^#[0-9]+' "$log" | tail -1)
+  cov=$(echo "$last" | grep -oE 'cov: [0-9]+' | grep -oE '[0-9]+' || echo "?")
+  corpus=$(echo "$last" | grep -oE 'corp: [0-9]+' | grep -oE '[0-9]+' || echo "?")
   [ "$runs" -ge "$requested" ] || short=$((short + 1))
   result=$([ "$failures" = 0 ] && echo "0" || echo "**$failures** (exit $status)")
-  rows+="| \`$t\` | $(what "$t") | $(group "$runs") | $result | $seconds | $(group "$rate") | $corpus |"$'\n'
+  rows+="| \`$t\` | $(what "$t") | $(group "$runs") | $result | $seconds | $(group "$rate") | $(group "$cov") | $(group "$corpus") |"$'\n'
   total_runs=$((total_runs + runs))
   total_failures=$((total_failures + failures))
   total_seconds=$(awk -v a="$total_seconds" -v b="$seconds" 'BEGIN { printf "%.1f", a + b }')
@@ -76,15 +79,15 @@ Written by \`make fuzz\`; every figure below comes from that run. Do not edit by
   \`RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none --debug-assertions TARGET fuzz/corpus/TARGET fuzz/seeds/TARGET -- -runs=$requested -print_final_stats=1 -timeout=30 -rss_limit_mb=2048 -dict=fuzz/dicts/TARGET.dict\`;
   then \`./scripts/fuzz-report.sh $requested\` (this file)
 
-| Target | Opens | Inputs run | Panics and crashes | Seconds | Inputs/s | Corpus kept |
-|---|---|---:|---:|---:|---:|---:|
-$rows| **all** | | **$(group "$total_runs")** | **$total_failures** | $total_seconds | | |
+| Target | Opens | Inputs run | Panics and crashes | Seconds | Inputs/s | Edges covered | Corpus |
+|---|---|---:|---:|---:|---:|---:|---:|
+$rows| **all** | | **$(group "$total_runs")** | **$total_failures** | $total_seconds | | | |
 
 $verdict
 
-*Inputs run* is libFuzzer's count of executed inputs (seeds included); *Corpus kept* is the
-number of inputs in \`fuzz/corpus/TARGET/\` after the run (the ones that reached new code, kept
-between runs, not committed).
+*Inputs run* is libFuzzer's count of executed inputs (seeds included); *Edges covered* and
+*Corpus* are from its last status line: the code edges the inputs reached, and how many inputs
+its corpus kept for reaching them (\`fuzz/corpus/TARGET/\`, kept between runs, not committed).
 MD
 [ -f scripts/fuzz-notes.md ] && { echo; cat scripts/fuzz-notes.md; } >> docs/FUZZING.md
 echo "docs/FUZZING.md written"

@@ -4,8 +4,9 @@
 //! (byte flips, splices, truncations, format tokens, odd numbers and characters), all through
 //! the same check as the cargo-fuzz targets (`spanmark::formats::fuzz::check`).
 //!
-//! A failure prints the target and the input as a byte string, to save as a file and replay
-//! with `cargo fuzz run <target> <file>` or add to `tests/fixtures/fuzz/<target>/`.
+//! A failure prints the target and the input as a byte string: saved as a file in
+//! `tests/fixtures/fuzz/<target>/`, it is replayed by every run (and by the fuzz target, as
+//! docs/FUZZING.md shows).
 //! `SPANMARK_FUZZ_MUTATIONS` sets how many mutations each target runs (default 2,000).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
