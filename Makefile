@@ -6,19 +6,23 @@ SHELL := bash
 TRUNK_VERSION     := 0.21.14
 BINARYEN_VERSION  := 132.0.0
 AXE_CORE_VERSION  := 4.14.1
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_RUNS ?= 1000000
+FUZZ_TARGETS := native text brat conll iob2 doccano label_studio spacy w3c zip open_files
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print }' Cargo.lock)
 TOOLS := $(CURDIR)/.tools
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup setup-rust setup-tools setup-chromium serve dist test test-host test-wasm test-e2e bench fmt clippy
+.PHONY: help setup setup-rust setup-tools setup-chromium setup-fuzz serve dist test test-host test-wasm test-e2e bench fuzz fmt clippy
 
 help:
 	@echo "make serve   build and serve Spanmark on http://127.0.0.1:8080 (installs what is missing)"
 	@echo "make test    run every test: host, in-browser (wasm) and end-to-end (installs what is missing)"
 	@echo "make dist    release build into dist/"
 	@echo "make bench   measure and rewrite BENCHMARKS.md"
+	@echo "make fuzz    fuzz every importer for FUZZ_RUNS inputs each (default 1000000) and rewrite docs/FUZZING.md"
 
 setup: setup-rust setup-tools setup-chromium
 
@@ -56,6 +60,17 @@ bench: setup dist
 	cargo bench --locked --bench core > target/bench/host.md
 	cargo test --locked --test bench_browser -- --ignored --nocapture
 	./scripts/bench-report.sh
+
+setup-fuzz:
+	@cargo fuzz --version 2>/dev/null | grep -qx "cargo-fuzz $(CARGO_FUZZ_VERSION)" || \
+	  cargo install --locked cargo-fuzz --version $(CARGO_FUZZ_VERSION)
+
+# Every target runs even when one crashes; the report says which, and the target fails.
+fuzz: setup-fuzz
+	RUSTC_BOOTSTRAP=1 cargo fuzz build --sanitizer none --debug-assertions
+	rm -rf target/fuzz
+	@status=0; for t in $(FUZZ_TARGETS); do ./scripts/fuzz-run.sh $$t $(FUZZ_RUNS) || status=1; done; \
+	  ./scripts/fuzz-report.sh $(FUZZ_RUNS); exit $$status
 
 fmt:
 	cargo fmt --all

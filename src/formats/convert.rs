@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::{archive, file_name, native, text, Context, Format, FormatError, Imported, Problem};
-use crate::core::{AnnotatedDocument, Document, Schema, Span};
+use crate::core::{AnnotatedDocument, Schema, Span};
 
 /// The largest file (or unpacked archive) Spanmark opens: 20 MB.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -127,7 +127,7 @@ pub fn read(format: Format, input: &str, ctx: &Context) -> Result<Imported, Form
             Ok(single(doc))
         }
         Format::Text => {
-            let mut doc = AnnotatedDocument::new(Document::new(ctx.title, input));
+            let mut doc = AnnotatedDocument::new(text::document(ctx.title, input)?);
             doc.schema = ctx.schema.clone();
             Ok(single(doc))
         }
@@ -632,7 +632,7 @@ pub fn open_annotations(files: &[(String, Vec<u8>)], schema: &Schema) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::{Action, NoteTarget, Relation};
+    use crate::core::{Action, Document, NoteTarget, Relation};
 
     const ARTICLE: &str = include_str!("../../assets/default-article.txt");
 
@@ -1073,6 +1073,36 @@ mod tests {
         assert!(errors[0].1.to_string().contains("20 MB"), "{}", errors[0].1);
         let exactly = vec![b'a'; MAX_FILE_BYTES];
         assert!(open_files(&[("ok.txt".to_owned(), exactly)], &Schema::default()).is_ok());
+    }
+
+    #[test]
+    fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+        // serde_json stops at 128 levels (its `unbounded_depth` feature must stay off): a
+        // file nested deeper is refused by every JSON reader, and by the format sniffing.
+        let deep = |open: &str, close: &str| {
+            let n = 100_000;
+            format!("{}1{}", open.repeat(n), close.repeat(n))
+        };
+        let schema = Schema::default();
+        for file in [
+            deep("[", "]"),
+            deep("{\"a\":", "}"),
+            deep("[{\"data\":", "}]"),
+        ] {
+            assert_eq!(detect("x.json", &file), None);
+            for format in [
+                Format::Native,
+                Format::Doccano,
+                Format::LabelStudio,
+                Format::Spacy,
+                Format::W3c,
+            ] {
+                let got = open_file("x.json", file.as_bytes(), Some(format), Some("t"), &schema);
+                let err = got.unwrap_err().to_string();
+                assert!(err.contains("recursion limit"), "{format:?}: {err}");
+            }
+            assert!(open_files(&[("x.json".into(), bytes(&file))], &schema).is_err());
+        }
     }
 
     #[test]

@@ -97,9 +97,13 @@ impl Builder {
         let mut doc = AnnotatedDocument::new(Document::new(title, text));
         doc.schema = schema.clone();
         let index = CpIndex::new(&doc.document.text);
+        let mut problems = Vec::new();
+        if let Err(message) = super::text::check_start(&doc.document.text) {
+            problems.push(Problem::new("text", message));
+        }
         Builder {
             doc,
-            problems: Vec::new(),
+            problems,
             warnings: Vec::new(),
             index,
         }
@@ -527,6 +531,25 @@ mod tests {
         assert_eq!(mentions.from_labels, ["claim"]);
         assert_eq!(doc.relations.len(), 2);
         doc.schema.check().unwrap();
+    }
+
+    #[test]
+    fn a_text_starting_with_two_byte_order_marks_is_refused_not_kept_unreadable() {
+        // A document keeps no byte-order mark: one was dropped, the second stayed at the start
+        // of the text, and the document's native file was refused when read back (found by
+        // fuzzing doccano, `{"text": "\ufeff\ufeffab", "label": []}`).
+        let b = Builder::new("t", "\u{feff}\u{feff}ab", &Schema::default());
+        let problems = b.finish().unwrap_err();
+        assert_eq!(problems[0].at, "text");
+        assert!(
+            problems[0].message.contains("byte-order mark"),
+            "{}",
+            problems[0]
+        );
+        let (doc, _) = Builder::new("t", "\u{feff}ab", &Schema::default())
+            .finish()
+            .unwrap();
+        assert_eq!(doc.document.text, "ab");
     }
 
     #[test]

@@ -9,6 +9,9 @@ pub mod brat;
 pub mod conll;
 pub mod convert;
 pub mod doccano;
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod fuzz;
 pub mod import;
 pub mod label_studio;
 pub mod native;

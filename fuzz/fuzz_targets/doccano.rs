@@ -1,0 +1,10 @@
+//! Fuzz target `doccano`: see docs/FUZZING.md and `spanmark::formats::fuzz`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use spanmark::formats::fuzz::{check, Target};
+use spanmark::formats::Format;
+
+fuzz_target!(|data: &[u8]| {
+    check(Target::Format(Format::Doccano), data);
+});

@@ -1,0 +1,9 @@
+//! Fuzz target `open_files`: see docs/FUZZING.md and `spanmark::formats::fuzz`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use spanmark::formats::fuzz::{check, Target};
+
+fuzz_target!(|data: &[u8]| {
+    check(Target::Open, data);
+});
