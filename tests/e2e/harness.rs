@@ -7,10 +7,10 @@
 use std::fs;
 use std::future::Future;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -91,9 +91,12 @@ impl Drop for TempDir {
 // Static file server for dist/
 // ---------------------------------------------------------------------------------------------
 
-/// Serves a folder on 127.0.0.1 from a background thread until dropped.
+/// Serves a folder on 127.0.0.1 until dropped: one thread accepts, and every connection gets
+/// a thread of its own that answers one GET and closes. (A pooled server once left the wasm
+/// request of a page queued behind idle keep-alive connections for ten seconds.)
 pub struct StaticServer {
-    server: Arc<tiny_http::Server>,
+    stop: Arc<AtomicBool>,
+    addr: SocketAddr,
     thread: Option<JoinHandle<()>>,
     pub base_url: String,
 }
@@ -133,49 +136,85 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
 
 impl StaticServer {
     pub fn start(root: PathBuf) -> StaticServer {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind static server"));
-        let port = server
-            .server_addr()
-            .to_ip()
-            .expect("static server has an IP address")
-            .port();
-        let worker = Arc::clone(&server);
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind static server");
+        let addr = listener.local_addr().expect("static server address");
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
-            for request in worker.incoming_requests() {
-                // Each answer on its own thread: a response the browser is slow to read (a
-                // low-priority preload, say) must not hold up the page's other requests.
+            for stream in listener.incoming() {
+                if stopped.load(Ordering::Acquire) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
                 let root = root.clone();
-                std::thread::spawn(move || {
-                    let response = match resolve(&root, request.url()).and_then(|f| {
-                        let bytes = fs::read(&f).ok()?;
-                        Some((f, bytes))
-                    }) {
-                        Some((file, bytes)) => tiny_http::Response::from_data(bytes)
-                            .with_header(header("Content-Type", content_type(&file)))
-                            .with_header(header("Cache-Control", "no-store")),
-                        None => tiny_http::Response::from_data(b"not found".to_vec())
-                            .with_status_code(404),
-                    };
-                    // The browser may have gone away mid-response; that is not our failure.
-                    let _ = request.respond(response);
-                });
+                std::thread::spawn(move || answer(&root, stream));
             }
         });
         StaticServer {
-            server,
+            stop,
+            addr,
             thread: Some(thread),
-            base_url: format!("http://127.0.0.1:{port}/"),
+            base_url: format!("http://127.0.0.1:{}/", addr.port()),
         }
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// Reads one request head from `stream` and answers it: the file for a GET (or its headers
+/// for a HEAD), 404 when there is none, 405 for any other method. The browser may go away
+/// mid-answer; that is not the server's failure, so write errors are dropped.
+fn answer(root: &Path, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+        if head.len() > 64 * 1024 {
+            return;
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut words = head.lines().next().unwrap_or_default().split_whitespace();
+    let (method, url) = (
+        words.next().unwrap_or_default(),
+        words.next().unwrap_or("/"),
+    );
+    let (status, kind, body) = match method {
+        "GET" | "HEAD" => {
+            match resolve(root, url).and_then(|f| Some((content_type(&f), fs::read(&f).ok()?))) {
+                Some((kind, bytes)) => ("200 OK", kind, bytes),
+                None => (
+                    "404 Not Found",
+                    "text/plain; charset=utf-8",
+                    b"not found".to_vec(),
+                ),
+            }
+        }
+        _ => (
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"GET only".to_vec(),
+        ),
+    };
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(header.as_bytes());
+    if method != "HEAD" {
+        let _ = stream.write_all(&body);
+    }
+    let _ = stream.flush();
+    let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, Ordering::Release);
+        // Wake the accepting thread so that it sees the flag.
+        let _ = TcpStream::connect(self.addr);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -433,6 +472,63 @@ pub fn requested_urls(log: &[Value]) -> Vec<String> {
         .collect()
 }
 
+/// What became of each request in the performance log, one line per request in the order
+/// they were sent: `GET <url> -> 200, finished` (or `failed: <reason>`, or `never finished`).
+/// Printed when a scenario fails, so that a page that never came up says which load it waited on.
+pub fn network_story(log: &[Value]) -> Vec<String> {
+    let mut order: Vec<String> = Vec::new();
+    let mut lines: std::collections::HashMap<String, (String, String, String)> =
+        std::collections::HashMap::new();
+    for m in log
+        .iter()
+        .filter_map(|e| serde_json::from_str::<Value>(e["message"].as_str()?).ok())
+    {
+        let m = &m["message"];
+        let params = &m["params"];
+        let Some(id) = params["requestId"].as_str() else {
+            continue;
+        };
+        match m["method"].as_str().unwrap_or_default() {
+            "Network.requestWillBeSent" => {
+                let req = format!(
+                    "{} {}",
+                    params["request"]["method"].as_str().unwrap_or("?"),
+                    params["request"]["url"].as_str().unwrap_or("?")
+                );
+                if !lines.contains_key(id) {
+                    order.push(id.to_owned());
+                }
+                lines.insert(
+                    id.to_owned(),
+                    (req, "no response".into(), "never finished".into()),
+                );
+            }
+            "Network.responseReceived" => {
+                if let Some(line) = lines.get_mut(id) {
+                    line.1 = format!("{}", params["response"]["status"]);
+                }
+            }
+            "Network.loadingFinished" => {
+                if let Some(line) = lines.get_mut(id) {
+                    line.2 = "finished".into();
+                }
+            }
+            "Network.loadingFailed" => {
+                if let Some(line) = lines.get_mut(id) {
+                    line.2 = format!("failed: {}", params["errorText"].as_str().unwrap_or("?"));
+                }
+            }
+            _ => {}
+        }
+    }
+    order
+        .iter()
+        .filter_map(|id| lines.get(id))
+        .filter(|(req, _, _)| !req.contains(" chrome://"))
+        .map(|(req, status, end)| format!("{req} -> {status}, {end}"))
+        .collect()
+}
+
 /// The network requests (http, https, ws, wss, ftp) that went anywhere but the origin
 /// `base_url`. Chromium's own pages (`chrome://…`, the new-tab page a window opens with) and
 /// `data:`/`blob:` URLs never reach the network.
@@ -565,6 +661,24 @@ where
         let network =
             network.unwrap_or_else(|e| panic!("[{name}] could not read the network log: {e}"));
         let urls = requested_urls(&network);
+        if failed {
+            // What the page loaded and what it logged, for a failure that shows only a blank page.
+            eprintln!(
+                "[{name}] the page's requests: {:#?}",
+                network_story(&network)
+            );
+            let console: Vec<String> = log
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {}",
+                        e["level"].as_str().unwrap_or("?"),
+                        e["message"].as_str().unwrap_or("?")
+                    )
+                })
+                .collect();
+            eprintln!("[{name}] the browser console: {console:#?}");
+        }
         assert!(
             urls.iter().any(|u| u.starts_with(&server_base)) || failed,
             "[{name}] the network log shows no request for the page itself: is it recorded?"
