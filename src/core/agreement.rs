@@ -1007,6 +1007,19 @@ mod tests {
         close(r.fleiss_kappa, 1.0);
     }
 
+    /// Pins a property-test case: two copies of a version without spans were expected to agree
+    /// with F1 = 1 on "All labels", but with nothing annotated there is nothing to measure.
+    #[test]
+    fn two_empty_versions_have_undefined_scores_not_perfect_ones() {
+        let empty = annotated(TEXT, &[]);
+        let r = report(&[empty.clone(), empty]);
+        assert!(r.labels.is_empty());
+        assert_eq!(r.overall.counts, [0, 0]);
+        for p in [&r.overall.exact, &r.overall.overlap, &r.relations] {
+            assert_eq!((p.precision, p.recall, p.f1), (None, None, None));
+        }
+    }
+
     #[test]
     fn no_overlap_at_all_gives_zero() {
         let a = annotated(TEXT, &[("Lavrov", "actor"), ("Kerry", "actor")]);
@@ -1656,9 +1669,12 @@ Fleiss' kappa: 0.211
                     );
                 }
                 let r = agreement(&named(&[docs[1].clone(), docs[1].clone()])).unwrap();
+                // Against itself every row agrees fully; a row with no spans at all (a
+                // version without spans has an empty "All labels") has nothing to measure.
                 for l in r.labels.iter().chain([&r.overall]) {
-                    prop_assert_eq!(l.exact.f1, Some(1.0));
-                    prop_assert_eq!(l.overlap.f1, Some(1.0));
+                    let full = l.counts.iter().any(|&c| c > 0).then_some(1.0);
+                    prop_assert_eq!(l.exact.f1, full, "{:?}", l);
+                    prop_assert_eq!(l.overlap.f1, full, "{:?}", l);
                 }
                 prop_assert!(r.cohen_kappa.is_none_or(|k| k == 1.0), "{:?}", r.cohen_kappa);
             }
