@@ -312,6 +312,28 @@ impl App {
         }
     }
 
+    /// Waits for an alert on show whose text includes `part`, and returns its whole text.
+    async fn expect_alert(&self, part: &str) -> String {
+        self.wait_js(
+            &format!("an alert saying \u{201c}{part}\u{201d}"),
+            "return E2E.alerts().find(t => t.includes(arguments[0])) || null;",
+            vec![json!(part)],
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Dismisses every alert on show, so that the next one looked for is a new one.
+    async fn dismiss_alerts(&self) {
+        self.js(
+            "document.querySelectorAll('.alert .dismiss').forEach(b => b.click()); return true;",
+            vec![],
+        )
+        .await;
+    }
+
     async fn wait_css(&self, css: &str) {
         self.wait_js(
             &format!("an element matching {css}"),
@@ -1311,17 +1333,9 @@ fn bad_files_add_nothing_good_files_add_documents() {
                 ),
             ];
             for (files, name, detail) in attempts {
-                app.js("document.querySelectorAll('.alert .dismiss').forEach(b => b.click()); return true;", vec![])
-                .await;
+                app.dismiss_alerts().await;
                 app.choose_files(&files).await;
-                let alert = app
-                    .wait_js(
-                        &format!("an alert naming {name}"),
-                        "return E2E.alerts().find(t => t.includes(arguments[0])) || null;",
-                        vec![json!(name)],
-                    )
-                    .await;
-                let alert = alert.as_str().unwrap_or_default().to_string();
+                let alert = app.expect_alert(&name).await;
                 eprintln!("alert for {files:?}: {alert}");
                 assert!(
                     alert.to_lowercase().contains(detail),
@@ -1438,14 +1452,7 @@ fn unreadable_storage_is_kept_aside_and_reported() {
             )
             .await;
             app.reload().await;
-            let alert = app
-                .wait_js(
-                    "an alert about the unreadable saved work",
-                    "return E2E.alerts().find(t => t.includes('could not be read')) || null;",
-                    vec![],
-                )
-                .await;
-            let alert = alert.as_str().unwrap_or_default().to_string();
+            let alert = app.expect_alert("could not be read").await;
             let backups = app
                 .js(
                     "return Object.keys(localStorage).filter(k => k.startsWith(arguments[0] + ':unreadable:'))\
@@ -1505,13 +1512,8 @@ fn unreadable_storage_is_kept_aside_and_reported() {
             .await;
             app.reload().await;
             let alert = app
-                .wait_js(
-                    "an alert about the unreadable list of documents",
-                    "return E2E.alerts().find(t => t.includes('list of documents could not be read')) || null;",
-                    vec![],
-                )
+                .expect_alert("list of documents could not be read")
                 .await;
-            let alert = alert.as_str().unwrap_or_default().to_string();
             let index_backups = app
                 .js(
                     "return Object.keys(localStorage).filter(k => k.startsWith(arguments[0] + ':unreadable:'))\

@@ -299,15 +299,9 @@ fn blocked_storage_runs_in_memory_with_a_warning() {
                 )
                 .await;
             assert_eq!(blocked, json!("SecurityError"), "site data is blocked");
-            let alert = app
-                .wait_js(
-                    "a warning that nothing is saved",
-                    "return E2E.alerts().find(t => t.includes('does not allow saving')) || null;",
-                    vec![],
-                )
-                .await;
+            let alert = app.expect_alert("does not allow saving").await;
             assert!(
-                alert.as_str().unwrap_or_default().contains("Download"),
+                alert.contains("Download"),
                 "the warning says how to keep the work: {alert}"
             );
 
@@ -561,20 +555,9 @@ fn files_too_large_not_utf8_or_not_their_format_are_refused_with_a_reason() {
             ];
             for (path, reason) in cases {
                 let name = path.file_name().unwrap().to_string_lossy().to_string();
-                app.js(
-                    "document.querySelectorAll('.alert .dismiss').forEach(b => b.click()); return true;",
-                    vec![],
-                )
-                .await;
+                app.dismiss_alerts().await;
                 app.choose_file(path).await;
-                let alert = app
-                    .wait_js(
-                        &format!("an alert naming {name}"),
-                        "return E2E.alerts().find(t => t.includes(arguments[0])) || null;",
-                        vec![json!(name)],
-                    )
-                    .await;
-                let alert = alert.as_str().unwrap_or_default().to_owned();
+                let alert = app.expect_alert(&name).await;
                 assert!(
                     alert.contains(reason),
                     "{name}: the alert gives the reason ({reason}): {alert}"

@@ -225,14 +225,7 @@ fn a_document_too_large_for_storage_is_refused_and_offered_as_a_download() {
                     vec![],
                 )
                 .await;
-            let alert = app
-                .wait_js(
-                    "the refusal",
-                    "return E2E.alerts().find(a => a.includes('too large')) || null;",
-                    vec![],
-                )
-                .await;
-            let alert = alert.as_str().unwrap();
+            let alert = app.expect_alert("too large").await;
             assert!(
                 alert.contains("\u{201c}huge\u{201d}") && alert.contains("Nothing of it was saved"),
                 "the refusal names the document and says nothing was saved: {alert}"

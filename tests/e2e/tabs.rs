@@ -116,12 +116,7 @@ fn two_windows_see_each_others_changes() {
         app.expect_doc_text("Kerry met Lavrov in Geneva.").await;
 
         switch(&app, &a).await;
-        app.wait_js(
-            "A saying the open document was deleted elsewhere",
-            "return E2E.alerts().find(t => t.includes('was deleted in another tab')) || null;",
-            vec![],
-        )
-        .await;
+        app.expect_alert("was deleted in another tab").await;
         let rows = app
             .expect_library("A listing its open article and B's new document", |r| {
                 r.len() == 2 && r.iter().any(|d| d.id == id && d.current)
@@ -195,15 +190,9 @@ fn conflicting_edits_in_two_windows_keep_both_versions() {
                 want("place", washington),
             ];
             app.expect_spans(&chars, &merged).await;
-            let alert = app
-            .wait_js(
-                "an alert about the edits made in both windows",
-                "return E2E.alerts().find(t => t.includes('changed in another tab too')) || null;",
-                vec![],
-            )
-            .await;
+            let alert = app.expect_alert("changed in another tab too").await;
             assert!(
-                alert.as_str().unwrap_or_default().contains("Lavrov"),
+                alert.contains("Lavrov"),
                 "the alert names the span both changed: {alert}"
             );
             app.settle_autosave().await;
