@@ -1335,7 +1335,7 @@ fn bad_files_add_nothing_good_files_add_documents() {
             for (files, name, detail) in attempts {
                 app.dismiss_alerts().await;
                 app.choose_files(&files).await;
-                let alert = app.expect_alert(&name).await;
+                let alert = app.expect_alert(name).await;
                 eprintln!("alert for {files:?}: {alert}");
                 assert!(
                     alert.to_lowercase().contains(detail),
