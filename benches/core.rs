@@ -15,8 +15,8 @@ use spanmark::core::merge;
 use spanmark::core::offsets::{byte_to_cp, cp_len, cp_to_byte, cp_to_utf16, utf16_to_cp, CpIndex};
 use spanmark::core::sample::{generate, Rng};
 use spanmark::core::snap::{check_range, check_range_indexed, snap, SnapMode};
-use spanmark::core::{Action, AnnotatedDocument};
-use spanmark::formats::native;
+use spanmark::core::{Action, AnnotatedDocument, Schema};
+use spanmark::formats::{conll, native, Context};
 
 const SEED: u64 = 1;
 const BYTES: usize = 1 << 20;
@@ -409,6 +409,36 @@ fn main() {
                 },
             ];
             Some(time(|| agreement::agreement(&pair)))
+        },
+    );
+
+    // IOB2 aligned onto its text: once quadratic in the text's length (counting the rest of the
+    // text at every token), now linear.
+    let words = 50_000;
+    let (iob2_text, iob2_file) = ("wörd ".repeat(words), "wörd\tB-PER\n".repeat(words));
+    let schema = Schema::default();
+    let opened = conll::parse_iob2(
+        &iob2_file,
+        &Context {
+            title: "t",
+            schema: &schema,
+            text: Some(&iob2_text),
+        },
+    )
+    .expect("the IOB2 file opens");
+    assert_eq!(opened.documents[0].spans().len(), words);
+    bench(
+        &mut rows,
+        "conll::parse_iob2 aligned onto its text (50,000 tokens, 50,000 spans)",
+        10,
+        Duration::from_secs(60),
+        || {
+            let ctx = Context {
+                title: "t",
+                schema: &schema,
+                text: Some(&iob2_text),
+            };
+            Some(time(|| conll::parse_iob2(&iob2_file, &ctx)))
         },
     );
 
