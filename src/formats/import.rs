@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use super::FormatError;
 use crate::core::offsets::CpIndex;
 use crate::core::snap::check_range_indexed;
-use crate::core::{Action, AnnotatedDocument, Document, EditError, Schema};
+use crate::core::{Action, AnnotatedDocument, Document, EditError, Schema, Span};
 
 /// One thing wrong (or worth knowing) in a file: where, and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,9 +83,19 @@ pub fn bare_name(name: &str) -> String {
 }
 
 /// Builds one annotated document from a foreign file's items.
+///
+/// Spans are collected (`pending`) and taken into the document, sorted once, only when a
+/// relation or the end needs them there: adding them one by one through `Action::AddSpan`
+/// searched every span already there for each new one, quadratic in a file's spans.
 #[derive(Debug)]
 pub struct Builder {
     doc: AnnotatedDocument,
+    /// Spans added since the document last took them in, in the order added.
+    pending: Vec<Span>,
+    /// Where each pending span is in `pending`, by id.
+    pending_at: HashMap<String, usize>,
+    /// Every span added, by (start, end, label): what a repeated span is kept once as.
+    added: HashMap<(usize, usize, String), String>,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
     index: CpIndex,
@@ -103,6 +113,9 @@ impl Builder {
         }
         Builder {
             doc,
+            pending: Vec::new(),
+            pending_at: HashMap::new(),
+            added: HashMap::new(),
             problems,
             warnings: Vec::new(),
             index,
@@ -114,9 +127,16 @@ impl Builder {
         &self.doc.document.text
     }
 
-    /// The document as built so far.
-    pub fn doc(&self) -> &AnnotatedDocument {
-        &self.doc
+    /// Takes the pending spans into the document (which sorts them) and ids them on from there.
+    fn settle(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let doc = std::mem::replace(&mut self.doc, AnnotatedDocument::new(Document::new("", "")));
+        let mut spans = doc.spans().to_vec();
+        spans.append(&mut self.pending);
+        self.pending_at.clear();
+        self.doc = AnnotatedDocument::from_parts(doc.document, doc.schema, spans, doc.relations);
     }
 
     /// Records a problem: the file will not be imported.
@@ -192,29 +212,43 @@ impl Builder {
             self.problem(at, format!("offsets {start}..{end} ({actual:?}): {e}"));
             return None;
         }
+        let text = actual.to_owned();
         let label = self.label(at, label)?;
-        match self.doc.apply(Action::AddSpan { start, end, label }) {
-            Ok(crate::core::Outcome::Added { id }) => Some(id),
-            Err(EditError::Duplicate { existing }) => {
-                self.warn(
-                    at,
-                    format!("the same span appears twice; kept once as {existing}"),
-                );
-                Some(existing)
-            }
-            other => {
-                self.problem(at, format!("cannot add the span: {other:?}"));
-                None
-            }
+        let key = (start, end, label);
+        if let Some(existing) = self.added.get(&key) {
+            let message = format!("the same span appears twice; kept once as {existing}");
+            let existing = existing.clone();
+            self.warn(at, message);
+            return Some(existing);
         }
+        // Every span of the document comes through here, so the ids s1, s2, … are fresh.
+        let id = format!("s{}", self.added.len() + 1);
+        self.pending_at.insert(id.clone(), self.pending.len());
+        self.pending.push(Span {
+            id: id.clone(),
+            label: key.2.clone(),
+            start,
+            end,
+            text,
+            note: None,
+        });
+        self.added.insert(key, id.clone());
+        Some(id)
     }
 
-    /// Sets the note of span `id`.
+    /// Adds `note` to the note of span `id` (on a line of its own after what is there).
     pub fn span_note(&mut self, id: &str, note: &str) {
-        let note = match self.doc.span(id).and_then(|s| s.note.clone()) {
+        let joined = |old: Option<&String>| match old {
             Some(old) => format!("{old}\n{note}"),
             None => note.to_owned(),
         };
+        if let Some(&at) = self.pending_at.get(id) {
+            // As `Action::SetNote` keeps it: a blank note is none.
+            let span = &mut self.pending[at];
+            span.note = Some(joined(span.note.as_ref())).filter(|n| !n.trim().is_empty());
+            return;
+        }
+        let note = joined(self.doc.span(id).and_then(|s| s.note.as_ref()));
         let _ = self.doc.apply(Action::SetNote {
             target: crate::core::NoteTarget::Span(id.to_owned()),
             note: Some(note),
@@ -231,6 +265,7 @@ impl Builder {
     /// Links span `from` to span `to` with the relation type called `kind` (by id or name).
     /// An unknown type is added; a known one is widened, with a warning, to allow these labels.
     pub fn relation(&mut self, at: &str, kind: &str, from: &str, to: &str) -> Option<String> {
+        self.settle();
         let labels = (
             self.doc.span(from).map(|s| s.label.clone()),
             self.doc.span(to).map(|s| s.label.clone()),
@@ -303,7 +338,8 @@ impl Builder {
     }
 
     /// The document, or every problem recorded.
-    pub fn finish(self) -> Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>> {
+    pub fn finish(mut self) -> Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>> {
+        self.settle();
         if self.problems.is_empty() {
             Ok((self.doc, self.warnings))
         } else {
