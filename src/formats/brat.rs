@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use super::import::{bare_name, Builder, Context, Imported};
 use super::{FormatError, Problem};
-use crate::core::offsets::{cp_len, slice_cp};
+use crate::core::offsets::cp_len;
 use crate::core::AnnotatedDocument;
 
 /// What an annotation id's first character says it is.
@@ -316,8 +316,8 @@ fn text_bound(b: &mut Builder, at: &str, id: &str, rest: &str, text: &str) -> Op
     }
     let mut pieces = Vec::new();
     for &(start, end) in &fragments {
-        match slice_cp(text, start, end) {
-            Some(piece) => pieces.push(piece),
+        match b.slice(start, end) {
+            Some(piece) => pieces.push(piece.to_owned()),
             None => {
                 b.problem(
                     at,
@@ -343,12 +343,13 @@ fn text_bound(b: &mut Builder, at: &str, id: &str, rest: &str, text: &str) -> Op
     };
     let joined = fragments.windows(2).all(|w| match w {
         [(_, end), (start, _)] => {
-            end < start && slice_cp(text, *end, *start).is_some_and(is_line_break_gap)
+            end < start && b.slice(*end, *start).is_some_and(is_line_break_gap)
         }
         _ => false,
     });
     if joined {
-        return b.span(at, first, last, label, slice_cp(text, first, last));
+        let whole = b.slice(first, last).map(str::to_owned);
+        return b.span(at, first, last, label, whole.as_deref());
     }
     b.warn(
         at,
@@ -359,7 +360,7 @@ fn text_bound(b: &mut Builder, at: &str, id: &str, rest: &str, text: &str) -> Op
     );
     let mut first_span = None;
     for ((start, end), piece) in fragments.into_iter().zip(pieces) {
-        let span = b.span(at, start, end, label, Some(piece));
+        let span = b.span(at, start, end, label, Some(piece.as_str()));
         first_span = first_span.or(span);
     }
     first_span
@@ -444,6 +445,7 @@ pub fn write(doc: &AnnotatedDocument) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::offsets::slice_cp;
     use crate::core::{Action, Document, NoteTarget, Schema};
 
     const ARTICLE: &str = include_str!("../../assets/default-article.txt");

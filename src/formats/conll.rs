@@ -20,7 +20,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::import::{bare_name, numbered_titles, Builder, Collector, Context, Imported};
 use super::FormatError;
-use crate::core::offsets::{cp_len, slice_cp};
+use crate::core::offsets::{cp_len, CpIndex};
 use crate::core::AnnotatedDocument;
 
 /// The line that starts a document.
@@ -451,6 +451,8 @@ fn build(doc: &RawDoc, ctx: &Context) -> Built {
         return b.finish();
     };
     let width = doc.tokens.iter().map(|t| t.tags.len()).max().unwrap_or(1);
+    // Slicing from the start of the text for every entity made a long file quadratic.
+    let index = CpIndex::new(&text);
     let mut iob1 = Vec::new();
     for k in 0..width {
         let (found, started) = entities(&doc.tokens, k);
@@ -463,7 +465,7 @@ fn build(doc: &RawDoc, ctx: &Context) -> Built {
             ) else {
                 continue;
             };
-            let expected = slice_cp(&text, start, end);
+            let expected = index.slice(&text, start, end);
             b.span(&format!("line {}", t.line), start, end, e.label, expected);
         }
     }
@@ -498,6 +500,7 @@ pub fn parse_iob2(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::offsets::slice_cp;
     use crate::core::{Action, Document, Schema};
     use crate::formats::Problem;
 

@@ -127,6 +127,12 @@ impl Builder {
         &self.doc.document.text
     }
 
+    /// The text of code points `[start, end)`, if in range (through the builder's index, so
+    /// that checking each of a file's spans does not walk the text from its start).
+    pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        self.index.slice(&self.doc.document.text, start, end)
+    }
+
     /// Takes the pending spans into the document (which sorts them) and ids them on from there.
     fn settle(&mut self) {
         if self.pending.is_empty() {

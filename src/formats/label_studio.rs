@@ -377,7 +377,7 @@ fn read_region(b: &mut Builder, at: &str, item: &Map<String, Value>) -> Option<V
         }
     };
     if let Some(expected) = expected {
-        let actual = slice_cp(b.text(), start, end);
+        let actual = b.slice(start, end);
         if actual != Some(expected) && utf16_slice(b.text(), start, end) == Some(expected) {
             let holds = actual.map_or("nothing (they are outside the text)".to_owned(), |a| {
                 format!("{a:?}")
