@@ -15,11 +15,11 @@ SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup setup-rust setup-tools setup-chromium setup-fuzz serve dist test test-host test-wasm test-e2e bench fuzz fmt clippy
+.PHONY: help setup setup-rust setup-tools setup-chromium setup-fuzz serve dist test lint bench fuzz fmt clippy
 
 help:
 	@echo "make serve   build and serve Spanmark on http://127.0.0.1:8080 (installs what is missing)"
-	@echo "make test    run every test: host, in-browser (wasm) and end-to-end (installs what is missing)"
+	@echo "make test    check formatting and lints, then run every test: host, in-browser (wasm) and end-to-end (installs what is missing)"
 	@echo "make dist    release build into dist/"
 	@echo "make bench   measure and rewrite BENCHMARKS.md"
 	@echo "make fuzz    fuzz every importer for FUZZ_RUNS inputs each (default 1000000) and rewrite docs/FUZZING.md"
@@ -28,6 +28,8 @@ setup: setup-rust setup-tools setup-chromium
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 
 setup-tools: setup-rust
 	@grep -q 'wasm_bindgen = "$(WASM_BINDGEN_VERSION)"' Trunk.toml || \
@@ -51,9 +53,15 @@ serve: setup-tools
 dist: setup-tools
 	trunk build --release --dist dist
 
-test: setup dist
-	cargo test --locked
+test: setup lint dist
+	cargo test --workspace --locked
 	cargo test --locked --target wasm32-unknown-unknown --test storage --test crash
+
+# Formatting and clippy (with the workspace lints: no unwrap, expect or panic outside tests).
+lint: setup-rust
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy -p spanmark --target wasm32-unknown-unknown --locked --lib --bins --tests -- -D warnings
 
 bench: setup dist
 	./scripts/bench-size.sh dist
@@ -76,4 +84,4 @@ fmt:
 	cargo fmt --all
 
 clippy:
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings

@@ -8,9 +8,9 @@
 
 use gloo_storage::{LocalStorage, Storage as _};
 
-use crate::core::library::{Entry, Library};
-use crate::core::AnnotatedDocument;
-use crate::formats::native;
+use spanmark_core::library::{Entry, Library};
+use spanmark_core::AnnotatedDocument;
+use spanmark_formats::native;
 
 /// The library index: the documents' ids, titles and sizes, and which one is open.
 pub const INDEX_KEY: &str = "spanmark:v2:index";

@@ -5,7 +5,7 @@
 //! release build). It serves a copy of `dist/` whose index.html starts with a probe script
 //! (tests/bench/probe.js), and measures:
 //! - the default article on a fresh profile: navigation start → text in the DOM → first frame;
-//! - a generated 1 MiB document with 10,000 spans (`core::sample::generate`) put into
+//! - a generated 1 MiB document with 10,000 spans (`spanmark_testkit::sample::generate`) put into
 //!   localStorage in the app's storage layout: navigation start → text in the DOM → first frame;
 //! - add / delete / relabel through a DOM selection or a click plus a keydown, 100 of each
 //!   (tests/bench/ops.js explains each figure);
@@ -16,6 +16,9 @@
 //!
 //! It writes the tables to `target/bench/browser.md` and prints them. Nothing is asserted
 //! except that the measurement itself could be made.
+
+// Test code: a failed assumption should stop the test, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[allow(dead_code)]
 #[path = "e2e/harness.rs"]
@@ -31,10 +34,10 @@ use fantoccini::Client;
 use serde_json::{json, Value};
 
 use harness::{repo_root, ChromeDriver, StaticServer, TempDir};
-use spanmark::core::layout::paragraphs;
-use spanmark::core::library::{Entry, Library};
-use spanmark::core::sample::generate;
-use spanmark::formats::native;
+use spanmark_core::layout::paragraphs;
+use spanmark_core::library::{Entry, Library};
+use spanmark_formats::native;
+use spanmark_testkit::sample::generate;
 
 const PROBE: &str = include_str!("bench/probe.js");
 const OPS: &str = include_str!("bench/ops.js");
@@ -406,7 +409,7 @@ async fn scenario(client: Client, base: String) -> String {
     load_table(
         &mut out,
         &format!(
-            "The generated document (`core::sample::generate({SEED}, {BYTES}, {SPANS})`: {} bytes, {} paragraphs, {} spans, {} relations; {} characters in storage) opened from localStorage ({} runs):",
+            "The generated document (`spanmark_testkit::sample::generate({SEED}, {BYTES}, {SPANS})`: {} bytes, {} paragraphs, {} spans, {} relations; {} characters in storage) opened from localStorage ({} runs):",
             doc.document.text.len(),
             paras.len(),
             doc.spans().len(),

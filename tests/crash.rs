@@ -3,6 +3,8 @@
 //!
 //! A real panic aborts the test's wasm instance, so these tests call what the panic hook calls.
 #![cfg(target_arch = "wasm32")]
+// Test code: a failed assumption should stop the test, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use spanmark::ui::crash::{self, Rescue};
 use wasm_bindgen_test::*;

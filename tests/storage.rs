@@ -1,9 +1,11 @@
 //! The storage adapter in a real browser (wasm-bindgen-test in headless Chromium):
 //! `cargo test --target wasm32-unknown-unknown --test storage`.
 #![cfg(target_arch = "wasm32")]
+// Test code: a failed assumption should stop the test, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use spanmark::core::{Action, AnnotatedDocument, Document};
 use spanmark::storage::{StorageError, Store};
+use spanmark_core::{Action, AnnotatedDocument, Document};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -171,8 +173,8 @@ fn a_version_1_document_moves_into_the_library() {
 
 #[wasm_bindgen_test]
 fn saving_one_document_leaves_the_others_untouched() {
-    use spanmark::core::library::Library;
     use spanmark::storage::{document_store, open_library, save_index};
+    use spanmark_core::library::Library;
     clear_library();
     let mut library = Library::default();
     let mut a = sample();
@@ -229,8 +231,8 @@ fn an_unreadable_index_is_kept_aside_and_rebuilt_from_the_documents() {
 
 #[wasm_bindgen_test]
 fn an_unreadable_document_is_kept_aside_and_left_out() {
-    use spanmark::core::library::Library;
     use spanmark::storage::{document_store, open_library, save_index, DOCUMENT_PREFIX};
+    use spanmark_core::library::Library;
     clear_library();
     let mut library = Library::default();
     let mut good = sample();
@@ -262,8 +264,8 @@ fn an_unreadable_document_is_kept_aside_and_left_out() {
 fn a_stored_document_the_index_does_not_list_is_listed_again() {
     // Two tabs wrote the index at the same moment, and the later one did not know the
     // document the other had just added.
-    use spanmark::core::library::Library;
     use spanmark::storage::{document_store, open_library, save_index, stored_entry};
+    use spanmark_core::library::Library;
     clear_library();
     let listed = sample();
     let mut orphan = AnnotatedDocument::new(Document::new("orphan", "Kerry spoke."));

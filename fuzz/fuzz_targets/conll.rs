@@ -1,9 +1,9 @@
-//! Fuzz target `conll`: see docs/FUZZING.md and `spanmark::formats::fuzz`.
+//! Fuzz target `conll`: see docs/FUZZING.md and `spanmark_formats::fuzz`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use spanmark::formats::fuzz::{check, Target};
-use spanmark::formats::Format;
+use spanmark_formats::fuzz::{check, Target};
+use spanmark_formats::Format;
 
 fuzz_target!(|data: &[u8]| {
     check(Target::Format(Format::Conll), data);

@@ -15,8 +15,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::{sync, Editor};
-use crate::formats::native;
 use crate::storage::{self, document_store, StorageError};
+use spanmark_formats::native;
 
 /// How long after an edit the document is written.
 pub const DELAY: Duration = Duration::from_millis(250);
@@ -126,7 +126,7 @@ impl Autosave {
     }
 
     /// The open document as storage last held it, if this tab knows it and it can be read.
-    pub fn base_document(&self, id: &str) -> Option<crate::core::AnnotatedDocument> {
+    pub fn base_document(&self, id: &str) -> Option<spanmark_core::AnnotatedDocument> {
         self.base.with_value(|b| match b {
             Some((bid, raw)) if bid == id => native::parse(raw).ok(),
             _ => None,

@@ -15,10 +15,12 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::{dom, files, library, short, Editor};
-use crate::core::agreement::{self, Annotation, Comparison, Item, ItemKey, LabelRow, Prf, Report};
-use crate::core::layout::{self, Node, SpanRef};
-use crate::core::{AnnotatedDocument, Schema};
-use crate::formats::convert;
+use spanmark_core::agreement::{
+    self, Annotation, Comparison, Item, ItemKey, LabelRow, Prf, Report,
+};
+use spanmark_core::layout::{self, Node, SpanRef};
+use spanmark_core::{AnnotatedDocument, Schema};
+use spanmark_formats::convert;
 
 /// What the dialog holds once files are read.
 #[derive(Clone, Debug, PartialEq)]

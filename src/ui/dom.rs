@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use super::points::{article, TEXT_NODE};
 use super::Editor;
-use crate::core::offsets::{cp_len, utf16_to_cp};
-use crate::core::Action;
+use spanmark_core::offsets::{cp_len, utf16_to_cp};
+use spanmark_core::Action;
 
 fn attr_usize(el: &Element, name: &str) -> Option<usize> {
     el.get_attribute(name)?.parse().ok()

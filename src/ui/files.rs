@@ -5,9 +5,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
 use super::{dom, library, Editor};
-use crate::core::AnnotatedDocument;
-use crate::formats::{self, archive, convert, Format};
 use crate::storage::document_store;
+use spanmark_core::AnnotatedDocument;
+use spanmark_formats::{archive, convert, Format};
 
 /// The files of a picker or a drop.
 pub fn file_list(files: &web_sys::FileList) -> Vec<web_sys::File> {
@@ -121,7 +121,8 @@ pub fn download_current(editor: Editor, format: Format) {
 /// Downloads `doc` in `format`.
 pub fn download_document(editor: Editor, doc: &AnnotatedDocument, format: Format) {
     let files = convert::write(format, std::slice::from_ref(doc));
-    let zip_name = formats::file_name(&doc.document.title, &format!(".{}.zip", format.id()));
+    let zip_name =
+        spanmark_formats::file_name(&doc.document.title, &format!(".{}.zip", format.id()));
     offer(editor, files, zip_name, convert::losses(format, doc));
 }
 

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent, Node, Selection};
 
 use super::{dom, points, search, Editor};
-use crate::core::Span;
+use spanmark_core::Span;
 
 /// The id of the drawn caret.
 const CARET_ID: &str = "kbd-caret";

@@ -7,10 +7,10 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::Editor;
-use crate::core::edit::History;
-use crate::core::library::{Fill, Library, STORAGE_LIMIT};
-use crate::core::{Action, AnnotatedDocument, Document};
 use crate::storage::{self, document_store, StorageError};
+use spanmark_core::edit::History;
+use spanmark_core::library::{Fill, Library, STORAGE_LIMIT};
+use spanmark_core::{Action, AnnotatedDocument, Document};
 
 /// Documents other than the open one that this tab has in memory, with their undo history.
 /// When storage works they are also stored; when it does not, this is their only copy.

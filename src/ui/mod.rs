@@ -21,11 +21,11 @@ mod toolbar;
 
 use leptos::prelude::*;
 
-use crate::core::edit::History;
-use crate::core::layout::{self, Paragraph};
-use crate::core::library::Library;
-use crate::core::{Action, AnnotatedDocument, Document, EditError, Outcome, Schema, SnapMode};
 use crate::storage;
+use spanmark_core::edit::History;
+use spanmark_core::layout::{self, Paragraph};
+use spanmark_core::library::Library;
+use spanmark_core::{Action, AnnotatedDocument, Document, EditError, Outcome, Schema, SnapMode};
 
 /// The document a first visit shows.
 pub const DEFAULT_TITLE: &str = "default-article";
@@ -247,7 +247,7 @@ impl Editor {
         let selection = dom::selected_range();
         if let Some((start, end)) = selection {
             let snapped = self.doc.with_untracked(|d| {
-                crate::core::snap::snap(&d.document.text, start, end, self.snap.get_untracked())
+                spanmark_core::snap::snap(&d.document.text, start, end, self.snap.get_untracked())
             });
             dom::clear_selection();
             if let Some((start, end)) = snapped {
@@ -449,7 +449,7 @@ fn rescue(editor: Editor) -> crash::Rescue {
 
 /// Downloads, as a Spanmark file, the document that storage refused, or else the open one.
 fn download_rescued(editor: Editor) {
-    let native = crate::formats::Format::Native;
+    let native = spanmark_formats::Format::Native;
     match editor.refused.get_untracked() {
         Some(doc) => files::download_document(editor, &doc, native),
         None => files::download_current(editor, native),

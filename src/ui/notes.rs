@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::Editor;
-use crate::core::{Action, NoteTarget};
+use spanmark_core::{Action, NoteTarget};
 
 /// The selected span: its label and text, its note (saved when the field loses focus), Link and Remove.
 #[component]

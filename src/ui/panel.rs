@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::notes::{DocumentNote, SpanDetails};
 use super::relations::RelationList;
 use super::Editor;
-use crate::core::Label;
+use spanmark_core::Label;
 
 /// Spans grouped by label. Clicking an entry selects its span and scrolls to it. Entries hold
 /// the whole span text (CSS shortens it on screen), so assistive technology reads all of it.

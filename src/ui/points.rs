@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
 
-use crate::core::offsets::{cp_len, cp_to_utf16};
+use spanmark_core::offsets::{cp_len, cp_to_utf16};
 
 /// `Node.TEXT_NODE`.
 pub const TEXT_NODE: u16 = 3;

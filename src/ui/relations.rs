@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::text::paragraph_at;
 use super::{dom, short, Editor, LinkChoice};
-use crate::core::geometry::arc_geometry;
+use spanmark_core::geometry::arc_geometry;
 
 /// One arc, in pixels relative to the article's top-left corner.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,7 +111,7 @@ pub fn RelationLayer() -> impl IntoView {
             view.near_changed.track();
         }
         let relations: Vec<(String, String, String, String)> = editor.doc.with(|d| {
-            let row = |r: &crate::core::Relation| {
+            let row = |r: &spanmark_core::Relation| {
                 (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone())
             };
             if !lazy {

@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{dom, Editor};
-use crate::core::schema::{plan_change, End, SchemaError, KEYS, MAX_NAME};
-use crate::core::{AnnotatedDocument, Schema};
+use spanmark_core::schema::{plan_change, End, SchemaError, KEYS, MAX_NAME};
+use spanmark_core::{AnnotatedDocument, Schema};
 
 /// A removal that takes spans or links with it, waiting for the user's say. It is planned
 /// again from the current state when confirmed.
@@ -209,7 +209,7 @@ impl SchemaEdit {
     }
 
     /// Dispatches `action` as one undoable step and says how it went, here in the dialog.
-    fn dispatch(&self, action: crate::core::Action, done: impl Into<String>) -> bool {
+    fn dispatch(&self, action: spanmark_core::Action, done: impl Into<String>) -> bool {
         match self.editor.try_dispatch(action) {
             Ok(_) => {
                 self.editor.alert.set(None);

@@ -8,8 +8,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Range;
 
 use super::{points, Editor};
-use crate::core::search::{current_index, find, tag_all, SearchOptions};
-use crate::core::Action;
+use spanmark_core::search::{current_index, find, tag_all, SearchOptions};
+use spanmark_core::Action;
 
 /// The id of the search box (`/` and Ctrl+F focus it).
 pub const SEARCH_INPUT_ID: &str = "search";

@@ -17,11 +17,11 @@ use leptos::prelude::*;
 
 use super::autosave::SaveState;
 use super::{short, Editor};
-use crate::core::library::Library;
-use crate::core::merge::{self, MergeError};
-use crate::core::AnnotatedDocument;
-use crate::formats::native;
 use crate::storage::{self, StorageError, DOCUMENT_PREFIX, INDEX_KEY};
+use spanmark_core::library::Library;
+use spanmark_core::merge::{self, MergeError};
+use spanmark_core::AnnotatedDocument;
+use spanmark_formats::native;
 
 /// Listens to the other tabs' writes.
 pub fn start(editor: Editor) {

@@ -20,8 +20,8 @@ use wasm_bindgen::JsCast;
 
 use super::relations::RelationLayer;
 use super::{dom, Editor};
-use crate::core::layout::{self, Node, Paragraph, SpanRef};
-use crate::core::{Schema, Span};
+use spanmark_core::layout::{self, Node, Paragraph, SpanRef};
+use spanmark_core::{Schema, Span};
 
 /// Documents with more paragraphs than this render those away from the viewport lazily.
 pub const LAZY_PARAGRAPHS: usize = 400;

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
-use crate::core::Theme;
 use crate::storage;
+use spanmark_core::Theme;
 
 const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 

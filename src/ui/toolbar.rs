@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{files, help, theme, Editor};
-use crate::core::SnapMode;
-use crate::formats::Format;
+use spanmark_core::SnapMode;
+use spanmark_formats::Format;
 
 /// Title, file actions, label buttons and the word-snapping switch.
 #[component]

@@ -3,14 +3,14 @@
 //! document is saved to the library and downloaded with exactly the agreed and accepted spans.
 
 use super::*;
-use spanmark::core::agreement::{self, Annotation, ItemKey};
-use spanmark::formats::native;
+use spanmark_core::agreement::{self, Annotation, ItemKey};
+use spanmark_formats::native;
 
 fn agreement_fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures/agreement").join(name)
 }
 
-fn load_fixture(name: &str) -> spanmark::core::AnnotatedDocument {
+fn load_fixture(name: &str) -> spanmark_core::AnnotatedDocument {
     native::parse(&read_text(&agreement_fixture(name))).expect("a valid fixture")
 }
 

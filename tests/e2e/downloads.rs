@@ -3,8 +3,8 @@
 //! links and notes.
 
 use super::*;
-use spanmark::core::AnnotatedDocument;
-use spanmark::formats::{archive, native};
+use spanmark_core::AnnotatedDocument;
+use spanmark_formats::{archive, native};
 
 /// Waits until `file_name` is completely downloaded and returns its bytes.
 async fn downloaded_bytes(app: &App, file_name: &str) -> Vec<u8> {

@@ -5,8 +5,8 @@
 //! origin and that the Content-Security-Policy refused nothing the app does.
 
 use super::*;
-use spanmark::core::{Action, AnnotatedDocument, Document, NoteTarget};
-use spanmark::formats::native;
+use spanmark_core::{Action, AnnotatedDocument, Document, NoteTarget};
+use spanmark_formats::native;
 
 /// What a payload sets if it ever runs.
 const INJECTED: &str = "window.__injected";

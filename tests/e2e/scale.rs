@@ -6,9 +6,9 @@ use super::*;
 
 use std::collections::BTreeMap;
 
-use spanmark::core::library::{Entry, Library};
-use spanmark::core::sample::generate;
-use spanmark::formats::native;
+use spanmark_core::library::{Entry, Library};
+use spanmark_formats::native;
+use spanmark_testkit::sample::generate;
 
 /// Puts the generated 1 MiB / 10,000-span document into storage as the open document, and
 /// loads the app on it. Returns the paragraph count.
@@ -29,7 +29,7 @@ async fn open_large_document(app: &App) -> usize {
     )
     .await;
     app.reload().await;
-    let paragraphs = spanmark::core::layout::paragraphs(&doc.document.text).len();
+    let paragraphs = spanmark_core::layout::paragraphs(&doc.document.text).len();
     app.wait_js(
         "every paragraph of the large document",
         "return document.querySelectorAll('article.doc .para').length === arguments[0];",

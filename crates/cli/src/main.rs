@@ -1,0 +1,573 @@
+//! `spanmark`: converts, checks and compares annotation files on the command line.
+//!
+//! A thin shell over `spanmark_formats::convert`, which the browser's "Open" and "Download"
+//! use too: a file converts here exactly as it opens there; `agree` is a shell over
+//! `spanmark_core::agreement`. Standard library (and serde_json) only.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use spanmark_core::agreement::{agreement, Annotation};
+use spanmark_core::{AnnotatedDocument, Schema};
+use spanmark_formats::archive::{self, Stamp};
+use spanmark_formats::convert::{self, MAX_FILE_BYTES};
+use spanmark_formats::{text, Format, FormatError, Imported};
+
+const USAGE: &str = "\
+spanmark: convert, check and compare annotation files.
+
+Usage:
+  spanmark convert INPUT [--from FORMAT] --to FORMAT [-o OUT] [--text TEXT_FILE]
+  spanmark validate INPUT [--from FORMAT] [--text TEXT_FILE]
+  spanmark agree A B [C ...] [--json] [--text TEXT_FILE]
+  spanmark formats                 list the formats and their ids
+  spanmark help | --help | --version
+
+INPUT is a file, a .zip of files, or - for standard input (with --from).
+Its format comes from the file name (and, for .json, from the content) unless
+--from names it. A brat .ann or W3C .jsonld file takes its text from the .txt of
+the same name beside it, or from --text; CoNLL and IOB2 files align their tokens
+onto --text when it is given (otherwise the text is rebuilt from the tokens).
+
+Labels and relation types are matched onto the default schema (Actor, Place,
+Claim, Denial; said_by, denies, located_in); names it lacks are added. A Spanmark
+file keeps its own schema.
+
+Output of convert:
+  (no -o)       standard output, when the result is one file
+  -o FILE       one file; for brat, -o NAME.ann writes NAME.ann and NAME.txt
+  -o DIR/       every file into a folder (an existing one, or a path ending in /)
+  -o NAME.zip   every file in one zip archive
+What the target format cannot carry (relations, notes, overlapping spans) is
+listed on standard error.
+
+agree compares two or more annotations of one text, each file (any format, or
+a .zip) holding one document, named by its file name: span precision, recall
+and F1 per label and overall (exact and overlap match), relation agreement,
+and Cohen's (two annotators) and Fleiss' kappa over the words. --json prints
+the same as one JSON object. Definitions: docs/AGREEMENT.md.
+
+Exit status: 0 done; 1 the input is invalid (every problem is listed on standard
+error), the output cannot be written, or the files to agree are not of the same
+text; 2 usage error or unreadable input.";
+
+/// Why the command stops.
+enum Failure {
+    /// A usage error (exit 2).
+    Usage(String),
+    /// Invalid input or an output that cannot be written (exit 1): the lines to print.
+    Invalid(Vec<String>),
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure::Usage(message.into())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("spanmark: {message}");
+            eprintln!("Run `spanmark --help` for usage.");
+            ExitCode::from(2)
+        }
+        Err(Failure::Invalid(lines)) => {
+            for line in lines {
+                eprintln!("{line}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// What the command line says.
+#[derive(Default)]
+struct Options {
+    input: Option<PathBuf>,
+    from: Option<Format>,
+    to: Option<Format>,
+    output: Option<PathBuf>,
+    text: Option<PathBuf>,
+}
+
+fn run(args: &[OsString]) -> Result<(), Failure> {
+    let Some(command) = args.first() else {
+        return Err(usage("no command given"));
+    };
+    let rest = args.get(1..).unwrap_or_default();
+    match command.to_str().unwrap_or_default() {
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        "--version" | "-V" => {
+            println!("spanmark {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        "formats" => {
+            if let Some(extra) = rest.first() {
+                return Err(usage(format!(
+                    "`formats` takes no arguments, got {extra:?}"
+                )));
+            }
+            for f in Format::ALL {
+                println!("{:<14}{:<24}{}", f.id(), f.name(), f.suffix());
+            }
+            Ok(())
+        }
+        "convert" => {
+            let options = parse(rest, true)?;
+            let to = options
+                .to
+                .ok_or_else(|| usage("convert needs --to FORMAT"))?;
+            let imported = load(&options)?;
+            for w in &imported.warnings {
+                eprintln!("warning: {w}");
+            }
+            write_out(&options, to, &imported.documents)
+        }
+        "validate" => {
+            let options = parse(rest, false)?;
+            let imported = load(&options)?;
+            summarise(&imported);
+            Ok(())
+        }
+        "agree" => agree(rest),
+        other => Err(usage(format!("unknown command {other:?}"))),
+    }
+}
+
+fn format_arg(value: &str) -> Result<Format, Failure> {
+    Format::from_id(value).ok_or_else(|| {
+        let ids: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+        usage(format!(
+            "unknown format {value:?}; the formats are {}",
+            ids.join(", ")
+        ))
+    })
+}
+
+/// Parses the options of `convert` (`converting`) or `validate`.
+fn parse(args: &[OsString], converting: bool) -> Result<Options, Failure> {
+    let mut options = Options::default();
+    let mut args = args.iter();
+    let mut only_paths = false;
+    while let Some(arg) = args.next() {
+        let flag = arg
+            .to_str()
+            .filter(|a| !only_paths && a.starts_with('-') && *a != "-");
+        let Some(flag) = flag else {
+            if options.input.replace(PathBuf::from(arg)).is_some() {
+                return Err(usage("give one INPUT file (use a .zip for several)"));
+            }
+            continue;
+        };
+        if flag == "--" {
+            only_paths = true;
+            continue;
+        }
+        let (name, inline) = match flag.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name, Some(OsString::from(value))),
+            _ => (flag, None),
+        };
+        let takes_value = matches!(name, "--from" | "--to" | "-o" | "--output" | "--text");
+        if !takes_value || (!converting && matches!(name, "--to" | "-o" | "--output")) {
+            return Err(usage(format!("unknown option {flag:?}")));
+        }
+        let value = match inline.or_else(|| args.next().cloned()) {
+            Some(value) => value,
+            None => return Err(usage(format!("{name} needs a value"))),
+        };
+        let text_value = || {
+            value
+                .to_str()
+                .map(str::to_owned)
+                .ok_or_else(|| usage(format!("{name}: {value:?} is not a format id")))
+        };
+        let repeated = match name {
+            "--from" => options.from.replace(format_arg(&text_value()?)?).is_some(),
+            "--to" => options.to.replace(format_arg(&text_value()?)?).is_some(),
+            "--text" => options.text.replace(PathBuf::from(&value)).is_some(),
+            _ => options.output.replace(PathBuf::from(&value)).is_some(),
+        };
+        if repeated {
+            return Err(usage(format!("{name} is given twice")));
+        }
+    }
+    if options.input.is_none() {
+        return Err(usage("no INPUT file given"));
+    }
+    Ok(options)
+}
+
+/// Reads a file the user named, refusing one over the size limit before reading it.
+fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    let unreadable = |e: std::io::Error| usage(format!("cannot read {}: {e}", path.display()));
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .take(MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+    } else {
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        file.take(MAX_FILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+    }
+    Ok(bytes)
+}
+
+/// Every problem of a file, one per line.
+fn problems(name: &str, error: &FormatError) -> Vec<String> {
+    match error {
+        FormatError::Problems(list) => list.iter().map(|p| format!("{name}: {p}")).collect(),
+        other => vec![format!("{name}: {other}")],
+    }
+}
+
+/// Opens INPUT (with its text file, if any).
+fn load(options: &Options) -> Result<Imported, Failure> {
+    let input = options.input.as_deref().unwrap_or(Path::new("-"));
+    open_input(input, options.from, options.text.as_deref())
+}
+
+/// The name a file is known by in messages: its file name.
+fn file_name(input: &Path) -> String {
+    input.file_name().map_or_else(
+        || input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Opens one input file (`-`: standard input) in `from` or the format it is detected as, with
+/// its text file: `text`, or for brat and W3C the `.txt` beside it.
+fn open_input(
+    input: &Path,
+    from: Option<Format>,
+    text: Option<&Path>,
+) -> Result<Imported, Failure> {
+    let stdin = input == Path::new("-");
+    if stdin && from.is_none() {
+        return Err(usage("reading standard input needs --from FORMAT"));
+    }
+    let bytes = read_file(input)?;
+    let name = if stdin {
+        "stdin".to_owned()
+    } else {
+        file_name(input)
+    };
+    let schema_for = |format: Option<Format>| {
+        if format == Some(Format::Native) {
+            // Keep a Spanmark file's schema exactly as it is.
+            Schema {
+                labels: Vec::new(),
+                relation_types: Vec::new(),
+            }
+        } else {
+            Schema::default()
+        }
+    };
+
+    if from.is_none() && name.to_lowercase().ends_with(".zip") {
+        if text.is_some() {
+            return Err(usage(
+                "--text cannot be used with a .zip; put the .txt files in it",
+            ));
+        }
+        return convert::open_files(&[(name, bytes)], &Schema::default()).map_err(|errors| {
+            Failure::Invalid(errors.iter().flat_map(|(n, e)| problems(n, e)).collect())
+        });
+    }
+
+    let format = from.or_else(|| convert::detect(&name, text::decode(&bytes).unwrap_or_default()));
+    let text_path = match text {
+        Some(path) => Some(path.to_path_buf()),
+        None if !stdin && format.is_some_and(convert::needs_text) => {
+            Some(input.with_extension("txt")).filter(|p| p.is_file())
+        }
+        None => None,
+    };
+    let text_bytes = match &text_path {
+        Some(path) => Some(read_file(path)?),
+        None => None,
+    };
+    let text = match (&text_path, &text_bytes) {
+        (Some(path), Some(bytes)) => Some(
+            text::decode(bytes)
+                .map_err(|e| Failure::Invalid(problems(&path.display().to_string(), &e)))?,
+        ),
+        _ => None,
+    };
+    convert::open_file(&name, &bytes, format, text, &schema_for(format))
+        .map_err(|e| Failure::Invalid(problems(&name, &e)))
+}
+
+/// `agree A B [C …] [--json] [--text TEXT_FILE]`: the agreement table (or JSON) of the files'
+/// documents, each file holding one.
+fn agree(args: &[OsString]) -> Result<(), Failure> {
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    let mut json = false;
+    let mut text: Option<PathBuf> = None;
+    let mut only_paths = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let flag = arg
+            .to_str()
+            .filter(|a| !only_paths && a.starts_with('-') && *a != "-");
+        let Some(flag) = flag else {
+            if arg == "-" && !only_paths {
+                return Err(usage("agree reads files, not standard input"));
+            }
+            inputs.push(PathBuf::from(arg));
+            continue;
+        };
+        match flag.split_once('=') {
+            _ if flag == "--" => only_paths = true,
+            _ if flag == "--json" => json = true,
+            Some(("--text", value)) => {
+                if text.replace(PathBuf::from(value)).is_some() {
+                    return Err(usage("--text is given twice"));
+                }
+            }
+            None if flag == "--text" => {
+                let value = args.next().ok_or_else(|| usage("--text needs a value"))?;
+                if text.replace(PathBuf::from(value)).is_some() {
+                    return Err(usage("--text is given twice"));
+                }
+            }
+            _ => return Err(usage(format!("unknown option {flag:?}"))),
+        }
+    }
+    if inputs.len() < 2 {
+        return Err(usage("agree needs at least two INPUT files"));
+    }
+
+    let mut docs: Vec<AnnotatedDocument> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    for input in &inputs {
+        let name = file_name(input);
+        match open_input(input, None, text.as_deref()) {
+            Err(Failure::Invalid(lines)) => problems.extend(lines),
+            Err(usage) => return Err(usage),
+            Ok(mut imported) => {
+                for w in &imported.warnings {
+                    eprintln!("warning: {name}: {w}");
+                }
+                match imported.documents.len() {
+                    1 => docs.extend(imported.documents.pop()),
+                    n => problems.push(format!(
+                        "{name}: holds {n} documents; agree compares files of one document each"
+                    )),
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Failure::Invalid(problems));
+    }
+    // Annotators are named by their file names, or by the paths given when two names repeat.
+    let mut names: Vec<String> = inputs.iter().map(|p| file_name(p)).collect();
+    let repeated = names
+        .iter()
+        .enumerate()
+        .any(|(i, n)| names[..i].contains(n));
+    if repeated {
+        names = inputs.iter().map(|p| p.display().to_string()).collect();
+    }
+    let annotations: Vec<Annotation> = names
+        .iter()
+        .zip(&docs)
+        .map(|(name, doc)| Annotation { name, doc })
+        .collect();
+    let report =
+        agreement(&annotations).map_err(|e| Failure::Invalid(vec![format!("spanmark: {e}")]))?;
+    let out = if json {
+        // A report is plain numbers and strings: serializing it cannot fail.
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    } else {
+        report.table()
+    };
+    std::io::stdout()
+        .write_all(out.as_bytes())
+        .and_then(|()| std::io::stdout().flush())
+        .map_err(|e| Failure::Invalid(vec![format!("spanmark: cannot write: {e}")]))
+}
+
+/// `validate`: one line per document, then the warnings.
+fn summarise(imported: &Imported) {
+    let count = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    for d in &imported.documents {
+        println!(
+            "{}: {}, {}",
+            d.document.title,
+            count(d.spans().len(), "span"),
+            count(d.relations.len(), "relation")
+        );
+    }
+    println!("{}", count(imported.warnings.len(), "warning"));
+    for w in &imported.warnings {
+        println!("warning: {w}");
+    }
+}
+
+/// Whether `path` names a folder: an existing one, or a path ending in a separator.
+fn is_folder(path: &Path) -> bool {
+    let raw = path.as_os_str().to_string_lossy();
+    path.is_dir() || raw.ends_with('/') || raw.ends_with(std::path::MAIN_SEPARATOR)
+}
+
+fn has_suffix(path: &Path, suffix: &str) -> bool {
+    let name = path.to_string_lossy().to_lowercase();
+    name.ends_with(suffix)
+}
+
+/// `convert`: writes the documents in `to` where `-o` says.
+fn write_out(options: &Options, to: Format, docs: &[AnnotatedDocument]) -> Result<(), Failure> {
+    let files = convert::write(to, docs);
+    if files.is_empty() {
+        return Err(Failure::Invalid(vec![format!(
+            "spanmark: this build cannot write {} yet",
+            to.name()
+        )]));
+    }
+    for d in docs {
+        for loss in convert::losses(to, d) {
+            eprintln!("warning: {}: not written: {loss}", d.document.title);
+        }
+    }
+    let Some(out) = options.output.as_deref() else {
+        return match files.as_slice() {
+            [(_, content)] => std::io::stdout()
+                .write_all(content.as_bytes())
+                .and_then(|()| std::io::stdout().flush())
+                .map_err(|e| Failure::Invalid(vec![format!("spanmark: cannot write: {e}")])),
+            _ => {
+                let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+                Err(usage(format!(
+                    "this gives {} files ({}); give -o DIR/ to write them into a folder, or -o NAME.zip",
+                    files.len(),
+                    names.join(", ")
+                )))
+            }
+        };
+    };
+    let targets: Vec<(PathBuf, &str)> = if has_suffix(out, ".zip") && !is_folder(out) {
+        let zip = archive::write_at(&files, Some(now()));
+        return save(&[(out.to_path_buf(), &zip)], options);
+    } else if is_folder(out) {
+        files
+            .iter()
+            .map(|(name, content)| (out.join(name), content.as_str()))
+            .collect()
+    } else if let [(_, content)] = files.as_slice() {
+        vec![(out.to_path_buf(), content.as_str())]
+    } else if let Some(companions) = companions(out, to, &files) {
+        companions
+    } else {
+        return Err(usage(format!(
+            "this gives {} files; -o must be a folder (an existing one, or a path ending in /) or a .zip{}",
+            files.len(),
+            if docs.len() == 1 && to == Format::Brat {
+                ", or NAME.ann for brat's .ann and .txt"
+            } else {
+                ""
+            }
+        )));
+    };
+    let bytes: Vec<(PathBuf, &[u8])> = targets
+        .iter()
+        .map(|(p, c)| (p.clone(), c.as_bytes()))
+        .collect();
+    save(&bytes, options)
+}
+
+/// For one document written as several files of one stem (brat's `.ann` and `.txt`) and `-o`
+/// naming the first (`out.ann`): the paths beside it (`out.txt`).
+fn companions<'a>(
+    out: &Path,
+    to: Format,
+    files: &'a [(String, String)],
+) -> Option<Vec<(PathBuf, &'a str)>> {
+    let (first, _) = files.first()?;
+    let stem = first.strip_suffix(to.suffix())?;
+    if !has_suffix(out, to.suffix()) {
+        return None;
+    }
+    let out_name = out.file_name()?.to_string_lossy().into_owned();
+    let out_stem = out_name.get(..out_name.len().checked_sub(to.suffix().len())?)?;
+    files
+        .iter()
+        .map(|(name, content)| {
+            let suffix = name.strip_prefix(stem)?;
+            Some((
+                out.with_file_name(format!("{out_stem}{suffix}")),
+                content.as_str(),
+            ))
+        })
+        .collect()
+}
+
+/// Writes the files, refusing to overwrite the input or its text.
+fn save(targets: &[(PathBuf, &[u8])], options: &Options) -> Result<(), Failure> {
+    let inputs: Vec<PathBuf> = [&options.input, &options.text]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    for (path, _) in targets {
+        if std::fs::canonicalize(path).is_ok_and(|p| inputs.contains(&p)) {
+            return Err(usage(format!(
+                "{} is an input file; choose another -o",
+                path.display()
+            )));
+        }
+    }
+    let mut written = Vec::new();
+    for (path, content) in targets {
+        let result = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => std::fs::create_dir_all(parent),
+            _ => Ok(()),
+        }
+        .and_then(|()| std::fs::write(path, content));
+        result.map_err(|e| {
+            Failure::Invalid(vec![format!(
+                "spanmark: cannot write {}: {e}",
+                path.display()
+            )])
+        })?;
+        written.push(path.display().to_string());
+    }
+    eprintln!("wrote {}", written.join(", "));
+    Ok(())
+}
+
+/// The current time (UTC) for the entries of a written archive.
+fn now() -> Stamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Stamp {
+        year: u16::try_from(year).unwrap_or(1980),
+        month: month as u8,
+        day: day as u8,
+        hour: (rem / 3_600) as u8,
+        minute: (rem / 60 % 60) as u8,
+        second: (rem % 60) as u8,
+    }
+}

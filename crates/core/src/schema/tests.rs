@@ -1,0 +1,408 @@
+use super::*;
+use crate::edit::History;
+use crate::model::Document;
+
+#[test]
+fn key_range_describes_the_keys_in_use() {
+    let mut s = Schema::default();
+    assert_eq!(s.key_range(), "1\u{2013}4");
+    s.labels[1].key = None;
+    assert_eq!(s.key_range(), "1, 3, 4");
+    s.labels.truncate(1);
+    assert_eq!(s.key_range(), "1");
+    s.labels.clear();
+    assert_eq!(s.key_range(), "");
+}
+
+#[test]
+fn a_label_key_of_u32_max_in_an_unchecked_schema_is_listed_not_an_overflow() {
+    // `key_range` takes any schema, not only one that `check` accepts.
+    let max = u32::MAX.to_string();
+    let mut s = Schema::default();
+    s.labels.truncate(2);
+    s.labels[0].key = Some(max.clone());
+    s.labels[1].key = Some(max.clone());
+    assert_eq!(s.key_range(), format!("{max}, {max}"));
+    s.labels[1].key = Some((u32::MAX - 1).to_string());
+    assert_eq!(s.key_range(), format!("{}\u{2013}{max}", u32::MAX - 1));
+}
+
+#[test]
+fn default_schema_has_the_four_labels_on_keys_one_to_four() {
+    let s = Schema::default();
+    let ids: Vec<_> = s.labels.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(ids, ["actor", "place", "claim", "denial"]);
+    assert_eq!(s.label_for_key("3").map(|l| l.name.as_str()), Some("Claim"));
+    assert!(s.label_for_key("5").is_none());
+    assert!(s.relation_type("said_by").is_some());
+}
+
+#[test]
+fn chip_text_colour_has_the_better_contrast() {
+    let s = Schema::default();
+    let colours: Vec<_> = s.labels.iter().map(Label::text_colour).collect();
+    assert_eq!(colours, ["#ffffff", "#000000", "#000000", "#000000"]);
+    let odd = Label {
+        id: "x".into(),
+        name: "X".into(),
+        colour: "nonsense".into(),
+        key: None,
+    };
+    assert_eq!(odd.text_colour(), "#ffffff");
+}
+
+fn names(s: &Schema) -> Vec<(&str, &str, Option<&str>)> {
+    s.labels
+        .iter()
+        .map(|l| (l.id.as_str(), l.name.as_str(), l.key.as_deref()))
+        .collect()
+}
+
+#[test]
+fn fresh_ids_are_slugs_that_no_item_has() {
+    let s = Schema::default();
+    assert_eq!(s.fresh_label_id("Organisation"), "organisation");
+    assert_eq!(s.fresh_label_id("  Actor "), "actor_2");
+    assert_eq!(s.fresh_label_id("Named entity (ORG)"), "named_entity_org");
+    assert_eq!(s.fresh_label_id("Организация"), "label");
+    assert_eq!(s.fresh_relation_type_id("said by"), "said_by_2");
+    assert_eq!(s.fresh_relation_type_id("💬"), "relation");
+}
+
+#[test]
+fn added_labels_get_a_free_colour_and_the_lowest_free_key() {
+    let (s, id) = Schema::default()
+        .with_label_added(" Organisation ")
+        .unwrap();
+    assert_eq!(id, "organisation");
+    let l = s.label(&id).unwrap();
+    assert_eq!(
+        (l.name.as_str(), l.key.as_deref()),
+        ("Organisation", Some("5"))
+    );
+    assert!(Schema::default()
+        .labels
+        .iter()
+        .all(|d| d.colour != l.colour));
+    assert_eq!(s.check(), Ok(()));
+    // Names are unique ignoring case, and not empty.
+    assert_eq!(
+        s.with_label_added("actor"),
+        Err(SchemaError::NameTaken("actor".into()))
+    );
+    assert_eq!(s.with_label_added("   "), Err(SchemaError::EmptyName));
+    assert_eq!(
+        s.with_label_added(&"x".repeat(61)),
+        Err(SchemaError::NameTooLong)
+    );
+    // Past nine labels, new ones have no key.
+    let mut s = s;
+    for n in 0..6 {
+        s = s.with_label_added(&format!("L{n}")).unwrap().0;
+    }
+    assert_eq!(s.labels.len(), 11);
+    assert_eq!(s.labels[10].key, None);
+    assert_eq!(s.check(), Ok(()));
+}
+
+#[test]
+fn renaming_and_recolouring_are_checked() {
+    let s = Schema::default();
+    let r = s.with_label_renamed("actor", " Person ").unwrap();
+    assert_eq!(r.label("actor").unwrap().name, "Person");
+    assert_eq!(
+        s.with_label_renamed("actor", "PLACE"),
+        Err(SchemaError::NameTaken("PLACE".into()))
+    );
+    // A label may change the case of its own name.
+    assert!(s.with_label_renamed("actor", "ACTOR").is_ok());
+    assert_eq!(
+        s.with_label_renamed("nope", "X"),
+        Err(SchemaError::UnknownLabel("nope".into()))
+    );
+    let c = s.with_label_colour("place", "#AABBCC").unwrap();
+    assert_eq!(c.label("place").unwrap().colour, "#aabbcc");
+    for bad in ["red", "#abc", "#abcdeg", "aabbccdd", "#ééé"] {
+        assert_eq!(
+            s.with_label_colour("place", bad),
+            Err(SchemaError::BadColour(bad.into()))
+        );
+    }
+}
+
+#[test]
+fn a_key_taken_by_another_label_moves() {
+    let s = Schema::default()
+        .with_label_key("denial", Some("1"))
+        .unwrap();
+    assert_eq!(
+        names(&s),
+        [
+            ("actor", "Actor", None),
+            ("place", "Place", Some("2")),
+            ("claim", "Claim", Some("3")),
+            ("denial", "Denial", Some("1"))
+        ]
+    );
+    let s = s.with_label_key("denial", None).unwrap();
+    assert!(s.label_for_key("1").is_none() && s.label_for_key("4").is_none());
+    assert_eq!(
+        s.with_label_key("actor", Some("0")),
+        Err(SchemaError::BadKey("0".into()))
+    );
+    assert_eq!(
+        s.with_label_key("actor", Some("10")),
+        Err(SchemaError::BadKey("10".into()))
+    );
+    assert_eq!(s.check(), Ok(()));
+}
+
+#[test]
+fn removing_a_label_takes_it_off_relation_types() {
+    let s = Schema::default().without_label("claim").unwrap();
+    assert!(s.label("claim").is_none());
+    let said_by = s.relation_type("said_by").unwrap();
+    assert_eq!(said_by.from_labels, ["denial"]);
+    assert!(s.relation_type("denies").unwrap().to_labels.is_empty());
+    assert_eq!(s.check(), Ok(()));
+    assert_eq!(
+        s.without_label("claim"),
+        Err(SchemaError::UnknownLabel("claim".into()))
+    );
+}
+
+#[test]
+fn relation_types_are_added_renamed_opened_up_and_removed() {
+    let (s, id) = Schema::default()
+        .with_relation_type_added("Works for")
+        .unwrap();
+    assert_eq!(id, "works_for");
+    let s = s
+        .with_relation_end(&id, End::To, "place", true)
+        .and_then(|s| s.with_relation_end(&id, End::From, "actor", true))
+        .and_then(|s| s.with_relation_end(&id, End::To, "actor", true))
+        .unwrap();
+    let rt = s.relation_type(&id).unwrap();
+    // Allowed labels follow the schema's label order.
+    assert_eq!(
+        (rt.from_labels.clone(), rt.to_labels.clone()),
+        (
+            vec!["actor".to_owned()],
+            vec!["actor".to_owned(), "place".to_owned()]
+        )
+    );
+    let s = s.with_relation_end(&id, End::To, "actor", false).unwrap();
+    assert_eq!(s.relation_type(&id).unwrap().to_labels, ["place"]);
+    assert_eq!(
+        s.with_relation_end(&id, End::To, "nope", true),
+        Err(SchemaError::UnknownLabel("nope".into()))
+    );
+    assert_eq!(
+        s.with_relation_type_renamed(&id, "Said by"),
+        Err(SchemaError::NameTaken("Said by".into()))
+    );
+    let s = s.with_relation_type_renamed(&id, "employed by").unwrap();
+    assert_eq!(s.relation_type(&id).unwrap().name, "employed by");
+    assert_eq!(s.check(), Ok(()));
+    let s = s.without_relation_type(&id).unwrap();
+    assert_eq!(s, Schema::default());
+}
+
+#[test]
+fn check_finds_what_is_wrong() {
+    let mut s = Schema::default();
+    s.labels[1].key = Some("1".into());
+    assert_eq!(s.check(), Err(SchemaError::BadKey("1".into())));
+    let mut s = Schema::default();
+    s.labels[1].name = "actor".into();
+    assert_eq!(s.check(), Err(SchemaError::NameTaken("actor".into())));
+    let mut s = Schema::default();
+    s.relation_types[0].to_labels.push("ghost".into());
+    assert_eq!(s.check(), Err(SchemaError::UnknownLabel("ghost".into())));
+    let mut s = Schema::default();
+    s.labels[3].id = "actor".into();
+    assert_eq!(s.check(), Err(SchemaError::BadId("actor".into())));
+}
+
+fn file_schema() -> Schema {
+    Schema {
+        labels: vec![
+            Label {
+                id: "org".into(),
+                name: "Organisation".into(),
+                colour: "#882255".into(),
+                key: Some("1".into()),
+            },
+            Label {
+                id: "actor".into(),
+                name: "Speaker".into(),
+                colour: "#000000".into(),
+                key: Some("2".into()),
+            },
+            Label {
+                id: "person".into(),
+                name: "place".into(),
+                colour: "#111111".into(),
+                key: None,
+            },
+        ],
+        relation_types: vec![RelationType {
+            id: "said_by".into(),
+            name: "quoted from".into(),
+            from_labels: vec!["org".into()],
+            to_labels: vec!["actor".into()],
+        }],
+    }
+}
+
+#[test]
+fn opening_a_file_merges_its_schema_into_the_current_one() {
+    let merged = Schema::default().merged_with(&file_schema());
+    assert_eq!(
+        names(&merged),
+        [
+            // The file's labels first, as they are (its "actor" wins over ours).
+            ("org", "Organisation", Some("1")),
+            ("actor", "Speaker", Some("2")),
+            ("person", "place", None),
+            // Ours that it lacks: keys 1 and 2 are taken, and the name "Place" too.
+            ("place", "Place (2)", None),
+            ("claim", "Claim", Some("3")),
+            ("denial", "Denial", Some("4")),
+        ]
+    );
+    let kinds: Vec<_> = merged
+        .relation_types
+        .iter()
+        .map(|r| (r.id.as_str(), r.name.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("said_by", "quoted from"),
+            ("denies", "denies"),
+            ("located_in", "located in")
+        ]
+    );
+    assert_eq!(merged.check(), Ok(()));
+    // Opening a file with the same schema changes nothing.
+    assert_eq!(
+        Schema::default().merged_with(&Schema::default()),
+        Schema::default()
+    );
+    assert_eq!(merged.merged_with(&merged), merged);
+}
+
+#[test]
+fn a_long_name_made_unique_stays_within_the_limit() {
+    let long = "N".repeat(MAX_NAME);
+    let current = Schema::default()
+        .with_label_renamed("place", &long)
+        .unwrap();
+    let mut file = Schema::default();
+    file.labels[1].id = "elsewhere".into();
+    file.labels[1].name = long.to_lowercase();
+    let merged = current.merged_with(&file);
+    assert_eq!(merged.check(), Ok(()));
+    let renamed = &merged.labels.iter().find(|l| l.id == "place").unwrap().name;
+    assert_eq!(renamed.chars().count(), MAX_NAME);
+    assert!(renamed.ends_with("N (2)"), "{renamed}");
+}
+
+/// Lavrov (s1, actor), Kerry (s2, actor), "denied it" (s3, denial), with s3 said by s2.
+fn annotated() -> AnnotatedDocument {
+    let mut d = AnnotatedDocument::new(Document::new("t", "Lavrov said Kerry denied it."));
+    for (start, end, label) in [(0, 6, "actor"), (12, 17, "actor"), (18, 27, "denial")] {
+        d.apply(Action::AddSpan {
+            start,
+            end,
+            label: label.into(),
+        })
+        .unwrap();
+    }
+    d.apply(Action::AddRelation {
+        kind: "said_by".into(),
+        from: "s3".into(),
+        to: "s2".into(),
+    })
+    .unwrap();
+    d
+}
+
+#[test]
+fn removing_a_label_in_use_is_one_undoable_step() {
+    let mut d = annotated();
+    let mut h = History::default();
+    let change = plan_change(&d, d.schema.without_label("actor").unwrap());
+    assert_eq!(change.spans, ["s1", "s2"]);
+    assert_eq!(change.relations, ["r1"]);
+    h.apply(&mut d, change.action).unwrap();
+    assert_eq!(d.spans().len(), 1);
+    assert!(d.relations.is_empty() && d.schema.label("actor").is_none());
+    h.undo(&mut d).unwrap().unwrap();
+    assert_eq!(d, annotated());
+    h.redo(&mut d).unwrap().unwrap();
+    assert_eq!(d.spans().len(), 1);
+}
+
+#[test]
+fn narrowing_or_removing_a_relation_type_takes_its_relations() {
+    let d = annotated();
+    let unused = plan_change(&d, d.schema.without_label("place").unwrap());
+    assert!(unused.spans.is_empty() && unused.relations.is_empty());
+    assert!(matches!(unused.action, Action::SetSchema { .. }));
+    let narrowed = d
+        .schema
+        .with_relation_end("said_by", End::From, "denial", false)
+        .unwrap();
+    let change = plan_change(&d, narrowed);
+    assert!(change.spans.is_empty());
+    assert_eq!(change.relations, ["r1"]);
+    let mut h = History::default();
+    let mut e = d.clone();
+    h.apply(&mut e, change.action).unwrap();
+    assert!(e.relations.is_empty() && e.spans().len() == 3);
+    h.undo(&mut e).unwrap().unwrap();
+    assert_eq!(e, d);
+    let gone = plan_change(&d, d.schema.without_relation_type("said_by").unwrap());
+    assert_eq!(gone.relations, ["r1"]);
+    let mut e = d.clone();
+    e.apply(gone.action).unwrap();
+    assert!(e.schema.relation_type("said_by").is_none() && e.relations.is_empty());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any sequence of edits of a valid schema, accepted or refused, leaves a valid schema.
+        #[test]
+        fn edits_keep_the_schema_valid(edits in prop::collection::vec((0u8..9, 0usize..8, "[ a-zA-Z]{0,6}", 0usize..11), 0..30)) {
+            let mut s = Schema::default();
+            for (op, i, name, k) in edits {
+                let label = s.labels.get(i % s.labels.len().max(1)).map(|l| l.id.clone()).unwrap_or_default();
+                let kind = s.relation_types.get(i % s.relation_types.len().max(1)).map(|r| r.id.clone()).unwrap_or_default();
+                let key = KEYS.get(k).copied();
+                let next = match op {
+                    0 => s.with_label_added(&name).map(|(s, _)| s),
+                    1 => s.with_label_renamed(&label, &name),
+                    2 => s.with_label_colour(&label, if k % 2 == 0 { "#12ab9F" } else { "nope" }),
+                    3 => s.with_label_key(&label, key),
+                    4 => s.without_label(&label),
+                    5 => s.with_relation_type_added(&name).map(|(s, _)| s),
+                    6 => s.with_relation_type_renamed(&kind, &name),
+                    7 => s.with_relation_end(&kind, if k % 2 == 0 { End::From } else { End::To }, &label, k % 3 != 0),
+                    _ => s.without_relation_type(&kind),
+                };
+                if let Ok(next) = next {
+                    prop_assert_eq!(next.check(), Ok(()));
+                    prop_assert_eq!(next.merged_with(&next), next.clone());
+                    s = next;
+                }
+            }
+            prop_assert_eq!(Schema::default().merged_with(&s).check(), Ok(()));
+        }
+    }
+}

@@ -1,0 +1,234 @@
+use super::*;
+use crate::Problem;
+use spanmark_core::Schema;
+use spanmark_testkit::{annotated, content, link};
+
+const ARTICLE: &str = include_str!("../../../../assets/default-article.txt");
+const STRESS: &str = include_str!("../../../../tests/fixtures/unicode-stress.txt");
+const SEQUENCE: &str =
+    include_str!("../../../../tests/fixtures/formats/doccano/sequence-labeling.jsonl");
+const RELATIONS: &str =
+    include_str!("../../../../tests/fixtures/formats/doccano/relation-extraction.jsonl");
+const WRITTEN: &str = include_str!("../../../../tests/fixtures/formats/doccano/written.jsonl");
+
+fn ctx<'a>(schema: &'a Schema) -> Context<'a> {
+    Context {
+        title: "news",
+        schema,
+        text: None,
+    }
+}
+
+fn spans(d: &AnnotatedDocument) -> Vec<(usize, usize, &str, &str)> {
+    d.spans()
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str(), s.text.as_str()))
+        .collect()
+}
+
+#[test]
+fn reads_the_sequence_labeling_export() {
+    let schema = Schema::default();
+    let read = parse(SEQUENCE, &ctx(&schema)).unwrap();
+    assert_eq!(read.documents.len(), 2);
+    let [a, b] = &read.documents[..] else {
+        unreachable!()
+    };
+    assert_eq!(a.document.title, "news");
+    assert_eq!(b.document.title, "news (2)");
+    assert_ne!(a.document.id, b.document.id);
+    assert_eq!(
+        spans(a),
+        [(0, 5, "actor", "Kerry"), (21, 27, "place", "Moscow")]
+    );
+    // "LOC" is not a default label: it is added to the schema.
+    assert_eq!(b.spans()[0].text, "東京");
+    let loc = b.schema.label(&b.spans()[0].label).unwrap();
+    assert_eq!(loc.name, "LOC");
+    assert_eq!(
+        read.warnings,
+        [Problem::new("line 3: Comments", "1 comment(s) not kept")]
+    );
+}
+
+#[test]
+fn reads_the_relation_extraction_export() {
+    let schema = Schema::default();
+    let read = parse(RELATIONS, &ctx(&schema)).unwrap();
+    assert_eq!(read.documents.len(), 1);
+    let d = &read.documents[0];
+    assert_eq!(
+        spans(d),
+        [
+            (0, 5, "actor", "Kerry"),
+            (6, 22, "denial", "denied the claim"),
+            (17, 22, "claim", "claim"),
+        ]
+    );
+    let (_, relations) = content(d, false);
+    assert_eq!(
+        relations,
+        [
+            (
+                "denies".into(),
+                (6, 22, "denial".into()),
+                (17, 22, "claim".into())
+            ),
+            (
+                "said_by".into(),
+                (6, 22, "denial".into()),
+                (0, 5, "actor".into())
+            ),
+        ]
+    );
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+}
+
+#[test]
+fn writes_the_relation_extraction_shape() {
+    let mut d = annotated(
+        "Kerry denied the claim.",
+        &[
+            ("Kerry", "actor"),
+            ("denied the claim", "denial"),
+            ("claim", "claim"),
+        ],
+    );
+    link(&mut d, "said_by", "s2", "s1");
+    link(&mut d, "denies", "s2", "s3");
+    let e = annotated("東京 is quiet", &[("東京", "place")]);
+    assert_eq!(write(&[d, e]), WRITTEN);
+}
+
+fn round_trip(d: &AnnotatedDocument) {
+    let schema = Schema::default();
+    let read = parse(&write(std::slice::from_ref(d)), &ctx(&schema)).unwrap();
+    assert_eq!(read.documents.len(), 1);
+    assert_eq!(content(&read.documents[0], false), content(d, false));
+    assert_eq!(read.documents[0].document.text, d.document.text);
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+}
+
+#[test]
+fn round_trips_the_default_article_with_nested_spans_and_relations() {
+    let mut d = annotated(
+        ARTICLE,
+        &[
+            ("Sergey Lavrov", "actor"),
+            ("St Petersburg", "place"),
+            (
+                "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
+                "claim",
+            ),
+            ("John Kerry", "actor"),
+        ],
+    );
+    link(&mut d, "said_by", "s3", "s1");
+    link(&mut d, "located_in", "s3", "s2");
+    round_trip(&d);
+}
+
+#[test]
+fn round_trips_unicode_with_code_point_offsets() {
+    let mut d = annotated(
+        STRESS,
+        &[
+            ("Сергей Лавров", "actor"),
+            ("Сергей Лавров told reporters", "claim"),
+            ("👩\u{200d}👩\u{200d}👧", "actor"),
+            ("東京", "place"),
+            ("دمشق", "place"),
+            ("Zürich 👍🏽", "place"),
+        ],
+    );
+    link(&mut d, "said_by", "s2", "s1");
+    assert!(STRESS.contains("\r\n"));
+    let file = write(std::slice::from_ref(&d));
+    let v: Value = serde_json::from_str(file.trim_end()).unwrap();
+    let text: Vec<char> = v["text"].as_str().unwrap().chars().collect();
+    for e in v["entities"].as_array().unwrap() {
+        let (a, b) = (
+            e["start_offset"].as_u64().unwrap() as usize,
+            e["end_offset"].as_u64().unwrap() as usize,
+        );
+        assert!(d
+            .spans()
+            .iter()
+            .any(|s| s.text == text[a..b].iter().collect::<String>()));
+    }
+    round_trip(&d);
+}
+
+#[test]
+fn reports_each_bad_line_and_item() {
+    let schema = Schema::default();
+    let file = concat!(
+        "{\"text\": \"Kerry said\", \"label\": [[0, 5, \"actor\"]]}\n",
+        "\n",
+        "{\"text\": \"Kerry said\", oops\n",
+        "[1, 2]\n",
+        "{\"text\": \"Kerry said\", \"entities\": [{\"id\": 1, \"label\": \"actor\", \"start_offset\": 1, \"end_offset\": 6}, 7],",
+        " \"relations\": [{\"id\": 1, \"from_id\": 1, \"to_id\": 9, \"type\": \"said_by\"}]}\n",
+        "{\"label\": []}\n",
+    );
+    let Err(FormatError::Problems(problems)) = parse(file, &ctx(&schema)) else {
+        panic!("expected problems");
+    };
+    let at: Vec<&str> = problems.iter().map(|p| p.at.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "line 3",
+            "line 4",
+            "line 5: entities[0]",
+            "line 5: entities[1]",
+            "line 5: relations[0]",
+            "line 6"
+        ],
+        "{problems:?}"
+    );
+    assert!(
+        problems[0].message.starts_with("not JSON"),
+        "{}",
+        problems[0]
+    );
+    assert!(problems[2].message.contains("\"erry \""), "{}", problems[2]);
+    assert!(
+        problems[4].message.contains("\"to_id\" is 9"),
+        "{}",
+        problems[4]
+    );
+    assert_eq!(problems[5].message, "there is no \"text\"");
+}
+
+#[test]
+fn an_empty_file_has_no_document() {
+    let schema = Schema::default();
+    assert!(matches!(
+        parse("\n  \n", &ctx(&schema)),
+        Err(FormatError::Problems(_))
+    ));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn parse_never_panics_on_arbitrary_input(s in "\\PC{0,200}") {
+            let schema = Schema::default();
+            let _ = parse(&s, &ctx(&schema));
+        }
+
+        #[test]
+        fn parse_never_panics_on_mutated_files(cut in 0usize..400, insert in "[\\[\\]{}\",:0-9a-z\\\\\n-]{0,4}") {
+            let schema = Schema::default();
+            let mut at = cut.min(RELATIONS.len());
+            while !RELATIONS.is_char_boundary(at) { at -= 1; }
+            let mutated = format!("{}{}{}", &RELATIONS[..at], insert, &RELATIONS[at..]);
+            let _ = parse(&mutated, &ctx(&schema));
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! What every importer shares: the context it reads into, the problems it reports, and a
+//! [`Builder`] that turns the items of a foreign file into a checked annotated document.
+//!
+//! Foreign formats name labels and relation types (`"Actor"`, `"said_by"`, `"LOC"`); the
+//! builder maps each name onto the schema in force (by id or name, ignoring case and treating
+//! `_`, `-` and spaces alike) and adds a label or relation type for a name it does not know.
+//! Every span is checked against the text: offsets in range, the covered text equal to the text
+//! the file gives (when it gives one), on grapheme-cluster boundaries and without white space at
+//! either end. Anything wrong is a [`Problem`] naming the line or item; nothing is guessed.
+
+use std::collections::HashMap;
+
+use super::FormatError;
+use spanmark_core::offsets::CpIndex;
+use spanmark_core::snap::check_range_indexed;
+use spanmark_core::{Action, AnnotatedDocument, Document, EditError, Schema, Span};
+
+/// One thing wrong (or worth knowing) in a file: where, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// A line (`"line 4"`) for line formats, an item path (`"[2].entities[1]"`) for JSON ones.
+    pub at: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            at: at.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// What an importer read: one or more documents, and warnings about what a file carried that
+/// Spanmark keeps elsewhere or cannot keep (e.g. brat attributes). Warnings are not errors.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub documents: Vec<AnnotatedDocument>,
+    pub warnings: Vec<Problem>,
+}
+
+/// What an importer needs besides the file.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The title for a document the file does not name (usually the file name's stem).
+    pub title: &'a str,
+    /// The schema to map label and relation names onto.
+    pub schema: &'a Schema,
+    /// The document text, for formats that do not carry it (W3C annotations, brat `.ann`
+    /// alone) or carry it only as tokens (CoNLL). `None` when there is none.
+    pub text: Option<&'a str>,
+}
+
+/// Names match ignoring case, with `_`, `-` and white space alike: `"said by"` is `said_by`.
+pub fn name_key(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| {
+            if c == '-' || c == '_' || c.is_whitespace() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A name with white space replaced by `_`, for formats whose type names cannot contain it
+/// (brat, CoNLL tags).
+pub fn bare_name(name: &str) -> String {
+    name.trim()
+        .chars()
+        .map(|c| if c.is_whitespace() { '_' } else { c })
+        .collect()
+}
+
+/// Builds one annotated document from a foreign file's items.
+///
+/// Spans are collected (`pending`) and taken into the document, sorted once, only when a
+/// relation or the end needs them there: adding them one by one through `Action::AddSpan`
+/// searched every span already there for each new one, quadratic in a file's spans.
+#[derive(Debug)]
+pub struct Builder {
+    doc: AnnotatedDocument,
+    /// Spans added since the document last took them in, in the order added.
+    pending: Vec<Span>,
+    /// Where each pending span is in `pending`, by id.
+    pending_at: HashMap<String, usize>,
+    /// Every span added, by (start, end, label): what a repeated span is kept once as.
+    added: HashMap<(usize, usize, String), String>,
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    index: CpIndex,
+}
+
+impl Builder {
+    /// A builder for `text` titled `title`, starting from `schema`.
+    pub fn new(title: &str, text: &str, schema: &Schema) -> Self {
+        let mut doc = AnnotatedDocument::new(Document::new(title, text));
+        doc.schema = schema.clone();
+        let index = CpIndex::new(&doc.document.text);
+        let mut problems = Vec::new();
+        if let Err(message) = super::text::check_start(&doc.document.text) {
+            problems.push(Problem::new("text", message));
+        }
+        Builder {
+            doc,
+            pending: Vec::new(),
+            pending_at: HashMap::new(),
+            added: HashMap::new(),
+            problems,
+            warnings: Vec::new(),
+            index,
+        }
+    }
+
+    /// The text being annotated.
+    pub fn text(&self) -> &str {
+        &self.doc.document.text
+    }
+
+    /// The text of code points `[start, end)`, if in range (through the builder's index, so
+    /// that checking each of a file's spans does not walk the text from its start).
+    pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
+        self.index.slice(&self.doc.document.text, start, end)
+    }
+
+    /// Takes the pending spans into the document (which sorts them) and ids them on from there.
+    fn settle(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let doc = std::mem::replace(&mut self.doc, AnnotatedDocument::new(Document::new("", "")));
+        let mut spans = doc.spans().to_vec();
+        spans.append(&mut self.pending);
+        self.pending_at.clear();
+        self.doc = AnnotatedDocument::from_parts(doc.document, doc.schema, spans, doc.relations);
+    }
+
+    /// Records a problem: the file will not be imported.
+    pub fn problem(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::new(at, message));
+    }
+
+    /// Records a warning: something the file carried that is not kept, or kept elsewhere.
+    pub fn warn(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Problem::new(at, message));
+    }
+
+    /// Whether a problem has been recorded.
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// The id of the label called `name` (by id or name), adding the label when there is none.
+    pub fn label(&mut self, at: &str, name: &str) -> Option<String> {
+        let key = name_key(name);
+        if let Some(l) = self
+            .doc
+            .schema
+            .labels
+            .iter()
+            .find(|l| name_key(&l.id) == key || name_key(&l.name) == key)
+        {
+            return Some(l.id.clone());
+        }
+        match self.doc.schema.with_label_added(name) {
+            Ok((schema, id)) => {
+                self.doc.schema = schema;
+                Some(id)
+            }
+            Err(e) => {
+                self.problem(at, format!("label {name:?}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Adds a span of label `label` (a name) over code points `[start, end)`. `expected` is the
+    /// text the file says the span covers, when it says. Returns the new span's id, or the id
+    /// of an identical span already there; `None` (with a problem recorded) when it cannot.
+    pub fn span(
+        &mut self,
+        at: &str,
+        start: usize,
+        end: usize,
+        label: &str,
+        expected: Option<&str>,
+    ) -> Option<String> {
+        let Some(actual) = self.index.slice(&self.doc.document.text, start, end) else {
+            self.problem(
+                at,
+                format!(
+                    "offsets {start}..{end} are outside the text ({} code points)",
+                    self.index.len()
+                ),
+            );
+            return None;
+        };
+        if let Some(expected) = expected {
+            if actual != expected {
+                self.problem(
+                    at,
+                    format!("the text is {expected:?} but offsets {start}..{end} hold {actual:?}"),
+                );
+                return None;
+            }
+        }
+        if let Err(e) = check_range_indexed(&self.doc.document.text, &self.index, start, end) {
+            self.problem(at, format!("offsets {start}..{end} ({actual:?}): {e}"));
+            return None;
+        }
+        let text = actual.to_owned();
+        let label = self.label(at, label)?;
+        let key = (start, end, label);
+        if let Some(existing) = self.added.get(&key) {
+            let message = format!("the same span appears twice; kept once as {existing}");
+            let existing = existing.clone();
+            self.warn(at, message);
+            return Some(existing);
+        }
+        // Every span of the document comes through here, so the ids s1, s2, … are fresh.
+        let id = format!("s{}", self.added.len() + 1);
+        self.pending_at.insert(id.clone(), self.pending.len());
+        self.pending.push(Span {
+            id: id.clone(),
+            label: key.2.clone(),
+            start,
+            end,
+            text,
+            note: None,
+        });
+        self.added.insert(key, id.clone());
+        Some(id)
+    }
+
+    /// Adds `note` to the note of span `id` (on a line of its own after what is there).
+    pub fn span_note(&mut self, id: &str, note: &str) {
+        let joined = |old: Option<&String>| match old {
+            Some(old) => format!("{old}\n{note}"),
+            None => note.to_owned(),
+        };
+        if let Some(&at) = self.pending_at.get(id) {
+            // As `Action::SetNote` keeps it: a blank note is none.
+            let span = &mut self.pending[at];
+            span.note = Some(joined(span.note.as_ref())).filter(|n| !n.trim().is_empty());
+            return;
+        }
+        let note = joined(self.doc.span(id).and_then(|s| s.note.as_ref()));
+        let _ = self.doc.apply(Action::SetNote {
+            target: spanmark_core::NoteTarget::Span(id.to_owned()),
+            note: Some(note),
+        });
+    }
+
+    /// Sets the document's note.
+    pub fn document_note(&mut self, note: &str) {
+        if !note.is_empty() {
+            self.doc.document.note = Some(note.to_owned());
+        }
+    }
+
+    /// Links span `from` to span `to` with the relation type called `kind` (by id or name).
+    /// An unknown type is added; a known one is widened, with a warning, to allow these labels.
+    pub fn relation(&mut self, at: &str, kind: &str, from: &str, to: &str) -> Option<String> {
+        self.settle();
+        let labels = (
+            self.doc.span(from).map(|s| s.label.clone()),
+            self.doc.span(to).map(|s| s.label.clone()),
+        );
+        let (Some(from_label), Some(to_label)) = labels else {
+            self.problem(
+                at,
+                format!("the relation links a span that is not there ({from} → {to})"),
+            );
+            return None;
+        };
+        let key = name_key(kind);
+        let mut schema = self.doc.schema.clone();
+        let index = match schema
+            .relation_types
+            .iter()
+            .position(|r| name_key(&r.id) == key || name_key(&r.name) == key)
+        {
+            Some(i) => i,
+            None => match schema.with_relation_type_added(kind) {
+                Ok((s, id)) => {
+                    schema = s;
+                    let i = schema.relation_types.iter().position(|r| r.id == id)?;
+                    schema.relation_types[i].from_labels.clear();
+                    schema.relation_types[i].to_labels.clear();
+                    i
+                }
+                Err(e) => {
+                    self.problem(at, format!("relation type {kind:?}: {e}"));
+                    return None;
+                }
+            },
+        };
+        let r = &mut schema.relation_types[index];
+        let fresh = r.from_labels.is_empty() && r.to_labels.is_empty();
+        for (ends, label) in [
+            (&mut r.from_labels, &from_label),
+            (&mut r.to_labels, &to_label),
+        ] {
+            if !ends.contains(label) {
+                ends.push(label.clone());
+                if !fresh {
+                    self.warnings.push(Problem::new(
+                        at,
+                        format!("relation type {:?} now also allows label {label:?}", r.name),
+                    ));
+                }
+            }
+        }
+        let kind = r.id.clone();
+        self.doc.schema = schema;
+        match self.doc.apply(Action::AddRelation {
+            kind,
+            from: from.to_owned(),
+            to: to.to_owned(),
+        }) {
+            Ok(spanmark_core::Outcome::RelationAdded { id }) => Some(id),
+            Err(EditError::DuplicateRelation { existing }) => {
+                self.warn(
+                    at,
+                    format!("the same relation appears twice; kept once as {existing}"),
+                );
+                Some(existing)
+            }
+            other => {
+                self.problem(at, format!("cannot add the relation: {other:?}"));
+                None
+            }
+        }
+    }
+
+    /// The document, or every problem recorded.
+    pub fn finish(mut self) -> Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>> {
+        self.settle();
+        if self.problems.is_empty() {
+            Ok((self.doc, self.warnings))
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
+/// Collects the documents of a multi-document file (JSONL lines, JSON arrays): all of them, or
+/// every problem of every item.
+#[derive(Debug, Default)]
+pub struct Collector {
+    imported: Imported,
+    problems: Vec<Problem>,
+}
+
+impl Collector {
+    /// Adds one finished builder.
+    pub fn push(&mut self, built: Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>>) {
+        match built {
+            Ok((doc, warnings)) => {
+                self.imported.documents.push(doc);
+                self.imported.warnings.extend(warnings);
+            }
+            Err(problems) => self.problems.extend(problems),
+        }
+    }
+
+    /// Records a problem outside any document (a line that is not JSON, say).
+    pub fn problem(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::new(at, message));
+    }
+
+    /// Everything imported, or every problem.
+    pub fn finish(self) -> Result<Imported, FormatError> {
+        if !self.problems.is_empty() {
+            Err(FormatError::Problems(self.problems))
+        } else if self.imported.documents.is_empty() {
+            Err(FormatError::Problems(vec![Problem::new(
+                "file",
+                "there is no document in it",
+            )]))
+        } else {
+            Ok(self.imported)
+        }
+    }
+}
+
+/// Gives titles that repeat a number, so that the documents of one file stay apart:
+/// `title`, `title (2)`, `title (3)`…
+pub fn numbered_titles(docs: &mut [AnnotatedDocument]) {
+    if docs.len() < 2 {
+        return;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for d in docs.iter_mut() {
+        let n = seen.entry(d.document.title.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            d.document.title = format!("{} ({n})", d.document.title);
+        }
+    }
+}
+
+/// The title of document `index` (from 0) of `count` read from one file: `title` for the
+/// first, then `title (2)`, `title (3)`… — as [`numbered_titles`] gives, but known before the
+/// document is built, so that each document's id (derived from title and text) differs too.
+pub fn numbered_title(title: &str, index: usize, count: usize) -> String {
+    if count < 2 || index == 0 {
+        title.to_owned()
+    } else {
+        format!("{title} ({})", index.saturating_add(1))
+    }
+}
+
+/// A serde_json error as [`FormatError::Json`]: where the JSON breaks, and why.
+pub(crate) fn json_error(e: serde_json::Error) -> FormatError {
+    FormatError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: json_message(&e),
+    }
+}
+
+/// The message of a serde_json error without its "at line L column C" tail.
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    e.to_string()
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A JSON value as a code-point offset: a whole number from 0 up.
+pub(crate) fn json_offset(v: &serde_json::Value) -> Option<usize> {
+    v.as_u64().and_then(|n| usize::try_from(n).ok())
+}
+
+/// What kind of JSON value `v` is, for messages: "a string", "an array"…
+pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests;

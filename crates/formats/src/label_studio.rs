@@ -1,0 +1,496 @@
+//! Label Studio JSON tasks (docs/formats/label-studio.md).
+//!
+//! A file is an array of tasks (or one task): `{"data": {"text": …}, "annotations": [{"result":
+//! […]}]}`. Results of type `labels` are regions (spans), `relation` results link regions, and
+//! `textarea` results are notes: on a region when they share its id, else on the document.
+//! Offsets count code points; a region whose `value.text` would match only when counted in
+//! UTF-16 code units (as Label Studio's editor counts) is reported, not converted.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::import::{json_error, json_kind, json_offset, numbered_title, Collector};
+use super::{Builder, Context, FormatError, Imported, Problem};
+use spanmark_core::offsets::{cp_to_utf16, slice_cp, utf16_to_cp};
+use spanmark_core::AnnotatedDocument;
+
+/// The relation type given to a relation without labels.
+pub const UNLABELLED_RELATION: &str = "related";
+
+#[derive(Serialize)]
+struct Task<'a> {
+    data: Data<'a>,
+    annotations: [Annotation<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Annotation<'a> {
+    result: Vec<ResultItem<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ResultItem<'a> {
+    Region {
+        id: Cow<'a, str>,
+        from_name: &'static str,
+        to_name: &'static str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        value: RegionValue<'a>,
+    },
+    Relation {
+        from_id: &'a str,
+        to_id: &'a str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        direction: &'static str,
+        labels: [&'a str; 1],
+    },
+}
+
+#[derive(Serialize)]
+struct RegionValue<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
+    text: RegionText<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<[&'a str; 1]>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RegionText<'a> {
+    Covered(&'a str),
+    Note([&'a str; 1]),
+}
+
+/// Writes one task per document: `data.text`, and one annotation whose result has a `labels`
+/// region per span (region id = span id), a `relation` per relation (direction `right`, the
+/// relation type's id as its label) and a `textarea` (`from_name` `note`) per note.
+pub fn write(docs: &[AnnotatedDocument]) -> String {
+    let tasks: Vec<Task> = docs.iter().map(task).collect();
+    // Plain structs of strings and integers always serialize.
+    serde_json::to_string_pretty(&tasks).unwrap_or_default()
+}
+
+fn task(doc: &AnnotatedDocument) -> Task<'_> {
+    let spans = doc.spans();
+    let mut result: Vec<ResultItem> = spans
+        .iter()
+        .map(|s| ResultItem::Region {
+            id: Cow::Borrowed(&s.id),
+            from_name: "label",
+            to_name: "text",
+            kind: "labels",
+            value: RegionValue {
+                start: Some(s.start),
+                end: Some(s.end),
+                text: RegionText::Covered(&s.text),
+                labels: Some([doc.schema.label(&s.label).map_or(&s.label, |l| &l.name)]),
+            },
+        })
+        .collect();
+    result.extend(doc.relations.iter().map(|r| ResultItem::Relation {
+        from_id: &r.from,
+        to_id: &r.to,
+        kind: "relation",
+        direction: "right",
+        labels: [&r.kind],
+    }));
+    result.extend(spans.iter().filter_map(|s| {
+        Some(ResultItem::Region {
+            id: Cow::Borrowed(&s.id),
+            from_name: "note",
+            to_name: "text",
+            kind: "textarea",
+            value: RegionValue {
+                start: Some(s.start),
+                end: Some(s.end),
+                text: RegionText::Note([s.note.as_deref()?]),
+                labels: None,
+            },
+        })
+    }));
+    if let Some(note) = &doc.document.note {
+        // An id that is no region's, so that the note reads back as the document's.
+        let mut id = "note".to_owned();
+        let mut n = 1u64;
+        while spans.iter().any(|s| s.id == id) {
+            n = n.saturating_add(1);
+            id = format!("note-{n}");
+        }
+        result.push(ResultItem::Region {
+            id: Cow::Owned(id),
+            from_name: "note",
+            to_name: "text",
+            kind: "textarea",
+            value: RegionValue {
+                start: None,
+                end: None,
+                text: RegionText::Note([note]),
+                labels: None,
+            },
+        });
+    }
+    Task {
+        data: Data {
+            text: &doc.document.text,
+        },
+        annotations: [Annotation { result }],
+    }
+}
+
+fn join(base: &str, rest: &str) -> String {
+    if base.is_empty() {
+        rest.to_owned()
+    } else {
+        format!("{base}.{rest}")
+    }
+}
+
+/// Reads Label Studio tasks: an array of tasks or one task. Each task is a document titled after
+/// `ctx.title` (numbered when there are several). Problems name the item, e.g.
+/// `[2].annotations[0].result[3]`.
+pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let value: Value = serde_json::from_str(input).map_err(json_error)?;
+    let mut collector = Collector::default();
+    match &value {
+        Value::Array(tasks) => {
+            for (i, t) in tasks.iter().enumerate() {
+                let title = numbered_title(ctx.title, i, tasks.len());
+                read_task(&mut collector, &format!("[{i}]"), t, &title, ctx);
+            }
+        }
+        Value::Object(_) => read_task(&mut collector, "", &value, ctx.title, ctx),
+        other => collector.problem(
+            "file",
+            format!(
+                "is {}, not a Label Studio task or an array of tasks",
+                json_kind(other)
+            ),
+        ),
+    }
+    collector.finish()
+}
+
+fn read_task(collector: &mut Collector, base: &str, task: &Value, title: &str, ctx: &Context) {
+    let here = if base.is_empty() { "task" } else { base };
+    let Some(task) = task.as_object() else {
+        collector.problem(here, format!("is {}, not a task object", json_kind(task)));
+        return;
+    };
+    let Some(data) = task.get("data").and_then(Value::as_object) else {
+        collector.problem(here, "there is no \"data\" object");
+        return;
+    };
+    let mut warnings = Vec::new();
+    let text = match data.get("text") {
+        Some(Value::String(t)) => t,
+        _ => match data.iter().find_map(|(k, v)| Some((k, v.as_str()?))) {
+            Some((key, t)) => {
+                warnings.push(Problem::new(
+                    join(base, "data"),
+                    format!("there is no \"text\"; \"{key}\" is read as the text"),
+                ));
+                t
+            }
+            None => {
+                collector.problem(join(base, "data"), "there is no text in it");
+                return;
+            }
+        },
+    };
+    let mut b = Builder::new(title, text, ctx.schema);
+    for w in warnings {
+        b.warn(w.at, w.message);
+    }
+    let listed = |key: &str| {
+        task.get(key)
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+    };
+    let (key, annotations) = match (listed("annotations"), listed("predictions")) {
+        (Some(a), _) => ("annotations", a),
+        (None, Some(p)) => {
+            b.warn(
+                join(base, "predictions"),
+                "the task has no annotations; its predictions are read",
+            );
+            ("predictions", p)
+        }
+        (None, None) => {
+            collector.push(b.finish());
+            return;
+        }
+    };
+    if annotations.len() > 1 {
+        b.warn(
+            join(base, key),
+            format!("{} {key}; only the first is read", annotations.len()),
+        );
+    }
+    let at = join(base, &format!("{key}[0]"));
+    match annotations
+        .first()
+        .and_then(Value::as_object)
+        .map(|a| a.get("result"))
+    {
+        Some(Some(Value::Array(result))) => read_result(&mut b, &at, result),
+        Some(None) => {}
+        Some(Some(other)) => b.problem(
+            format!("{at}.result"),
+            format!("is {}, not an array", json_kind(other)),
+        ),
+        None => b.problem(at, "is not an object"),
+    }
+    collector.push(b.finish());
+}
+
+fn read_result(b: &mut Builder, base: &str, result: &[Value]) {
+    // Region id → the spans made from it (one per label).
+    let mut regions: HashMap<String, Vec<String>> = HashMap::new();
+    // Regions that could not be read: already reported, not again for what uses them.
+    let mut failed: HashSet<String> = HashSet::new();
+    let items: Vec<(String, &Map<String, Value>)> = result
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let at = format!("{base}.result[{i}]");
+            match item.as_object() {
+                Some(o) => Some((at, o)),
+                None => {
+                    b.problem(at, format!("is {}, not an object", json_kind(item)));
+                    None
+                }
+            }
+        })
+        .collect();
+    for (at, item) in &items {
+        if item.get("type").and_then(Value::as_str) == Some("labels") {
+            let id = item.get("id").map(id_key);
+            match read_region(b, at, item) {
+                Some(spans) => {
+                    if let Some(id) = id {
+                        regions.entry(id).or_default().extend(spans);
+                    }
+                }
+                None => {
+                    failed.extend(id);
+                }
+            }
+        }
+    }
+    let mut document_notes = Vec::new();
+    for (at, item) in &items {
+        match item.get("type").and_then(Value::as_str) {
+            Some("labels") => {}
+            Some("textarea") => {
+                let value = item.get("value");
+                let note = match value.and_then(|v| v.get("text")) {
+                    Some(Value::Array(lines)) => {
+                        let lines: Option<Vec<&str>> = lines.iter().map(Value::as_str).collect();
+                        lines.map(|l| l.join("\n"))
+                    }
+                    Some(Value::String(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                let Some(note) = note else {
+                    b.problem(
+                        at,
+                        "a textarea's \"value.text\" must be an array of strings",
+                    );
+                    continue;
+                };
+                let id = item.get("id").map(id_key);
+                match id.as_ref().and_then(|id| regions.get(id)) {
+                    Some(spans) => {
+                        for s in spans {
+                            b.span_note(s, &note);
+                        }
+                    }
+                    None if id.as_ref().is_some_and(|id| failed.contains(id)) => {}
+                    None if value.and_then(|v| v.get("start")).is_some() => b.problem(
+                        at,
+                        format!(
+                            "a note on region {}, which is not a labelled region",
+                            id.unwrap_or_default()
+                        ),
+                    ),
+                    None => document_notes.push(note),
+                }
+            }
+            Some("relation") => read_relation(b, at, item, &regions, &failed),
+            Some(other) => b.warn(at.as_str(), format!("a \"{other}\" result is not kept")),
+            None => b.problem(at, "there is no \"type\""),
+        }
+    }
+    if !document_notes.is_empty() {
+        b.document_note(&document_notes.join("\n"));
+    }
+}
+
+/// The spans of one `labels` region, or `None` (with a problem recorded).
+fn read_region(b: &mut Builder, at: &str, item: &Map<String, Value>) -> Option<Vec<String>> {
+    let Some(value) = item.get("value").and_then(Value::as_object) else {
+        b.problem(at, "there is no \"value\" object");
+        return None;
+    };
+    let (Some(start), Some(end)) = (
+        value.get("start").and_then(json_offset),
+        value.get("end").and_then(json_offset),
+    ) else {
+        b.problem(
+            at,
+            "\"value.start\" and \"value.end\" must be whole numbers from 0 up",
+        );
+        return None;
+    };
+    let labels: Option<Vec<&str>> = value
+        .get("labels")
+        .and_then(Value::as_array)
+        .and_then(|l| l.iter().map(Value::as_str).collect());
+    let Some(labels) = labels.filter(|l| !l.is_empty()) else {
+        b.problem(at, "\"value.labels\" must be a non-empty array of strings");
+        return None;
+    };
+    let expected = match value.get("text") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(t)) => Some(t.as_str()),
+        Some(other) => {
+            b.problem(
+                at,
+                format!("\"value.text\" is {}, not a string", json_kind(other)),
+            );
+            return None;
+        }
+    };
+    if let Some(expected) = expected {
+        let actual = b.slice(start, end);
+        if actual != Some(expected) && utf16_slice(b.text(), start, end) == Some(expected) {
+            let holds = actual.map_or("nothing (they are outside the text)".to_owned(), |a| {
+                format!("{a:?}")
+            });
+            b.problem(
+                at,
+                format!(
+                    "the text is {expected:?} but offsets {start}..{end} hold {holds}; counted \
+                     in UTF-16 code units (as Label Studio's editor counts) they would hold it, \
+                     but offsets here count code points"
+                ),
+            );
+            return None;
+        }
+    }
+    let mut spans = Vec::new();
+    for label in labels {
+        spans.push(b.span(at, start, end, label, expected)?);
+    }
+    Some(spans)
+}
+
+fn read_relation(
+    b: &mut Builder,
+    at: &str,
+    item: &Map<String, Value>,
+    regions: &HashMap<String, Vec<String>>,
+    failed: &HashSet<String>,
+) {
+    let mut ends = Vec::new();
+    for end in ["from_id", "to_id"] {
+        match item.get(end).map(id_key) {
+            Some(id) => match regions.get(&id) {
+                Some(spans) => ends.push(spans),
+                None if failed.contains(&id) => return,
+                None => {
+                    b.problem(
+                        at,
+                        format!("\"{end}\" is {id:?}, which is not a labelled region"),
+                    );
+                }
+            },
+            None => b.problem(at, format!("there is no \"{end}\"")),
+        }
+    }
+    let [from, to] = ends.as_slice() else {
+        return;
+    };
+    let (from, to) = match item.get("direction").and_then(Value::as_str) {
+        None | Some("right") => (from, to),
+        Some("left") => (to, from),
+        Some("bi") => {
+            b.warn(
+                at,
+                "a two-way (\"bi\") relation is kept as one from \"from_id\" to \"to_id\"",
+            );
+            (from, to)
+        }
+        Some(other) => {
+            b.problem(
+                at,
+                format!("\"direction\" is {other:?}, not \"right\", \"left\" or \"bi\""),
+            );
+            return;
+        }
+    };
+    let labels: Vec<&str> = match item.get("labels") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(l)) => match l.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
+            Some(l) => l,
+            None => {
+                b.problem(at, "\"labels\" must be an array of strings");
+                return;
+            }
+        },
+        Some(other) => {
+            b.problem(
+                at,
+                format!("\"labels\" is {}, not an array", json_kind(other)),
+            );
+            return;
+        }
+    };
+    let kinds = if labels.is_empty() {
+        vec![UNLABELLED_RELATION]
+    } else {
+        labels
+    };
+    for kind in kinds {
+        for f in from.iter() {
+            for t in to.iter() {
+                b.relation(at, kind, f, t);
+            }
+        }
+    }
+}
+
+/// The text of UTF-16 code units `[start, end)`, when both fall on character boundaries.
+fn utf16_slice(text: &str, start: usize, end: usize) -> Option<&str> {
+    let cp = |units: usize| {
+        let cp = utf16_to_cp(text, units);
+        (cp_to_utf16(text, cp) == units).then_some(cp)
+    };
+    slice_cp(text, cp(start)?, cp(end)?)
+}
+
+/// A region id as a key: strings as they are, anything else as its JSON.
+fn id_key(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,284 @@
+use super::*;
+use spanmark_core::{Action, NoteTarget, Schema};
+use spanmark_testkit::{annotated, content, link, note};
+
+const ARTICLE: &str = include_str!("../../../../assets/default-article.txt");
+const STRESS: &str = include_str!("../../../../tests/fixtures/unicode-stress.txt");
+const EXPORT: &str = include_str!("../../../../tests/fixtures/formats/label-studio/export.json");
+const WRITTEN: &str = include_str!("../../../../tests/fixtures/formats/label-studio/written.json");
+
+fn ctx<'a>(schema: &'a Schema) -> Context<'a> {
+    Context {
+        title: "news",
+        schema,
+        text: None,
+    }
+}
+
+fn problems(input: &str) -> Vec<Problem> {
+    let schema = Schema::default();
+    match parse(input, &ctx(&schema)) {
+        Err(FormatError::Problems(p)) => p,
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn reads_the_documented_export() {
+    let schema = Schema::default();
+    let read = parse(EXPORT, &ctx(&schema)).unwrap();
+    assert_eq!(read.documents.len(), 2);
+    let d = &read.documents[0];
+    assert_eq!(d.document.title, "news");
+    let spans: Vec<_> = d
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str(), s.note.as_deref()))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (0, 5, "actor", Some("the US Secretary of State")),
+            (6, 22, "denial", None),
+            (17, 22, "claim", None),
+        ]
+    );
+    let (_, relations) = content(d, false);
+    assert_eq!(
+        relations,
+        [
+            (
+                "denies".into(),
+                (6, 22, "denial".into()),
+                (17, 22, "claim".into())
+            ),
+            (
+                "said_by".into(),
+                (6, 22, "denial".into()),
+                (0, 5, "actor".into())
+            ),
+        ]
+    );
+    assert_eq!(
+        d.document.note.as_deref(),
+        Some("Checked against the transcript.")
+    );
+    // The second task: predictions only, text under another key, a region with two labels
+    // and an unlabelled relation.
+    let e = &read.documents[1];
+    assert_eq!(e.document.title, "news (2)");
+    assert_eq!(e.document.text, "Lavrov spoke in Moscow.");
+    let spans: Vec<_> = e
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str()))
+        .collect();
+    assert_eq!(spans, [(0, 6, "actor"), (16, 22, "place")]);
+    let (_, relations) = content(e, false);
+    assert_eq!(
+        relations,
+        [(
+            "related".into(),
+            (0, 6, "actor".into()),
+            (16, 22, "place".into())
+        )]
+    );
+    let at: Vec<_> = read.warnings.iter().map(|w| w.at.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "[0].annotations",
+            "[1].data",
+            "[1].predictions",
+            "[1].predictions[0].result[1]"
+        ],
+        "{:?}",
+        read.warnings
+    );
+}
+
+fn sample() -> AnnotatedDocument {
+    let mut d = annotated(
+        "Kerry denied the claim.",
+        &[
+            ("Kerry", "actor"),
+            ("denied the claim", "denial"),
+            ("claim", "claim"),
+        ],
+    );
+    link(&mut d, "said_by", "s2", "s1");
+    note(&mut d, "s1", "the US Secretary of State");
+    d.apply(Action::SetNote {
+        target: NoteTarget::Document,
+        note: Some("Checked.".into()),
+    })
+    .unwrap();
+    d
+}
+
+#[test]
+fn writes_tasks_with_regions_relations_and_notes() {
+    assert_eq!(write(&[sample()]), WRITTEN.trim_end());
+}
+
+fn round_trip(d: &AnnotatedDocument) {
+    let schema = Schema::default();
+    let read = parse(&write(std::slice::from_ref(d)), &ctx(&schema)).unwrap();
+    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+    let [back] = &read.documents[..] else {
+        panic!("one document")
+    };
+    assert_eq!(content(back, true), content(d, true));
+    assert_eq!(back.document.text, d.document.text);
+    assert_eq!(back.document.note, d.document.note);
+}
+
+#[test]
+fn round_trips_notes_and_relations() {
+    round_trip(&sample());
+}
+
+#[test]
+fn round_trips_the_default_article_with_nested_spans_and_relations() {
+    let mut d = annotated(
+        ARTICLE,
+        &[
+            ("Sergey Lavrov", "actor"),
+            ("St Petersburg", "place"),
+            (
+                "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
+                "claim",
+            ),
+        ],
+    );
+    link(&mut d, "said_by", "s3", "s1");
+    link(&mut d, "located_in", "s3", "s2");
+    note(&mut d, "s3", "two lines\nof note");
+    round_trip(&d);
+}
+
+#[test]
+fn round_trips_unicode_with_code_point_offsets() {
+    let mut d = annotated(
+        STRESS,
+        &[
+            ("Сергей Лавров", "actor"),
+            ("Сергей Лавров told reporters", "claim"),
+            ("👩\u{200d}👩\u{200d}👧", "actor"),
+            ("東京", "place"),
+            ("دمشق", "place"),
+            ("𝔘𝔫𝔦", "place"),
+            ("Zürich 👍🏽", "place"),
+        ],
+    );
+    link(&mut d, "said_by", "s2", "s1");
+    assert!(STRESS.contains("\r\n"));
+    round_trip(&d);
+}
+
+#[test]
+fn a_region_with_two_labels_gives_two_spans() {
+    let file = r#"[{"data": {"text": "Kerry denied it"}, "annotations": [{"result": [
+        {"id": "a", "type": "labels", "value": {"start": 0, "end": 5, "labels": ["Actor", "Claim"]}},
+        {"id": "b", "type": "labels", "value": {"start": 6, "end": 15, "labels": ["Denial"]}},
+        {"id": "a", "type": "textarea", "value": {"start": 0, "end": 5, "text": ["who", "said"]}},
+        {"from_id": "b", "to_id": "a", "type": "relation", "direction": "bi", "labels": ["said_by"]}
+    ]}]}]"#;
+    let schema = Schema::default();
+    let read = parse(file, &ctx(&schema)).unwrap();
+    let d = &read.documents[0];
+    let spans: Vec<_> = d
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str(), s.note.as_deref()))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (0, 5, "actor", Some("who\nsaid")),
+            (0, 5, "claim", Some("who\nsaid")),
+            (6, 15, "denial", None)
+        ]
+    );
+    assert_eq!(
+        d.relations.len(),
+        2,
+        "the relation links each span of the region"
+    );
+    assert!(read.warnings.iter().any(|w| w.message.contains("\"bi\"")));
+}
+
+#[test]
+fn utf16_offsets_are_reported_as_such() {
+    // "👍 Kerry": Kerry is code points 2..7 but UTF-16 units 3..8.
+    let file = r#"{"data": {"text": "👍 Kerry"}, "annotations": [{"result": [
+        {"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": 3, "end": 8, "text": "Kerry", "labels": ["Actor"]}}]}]}"#;
+    let p = problems(file);
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].at, "annotations[0].result[0]");
+    assert!(p[0].message.contains("UTF-16"), "{}", p[0]);
+    // Plainly wrong text is reported without the hint.
+    let p = problems(&file.replace("\"Kerry\"", "\"Kerri\""));
+    assert!(!p[0].message.contains("UTF-16"), "{}", p[0]);
+}
+
+#[test]
+fn reports_each_bad_item() {
+    let file = r#"[
+        {"data": {"text": "Kerry said no."}, "annotations": [{"result": [
+            {"id": "a", "type": "labels", "value": {"start": 0, "end": 5, "labels": ["Actor"]}},
+            {"id": "b", "type": "labels", "value": {"start": 0, "end": 99, "labels": ["Claim"]}},
+            {"id": "c", "type": "labels", "value": {"start": 6, "end": 10, "labels": []}},
+            {"from_id": "a", "to_id": "b", "type": "relation"},
+            {"from_id": "a", "to_id": "zz", "type": "relation"},
+            {"from_id": "a", "to_id": "a", "type": "relation", "direction": "up"},
+            5
+        ]}]},
+        {"data": {"n": 3}},
+        "text"
+    ]"#;
+    let p = problems(file);
+    let at: Vec<_> = p.iter().map(|p| p.at.as_str()).collect();
+    assert_eq!(
+        at,
+        [
+            "[0].annotations[0].result[6]",
+            "[0].annotations[0].result[1]",
+            "[0].annotations[0].result[2]",
+            "[0].annotations[0].result[4]",
+            "[0].annotations[0].result[5]",
+            "[1].data",
+            "[2]",
+        ],
+        "{p:?}"
+    );
+    assert!(p[1].message.contains("outside the text"), "{}", p[1]);
+    assert!(matches!(
+        parse("{\"data\": ", &ctx(&Schema::default())),
+        Err(FormatError::Json { line: 1, .. })
+    ));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn parse_never_panics_on_arbitrary_input(s in "\\PC{0,200}") {
+            let schema = Schema::default();
+            let _ = parse(&s, &ctx(&schema));
+        }
+
+        #[test]
+        fn parse_never_panics_on_mutated_files(cut in 0usize..3000, insert in "[\\[\\]{}\",:0-9a-z\\\\-]{0,4}") {
+            let schema = Schema::default();
+            let mut at = cut.min(EXPORT.len());
+            while !EXPORT.is_char_boundary(at) { at -= 1; }
+            let mutated = format!("{}{}{}", &EXPORT[..at], insert, &EXPORT[at..]);
+            let _ = parse(&mutated, &ctx(&schema));
+        }
+    }
+}
