@@ -19,6 +19,38 @@ pub const DOCUMENT_PREFIX: &str = "spanmark:v2:doc:";
 /// Where version 1 of the layout kept its only document.
 pub const V1_DOCUMENT_KEY: &str = "spanmark:v1:document";
 
+/// What a storage key holds, as far as Spanmark is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoredKey<'a> {
+    /// The library index.
+    Index,
+    /// The document with this id.
+    Document(&'a str),
+    /// Anything else: a backup of unreadable data, preferences, another site's data.
+    Other,
+}
+
+impl<'a> StoredKey<'a> {
+    /// What `key` holds.
+    pub fn of(key: &'a str) -> Self {
+        if key == INDEX_KEY {
+            return StoredKey::Index;
+        }
+        match key.strip_prefix(DOCUMENT_PREFIX) {
+            Some(id) if !key.contains(UNREADABLE) => StoredKey::Document(id),
+            _ => StoredKey::Other,
+        }
+    }
+}
+
+/// What marks the key of a backup of unreadable data: `<key>:unreadable:<time>`.
+const UNREADABLE: &str = ":unreadable:";
+
+/// The key under which unreadable data found under `key` is kept, now.
+fn backup_key(key: &str) -> String {
+    format!("{key}{UNREADABLE}{}", js_sys::Date::now() as u64)
+}
+
 /// `doc` as it is stored: its native file, compact.
 pub fn serialize(doc: &AnnotatedDocument) -> String {
     // Serializing plain structs of strings and integers cannot fail.
@@ -124,7 +156,7 @@ impl Store {
             .map_err(|_| StorageError::Unavailable)?;
         let Some(raw) = raw else { return Ok(None) };
         native::parse(&raw).map(Some).map_err(|e| {
-            let backup = format!("{}:unreadable:{}", self.key, js_sys::Date::now() as u64);
+            let backup = backup_key(&self.key);
             let kept = storage.set_item(&backup, &raw).is_ok();
             StorageError::Unreadable {
                 reason: e.to_string(),
@@ -193,7 +225,7 @@ pub fn save_pref(name: &str, value: serde_json::Value) -> Result<(), StorageErro
         None => serde_json::Map::new(),
         Some(Ok(serde_json::Value::Object(prefs))) => prefs,
         Some(_) => {
-            let backup = format!("{PREFS_KEY}:unreadable:{}", js_sys::Date::now() as u64);
+            let backup = backup_key(PREFS_KEY);
             if storage
                 .set_item(&backup, raw.as_deref().unwrap_or_default())
                 .is_err()
@@ -235,7 +267,7 @@ fn keys_with_prefix(storage: &web_sys::Storage, prefix: &str) -> Vec<String> {
 
 /// Keeps `raw` aside under `<key>:unreadable:<timestamp>`; the backup key when that worked.
 fn keep_aside(storage: &web_sys::Storage, key: &str, raw: &str) -> Option<String> {
-    let backup = format!("{key}:unreadable:{}", js_sys::Date::now() as u64);
+    let backup = backup_key(key);
     storage.set_item(&backup, raw).ok().map(|()| backup)
 }
 
@@ -263,7 +295,7 @@ pub fn open_library() -> Result<Opened, StorageError> {
             changed = true;
             let mut library = Library::default();
             for key in keys_with_prefix(&storage, DOCUMENT_PREFIX) {
-                if key.contains(":unreadable:") {
+                if !matches!(StoredKey::of(&key), StoredKey::Document(_)) {
                     continue;
                 }
                 let store = Store::new(key);
@@ -328,10 +360,10 @@ pub fn open_library() -> Result<Opened, StorageError> {
     // Documents stored without an entry (two tabs wrote the list at the same moment) are
     // listed again.
     for key in keys_with_prefix(&storage, DOCUMENT_PREFIX) {
-        let Some(id) = key.strip_prefix(DOCUMENT_PREFIX) else {
+        let StoredKey::Document(id) = StoredKey::of(&key) else {
             continue;
         };
-        if key.contains(":unreadable:") || library.entry(id).is_some() {
+        if library.entry(id).is_some() {
             continue;
         }
         if let Some(entry) = stored_entry(id) {
@@ -415,4 +447,24 @@ pub fn save_index(library: &Library) -> Result<(), StorageError> {
 /// Characters the index takes in storage.
 pub fn index_size(library: &Library) -> usize {
     serde_json::to_string(library).map_or(0, |s| s.len()) + INDEX_KEY.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_say_what_they_hold() {
+        assert_eq!(StoredKey::of(INDEX_KEY), StoredKey::Index);
+        assert_eq!(
+            StoredKey::of("spanmark:v2:doc:doc-1"),
+            StoredKey::Document("doc-1")
+        );
+        assert_eq!(
+            StoredKey::of("spanmark:v2:doc:doc-1:unreadable:1796324416741"),
+            StoredKey::Other
+        );
+        assert_eq!(StoredKey::of(PREFS_KEY), StoredKey::Other);
+        assert_eq!(StoredKey::of("elsewhere"), StoredKey::Other);
+    }
 }

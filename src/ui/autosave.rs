@@ -3,158 +3,50 @@
 //!
 //! An edit marks the document pending and, unless a write is already waiting, starts a short
 //! timer; when it fires, the document as it is then is serialized, and written in the task
-//! after (one write for a burst of edits). `pagehide` and `visibilitychange` to hidden write at once, as does opening another
-//! document. The state is shown beside the status line.
+//! after (one write for a burst of edits). `pagehide` and `visibilitychange` to hidden write at
+//! once, as does opening another document. The state is shown beside the status line.
 //!
 //! Other tabs may write the same document. The autosave remembers what storage held when this
-//! tab last read or wrote the open document (its *base*); a write that finds something else
-//! there first merges it in (`sync::bring_in`), so that neither tab's work is written over.
+//! tab last read or wrote the open document (its *base*, in `snapshot.rs`); a write that finds
+//! something else there first merges it in ([`Autosave::bring_in`]), so that neither tab's work
+//! is written over.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::{sync, Editor};
+use super::editor::Editor;
+use super::notices::Notice;
+use super::snapshot::{Autosave, Prepared, SaveState};
+use super::state::Session;
 use crate::storage::{self, document_store, StorageError};
+use spanmark_core::merge::{self, MergeError};
+use spanmark_core::AnnotatedDocument;
 use spanmark_formats::native;
 
 /// How long after an edit the document is written.
 pub const DELAY: Duration = Duration::from_millis(250);
 
-/// Where the open document stands against storage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SaveState {
-    /// Storage holds the document as it is.
-    Saved,
-    /// A change waits to be written.
-    Pending,
-    /// The last write failed (the alert says why); the work is in this tab only.
-    Failed,
-    /// Storage cannot be used at all in this browser.
-    Off,
-}
-
-impl SaveState {
-    pub fn id(self) -> &'static str {
-        match self {
-            SaveState::Saved => "saved",
-            SaveState::Pending => "pending",
-            SaveState::Failed => "failed",
-            SaveState::Off => "off",
-        }
-    }
-
-    pub fn text(self) -> &'static str {
-        match self {
-            SaveState::Saved => "Saved in this browser",
-            SaveState::Pending => "Saving…",
-            SaveState::Failed => "Not saved",
-            SaveState::Off => "Not saved: storage unavailable",
-        }
-    }
-}
-
-/// Whether `alert` is the one a failed write raises (it stays until a write succeeds).
-pub fn is_failure(alert: &str) -> bool {
-    alert.starts_with("Not saved")
-}
-
-/// A snapshot of the open document, serialized and waiting for its write.
-struct Prepared {
-    id: String,
-    raw: String,
-    /// Its length in characters (counted here, not in the write's task).
-    chars: usize,
-    /// The change count it includes.
-    generation: u64,
-}
-
-/// The autosave's state, its waiting timer and its snapshot.
-///
-/// The timer's write is split over two tasks, so that neither blocks input as long as both
-/// would: one serializes the document, the next writes it. A change in between is written by
-/// the next round; `flush` (page hidden, another document) does both at once.
-#[derive(Clone, Copy)]
-pub struct Autosave {
-    pub state: RwSignal<SaveState>,
-    timer: StoredValue<Option<TimeoutHandle>>,
-    prepared: StoredValue<Option<Prepared>>,
-    /// How many changes have been seen.
-    generation: StoredValue<u64>,
-    /// The open document as storage held it when this tab last read or wrote it: its id and
-    /// stored text.
-    base: StoredValue<Option<(String, String)>>,
-    /// The next change of the document is one storage already holds (taken from another tab):
-    /// nothing to write for it.
-    quiet: StoredValue<bool>,
+/// The open document as it is now: its id, its serialization and that serialization's length.
+fn snapshot(editor: Editor) -> (String, String, usize) {
+    let (id, raw) = editor
+        .open
+        .doc
+        .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
+    let chars = storage::stored_chars(&raw);
+    (id, raw, chars)
 }
 
 impl Autosave {
-    pub fn new() -> Self {
-        Autosave {
-            state: RwSignal::new(SaveState::Saved),
-            timer: StoredValue::new(None),
-            prepared: StoredValue::new(None),
-            generation: StoredValue::new(0),
-            base: StoredValue::new(None),
-            quiet: StoredValue::new(false),
-        }
-    }
-
     /// Another document is open: storage holds it as it is now.
     fn rebase(&self, editor: Editor) {
-        let base = editor
-            .doc
-            .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
-        self.base.set_value(Some(base));
-    }
-
-    /// Storage holds `raw` for document `id`, as this tab now knows it.
-    pub fn set_base(&self, id: &str, raw: String) {
-        self.base.set_value(Some((id.to_owned(), raw)));
-    }
-
-    /// Forgets what storage held for the open document (it was removed, or kept aside).
-    pub fn clear_base(&self) {
-        self.base.set_value(None);
-    }
-
-    /// Whether storage holds exactly `raw` for document `id`, as far as this tab knows.
-    pub fn is_base(&self, id: &str, raw: &str) -> bool {
-        self.base
-            .with_value(|b| matches!(b, Some((bid, braw)) if bid == id && braw == raw))
-    }
-
-    /// The open document as storage last held it, if this tab knows it and it can be read.
-    pub fn base_document(&self, id: &str) -> Option<spanmark_core::AnnotatedDocument> {
-        self.base.with_value(|b| match b {
-            Some((bid, raw)) if bid == id => native::parse(raw).ok(),
-            _ => None,
-        })
-    }
-
-    /// The next change of the document needs no write (storage already holds it).
-    pub fn skip_next(&self) {
-        self.quiet.set_value(true);
-    }
-
-    /// Drops the snapshot waiting for its write: the document changed under it (another
-    /// tab's work came in), and the next round writes it as it is now.
-    pub fn drop_snapshot(&self) {
-        self.prepared.set_value(None);
-    }
-
-    /// Whether this tab has changes of the open document that storage does not hold yet.
-    pub fn unsaved(&self) -> bool {
-        matches!(
-            self.state.get_untracked(),
-            SaveState::Pending | SaveState::Failed
-        )
+        let (id, raw, _) = snapshot(editor);
+        self.set_base(&id, raw);
     }
 
     /// The open document changed: write it soon.
-    pub fn schedule(&self, editor: Editor) {
-        if !editor.may_save.get_value() {
+    pub fn schedule(&self, editor: Editor, session: Session) {
+        if !session.may_save.get_value() {
             self.state.set(SaveState::Off);
             return;
         }
@@ -167,25 +59,22 @@ impl Autosave {
         let handle = set_timeout_with_handle(
             move || {
                 this.timer.set_value(None);
-                this.prepare(editor);
+                this.prepare(editor, session);
             },
             DELAY,
         );
         match handle {
             Ok(h) => self.timer.set_value(Some(h)),
-            Err(_) => self.flush(editor),
+            Err(_) => self.flush(editor, session),
         }
     }
 
     /// Serializes the open document, and writes it in the next task.
-    fn prepare(&self, editor: Editor) {
+    fn prepare(&self, editor: Editor, session: Session) {
         if self.state.get_untracked() != SaveState::Pending {
             return;
         }
-        let (id, raw) = editor
-            .doc
-            .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
-        let chars = storage::stored_chars(&raw);
+        let (id, raw, chars) = snapshot(editor);
         self.prepared.set_value(Some(Prepared {
             id,
             raw,
@@ -193,19 +82,20 @@ impl Autosave {
             generation: self.generation.get_value(),
         }));
         let this = *self;
-        if set_timeout_with_handle(move || this.write_prepared(editor), Duration::ZERO).is_err() {
-            self.write_prepared(editor);
+        let write = move || this.write_prepared(editor, session);
+        if set_timeout_with_handle(write, Duration::ZERO).is_err() {
+            write();
         }
     }
 
     /// Writes the snapshot `prepare` made, unless `flush` has written since.
-    fn write_prepared(&self, editor: Editor) {
+    fn write_prepared(&self, editor: Editor, session: Session) {
         let Some(p) = self.prepared.try_update_value(Option::take).flatten() else {
             return;
         };
-        let result = self.write_open(editor, &p.id, p.raw, p.chars);
+        let result = self.write_open(editor, session, &p.id, p.raw, p.chars);
         let latest = self.generation.get_value() == p.generation;
-        self.finish(editor, result, latest);
+        self.finish(editor, session, result, latest);
     }
 
     /// Drops a waiting write (the open document is being deleted).
@@ -220,7 +110,7 @@ impl Autosave {
     }
 
     /// Writes the open document now if a change is waiting.
-    pub fn flush(&self, editor: Editor) {
+    pub fn flush(&self, editor: Editor, session: Session) {
         if let Some(h) = self.timer.try_update_value(Option::take).flatten() {
             h.clear();
         }
@@ -228,12 +118,9 @@ impl Autosave {
         if self.state.get_untracked() != SaveState::Pending {
             return;
         }
-        let (id, raw) = editor
-            .doc
-            .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
-        let chars = storage::stored_chars(&raw);
-        let result = self.write_open(editor, &id, raw, chars);
-        self.finish(editor, result, true);
+        let (id, raw, chars) = snapshot(editor);
+        let result = self.write_open(editor, session, &id, raw, chars);
+        self.finish(editor, session, result, true);
     }
 
     /// Writes `raw` (`chars` characters), this tab's serialization of the open document `id`,
@@ -245,43 +132,47 @@ impl Autosave {
     fn write_open(
         &self,
         editor: Editor,
+        session: Session,
         id: &str,
         mut raw: String,
         mut chars: usize,
     ) -> Result<Option<bool>, StorageError> {
         let store = document_store(id);
         if let Some(stored) = store.raw().filter(|s| !self.is_base(id, s)) {
-            let open = editor.doc.with_untracked(|d| d.document.id == id);
+            let open = editor.open.doc.with_untracked(|d| d.document.id == id);
             match native::parse(&stored) {
                 Ok(theirs) if open => {
-                    if !sync::bring_in(editor, theirs, stored) {
+                    if !self.bring_in(editor, session, theirs, stored) {
                         // What storage holds is the merge: nothing left to write.
-                        return Ok(self.note_stored(editor, id, None));
+                        return Ok(self.note_stored(editor, session, id, None));
                     }
-                    raw = editor.doc.with_untracked(storage::serialize);
-                    chars = storage::stored_chars(&raw);
+                    (_, raw, chars) = snapshot(editor);
                 }
                 Ok(_) => {}
-                Err(e) => sync::keep_aside(editor, id, &stored, &e.to_string())?,
+                Err(e) => keep_aside(editor, id, &stored, &e.to_string())?,
             }
         }
         let stored = store.write_counted(&raw, chars)?;
         self.set_base(id, raw);
-        Ok(self.note_stored(editor, id, Some(stored)))
+        Ok(self.note_stored(editor, session, id, Some(stored)))
     }
 
     /// The library entry of the open document `id` after a write of `stored` characters
     /// (`None`: the size is what the entry says); whether it changed.
-    fn note_stored(&self, editor: Editor, id: &str, stored: Option<usize>) -> Option<bool> {
-        editor.doc.with_untracked(|d| {
+    fn note_stored(
+        &self,
+        editor: Editor,
+        session: Session,
+        id: &str,
+        stored: Option<usize>,
+    ) -> Option<bool> {
+        let library = session.library;
+        editor.open.doc.with_untracked(|d| {
             (d.document.id == id)
                 .then(|| {
-                    let stored = stored.or_else(|| {
-                        editor
-                            .library
-                            .with_untracked(|l| l.entry(id).map(|e| e.stored))
-                    })?;
-                    editor.library.try_update(|l| l.update(d, stored))
+                    let stored = stored
+                        .or_else(|| library.with_untracked(|l| l.entry(id).map(|e| e.stored)))?;
+                    library.try_update(|l| l.update(d, stored))
                 })
                 .flatten()
         })
@@ -292,11 +183,12 @@ impl Autosave {
     fn finish(
         &self,
         editor: Editor,
-        result: Result<Option<bool>, storage::StorageError>,
+        session: Session,
+        result: Result<Option<bool>, StorageError>,
         latest: bool,
     ) {
         let result = match result {
-            Ok(Some(true)) => editor.library.with_untracked(storage::save_index),
+            Ok(Some(true)) => session.library.with_untracked(storage::save_index),
             Ok(_) => Ok(()),
             Err(e) => Err(e),
         };
@@ -305,41 +197,124 @@ impl Autosave {
                 if latest {
                     self.state.set(SaveState::Saved);
                 }
-                if editor
-                    .alert
-                    .with_untracked(|a| a.as_deref().is_some_and(is_failure))
-                {
-                    editor.alert.set(None);
+                if editor.notices.save_failed() {
+                    editor.notices.alert.set(None);
                 }
             }
             Err(e) => {
                 self.state.set(SaveState::Failed);
-                editor.alert.set(Some(format!(
-                    "Not saved: {e}. Your work stays in this tab; use Download to keep a copy."
-                )));
+                editor.notices.alert(not_saved(&e));
+            }
+        }
+    }
+
+    /// Brings `theirs`, the open document as another tab stored it (`raw`), into this tab: as it
+    /// is when this tab has nothing unsaved, merged with this tab's changes otherwise. Storage now
+    /// holds `raw` as far as this tab knows. Returns whether this tab's document now differs from
+    /// what storage holds (it must be written).
+    pub fn bring_in(
+        &self,
+        editor: Editor,
+        session: Session,
+        theirs: AnnotatedDocument,
+        raw: String,
+    ) -> bool {
+        let autosave = self;
+        let id = theirs.document.id.clone();
+        // The list shows the document as stored.
+        let stored = storage::stored_chars(&raw) + storage::document_store(&id).key().len();
+        session.library.update(|l| {
+            l.update(&theirs, stored);
+        });
+        if !autosave.unsaved() {
+            autosave.set_base(&id, raw);
+            autosave.skip_next();
+            editor.take_document(theirs);
+            editor
+                .notices
+                .say("Updated with the changes made in another tab.");
+            return false;
+        }
+        // A snapshot of this tab's document made before this merge must not be written now.
+        autosave.drop_snapshot();
+        let base = autosave.base_document(&id);
+        let merged = editor
+            .open
+            .doc
+            .with_untracked(|ours| merge::merge(base.as_ref(), ours, &theirs));
+        match merged {
+            Ok(merged) => {
+                autosave.set_base(&id, raw);
+                let differs = merged.doc != theirs;
+                let changed = editor.open.doc.with_untracked(|ours| merged.doc != *ours);
+                if !differs {
+                    // Storage already holds this tab's work, merged: nothing is waiting any more.
+                    autosave.state.set(SaveState::Saved);
+                }
+                if changed {
+                    if !differs {
+                        autosave.skip_next();
+                    }
+                    editor.take_document(merged.doc);
+                }
+                if merged.report.conflicts.is_empty() {
+                    editor
+                        .notices
+                        .say("Merged with the changes made in another tab.");
+                } else {
+                    editor.notices.alert(Notice::Warning(format!(
+                        "This document was changed in another tab too. Both tabs' work is kept: {}.",
+                        merged.report.conflicts.join("; ")
+                    )));
+                }
+                differs
+            }
+            Err(MergeError::DifferentText) => {
+                // Not the same text under one id: the other tab's file is kept aside, never lost.
+                let _ = keep_aside(editor, &id, &raw, "it holds another text");
+                autosave.clear_base();
+                true
             }
         }
     }
 }
 
-impl Default for Autosave {
-    fn default() -> Self {
-        Self::new()
+/// The alert a failed write raises: it stays until a write succeeds.
+pub fn not_saved(e: &StorageError) -> Notice {
+    Notice::NotSaved(format!(
+        "Not saved: {e}. Your work stays in this tab; use Download to keep a copy."
+    ))
+}
+
+/// Keeps `raw`, found under document `id`'s key, aside before this tab writes over it, and
+/// says so. Fails (and nothing may be written) when the copy cannot be made.
+pub fn keep_aside(editor: Editor, id: &str, raw: &str, why: &str) -> Result<(), StorageError> {
+    match storage::keep_document_aside(id, raw) {
+        Some(backup) => {
+            editor.notices.alert(Notice::Warning(format!(
+                "Another tab stored this document in a form this tab cannot read ({why}); it was kept unchanged under the storage key \u{201c}{backup}\u{201d}."
+            )));
+            Ok(())
+        }
+        None => Err(StorageError::Unreadable {
+            reason: why.to_owned(),
+            kept_as: None,
+        }),
     }
 }
 
-/// Starts the autosave of `editor`: after every change, and when the page goes away.
-pub fn start(editor: Editor) {
-    let autosave = editor.autosave;
+/// Starts the autosave of the open document: after every change, and when the page goes away.
+pub fn start(editor: Editor, session: Session) {
+    let autosave = session.autosave;
     // The first run sees the document as storage gave it (or as startup saved it): nothing
     // to write.
     Effect::new(move |previous: Option<String>| {
-        let id = editor.doc.with(|d| d.document.id.clone());
+        let id = editor.open.doc.with(|d| d.document.id.clone());
         if previous.as_deref() != Some(id.as_str()) {
             // Another document opened (or the first): storage holds it as it is.
             autosave.rebase(editor);
             autosave.quiet.set_value(false);
-            if !editor.may_save.get_value() {
+            if !session.may_save.get_value() {
                 autosave.state.set(SaveState::Off);
             }
         } else if !autosave
@@ -347,17 +322,19 @@ pub fn start(editor: Editor) {
             .try_update_value(std::mem::take)
             .unwrap_or(false)
         {
-            autosave.schedule(editor);
+            autosave.schedule(editor, session);
         }
         id
     });
-    let hide = window_event_listener(leptos::ev::pagehide, move |_| autosave.flush(editor));
+    let hide = window_event_listener(leptos::ev::pagehide, move |_| {
+        autosave.flush(editor, session)
+    });
     let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
         let hidden = web_sys::window()
             .and_then(|w| w.document())
             .is_some_and(|d| d.hidden());
         if hidden {
-            autosave.flush(editor);
+            autosave.flush(editor, session);
         }
     });
     on_cleanup(move || {
@@ -369,8 +346,7 @@ pub fn start(editor: Editor) {
 /// The autosave state, beside the status line.
 #[component]
 pub fn SaveIndicator() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let state = editor.autosave.state;
+    let state = expect_context::<Session>().autosave.state;
     view! {
         <span class="save-state" data-state=move || state.get().id()>{move || state.get().text()}</span>
     }

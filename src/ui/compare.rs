@@ -14,7 +14,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::{dom, files, library, short, Editor};
+use super::dialogs::{self, DialogButton};
+use super::documents::add_documents;
+use super::editor::Editor;
+use super::files;
+use super::notices::short;
+use super::state::Session;
 use spanmark_core::agreement::{
     self, Annotation, Comparison, Item, ItemKey, LabelRow, Prf, Report,
 };
@@ -99,23 +104,12 @@ fn number(v: Option<f64>) -> String {
 pub fn CompareButton() -> impl IntoView {
     let open = RwSignal::new(false);
     let dialog = NodeRef::<html::Dialog>::new();
-    dom::modal_while(dialog, open);
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            open.set(false);
-        }
-        // Keys typed here must not tag text in the document behind.
-        if !(ev.ctrl_key() || ev.meta_key()) {
-            ev.stop_propagation();
-        }
-    };
+    dialogs::modal_while(dialog, open);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| dialogs::dialog_keys(&ev, || open.set(false));
     view! {
-        <button id="compare-open" class="button" aria-haspopup="dialog" title="Compare annotators and curate a gold version"
-            on:click=move |_| open.set(true)
-        >
+        <DialogButton id="compare-open" open title="Compare annotators and curate a gold version">
             "Compare annotators\u{2026}"
-        </button>
+        </DialogButton>
         <dialog
             node_ref=dialog
             class="compare-dialog"
@@ -135,6 +129,7 @@ pub fn CompareButton() -> impl IntoView {
 #[component]
 fn CompareForm(close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let session = expect_context::<Session>();
     let loaded = RwSignal::new(None::<Loaded>);
     let error = RwSignal::new(None::<String>);
     // Decisions on the disputed items, by their index: accepted (true) or rejected (false).
@@ -154,7 +149,7 @@ fn CompareForm(close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoVie
         if chosen.is_empty() {
             return;
         }
-        let schema = editor.schema.get_untracked();
+        let schema = editor.open.schema.get_untracked();
         spawn_local(async move {
             let result = match files::read_files(chosen).await {
                 Ok(read) => load(read, &schema),
@@ -192,8 +187,8 @@ fn CompareForm(close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoVie
                 Ok(doc) => {
                     let title = doc.document.title.clone();
                     close();
-                    library::add_documents(editor, vec![doc]);
-                    editor.status.set(format!(
+                    add_documents(editor, session, vec![doc]);
+                    editor.notices.say(format!(
                         "Added the curated document \u{201c}{}\u{201d}.",
                         short(&title)
                     ));

@@ -1,14 +1,11 @@
-//! The browser edge: DOM selections to code-point offsets, keys, scrolling and downloads.
+//! The browser edge: DOM selections to code-point offsets, which keys go to a field,
+//! scrolling and downloads. Knows nothing of the app's state.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, Node};
 
-use leptos::prelude::*;
-
 use super::points::{article, TEXT_NODE};
-use super::Editor;
 use spanmark_core::offsets::{cp_len, utf16_to_cp};
-use spanmark_core::Action;
 
 fn attr_usize(el: &Element, name: &str) -> Option<usize> {
     el.get_attribute(name)?.parse().ok()
@@ -131,20 +128,6 @@ pub fn scroll_to_span(id: &str) {
     el.scroll_into_view_with_scroll_into_view_options(&options);
 }
 
-/// Keeps the modal `<dialog>` `dialog` open exactly while `open` is true.
-pub fn modal_while(dialog: NodeRef<leptos::html::Dialog>, open: RwSignal<bool>) {
-    Effect::new(move |_| {
-        let Some(d) = dialog.get() else { return };
-        if open.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
-        } else if d.open() {
-            d.close();
-        }
-    });
-}
-
 /// Offers `contents` as a file download named `file_name`.
 pub fn download(file_name: &str, contents: &str, mime: &str) -> Result<(), JsValue> {
     download_part(file_name, &JsValue::from_str(contents), mime)
@@ -193,87 +176,5 @@ pub(super) fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
             )
         }
         _ => el.closest("[contenteditable]").ok().flatten().is_some(),
-    }
-}
-
-/// Keyboard shortcuts: label keys tag or relabel, Delete/Backspace remove, Escape deselects.
-pub fn on_key(editor: Editor, ev: &web_sys::KeyboardEvent) {
-    if super::keyboard::on_key(editor, ev) {
-        return;
-    }
-    // The shortcut list is modal: while it is open, keys only close it (Escape or `?`).
-    if editor.help_open.get_untracked() {
-        if matches!(ev.key().as_str(), "Escape" | "?") {
-            ev.prevent_default();
-            editor.help_open.set(false);
-        }
-        return;
-    }
-    if typing_in_a_field(ev) {
-        return;
-    }
-    let key = ev.key();
-    // Undo: Ctrl+Z (Cmd+Z on macOS); redo: Ctrl+Shift+Z, Cmd+Shift+Z or Ctrl+Y.
-    if (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key() {
-        match key.to_ascii_lowercase().as_str() {
-            "z" => {
-                ev.prevent_default();
-                editor.step(!ev.shift_key());
-            }
-            "y" if ev.ctrl_key() => {
-                ev.prevent_default();
-                editor.step(false);
-            }
-            _ => {}
-        }
-        return;
-    }
-    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-        return;
-    }
-    match key.as_str() {
-        "Escape" => {
-            editor.selected.set(None);
-            editor.selected_relation.set(None);
-            editor.linking.set(None);
-            editor.link_choice.set(None);
-            clear_selection();
-        }
-        "?" => {
-            ev.prevent_default();
-            editor.help_open.set(true);
-        }
-        "Delete" | "Backspace" => {
-            if let Some(id) = editor.selected_relation.get_untracked() {
-                ev.prevent_default();
-                editor.dispatch(Action::RemoveRelation { id });
-            } else if let Some(id) = editor.selected.get_untracked() {
-                ev.prevent_default();
-                editor.dispatch(Action::RemoveSpan { id });
-            }
-        }
-        "r" | "R" => {
-            if editor.selected.get_untracked().is_some() {
-                ev.prevent_default();
-                editor.start_linking();
-            }
-        }
-        "Enter" => {
-            if editor.linking.get_untracked().is_some() {
-                if let Some(target) = editor.selected.get_untracked() {
-                    ev.prevent_default();
-                    editor.finish_linking(&target);
-                }
-            }
-        }
-        _ => {
-            let label = editor
-                .schema
-                .with_untracked(|s| s.label_for_key(&key).map(|l| l.id.clone()));
-            if let Some(label) = label {
-                ev.prevent_default();
-                editor.apply_label(label);
-            }
-        }
     }
 }

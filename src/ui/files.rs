@@ -4,7 +4,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{dom, library, Editor};
+use super::documents::add_documents;
+use super::dom;
+use super::editor::Editor;
+use super::notices::Notice;
+use super::state::Session;
 use crate::storage::document_store;
 use spanmark_core::AnnotatedDocument;
 use spanmark_formats::{archive, convert, Format};
@@ -40,7 +44,7 @@ pub async fn read_files(files: Vec<web_sys::File>) -> Result<Vec<(String, Vec<u8
 
 /// Reads every file given (from the picker or a drop) and adds the documents they hold to the
 /// library. If any file cannot be read, nothing is added and every error is listed.
-pub fn open_files(editor: Editor, files: web_sys::FileList) {
+pub fn open_files(editor: Editor, session: Session, files: web_sys::FileList) {
     let files = file_list(&files);
     if files.is_empty() {
         return;
@@ -49,20 +53,20 @@ pub fn open_files(editor: Editor, files: web_sys::FileList) {
         let read = match read_files(files).await {
             Ok(read) => read,
             Err(why) => {
-                editor
-                    .alert
-                    .set(Some(format!("Could not open {why}. Nothing was added.")));
+                editor.notices.alert(Notice::Problem(format!(
+                    "Could not open {why}. Nothing was added."
+                )));
                 return;
             }
         };
-        let schema = editor.schema.get_untracked();
+        let schema = editor.open.schema.get_untracked();
         match convert::open_files(&read, &schema) {
             Ok(imported) => {
                 let warnings: Vec<String> =
                     imported.warnings.iter().map(ToString::to_string).collect();
-                library::add_documents(editor, imported.documents);
+                add_documents(editor, session, imported.documents);
                 if !warnings.is_empty() {
-                    editor.alert.set(Some(format!(
+                    editor.notices.alert(Notice::Warning(format!(
                         "Opened, with {} note{} on what was not kept: {}",
                         warnings.len(),
                         if warnings.len() == 1 { "" } else { "s" },
@@ -75,7 +79,7 @@ pub fn open_files(editor: Editor, files: web_sys::FileList) {
                     .iter()
                     .map(|(name, e)| format!("{name}: {e}"))
                     .collect();
-                editor.alert.set(Some(format!(
+                editor.notices.alert(Notice::Problem(format!(
                     "Could not open {}. Nothing was added.",
                     list.join("; ")
                 )));
@@ -114,6 +118,7 @@ fn offer(editor: Editor, files: Vec<(String, String)>, zip_name: String, lost: V
 /// Downloads the open document in `format` (brat's `.txt` and `.ann` come as one zip).
 pub fn download_current(editor: Editor, format: Format) {
     editor
+        .open
         .doc
         .with_untracked(|d| download_document(editor, d, format));
 }
@@ -128,15 +133,15 @@ pub fn download_document(editor: Editor, doc: &AnnotatedDocument, format: Format
 
 /// Every document of the library, in list order: the open one, the ones this tab holds, and
 /// the rest from storage. Names the documents that could not be read.
-fn all_documents(editor: Editor) -> (Vec<AnnotatedDocument>, Vec<String>) {
-    let current = editor.doc.get_untracked();
-    let entries = editor.library.with_untracked(|l| l.documents.clone());
+fn all_documents(editor: Editor, session: Session) -> (Vec<AnnotatedDocument>, Vec<String>) {
+    let current = editor.open.doc.get_untracked();
+    let entries = session.library.with_untracked(|l| l.documents.clone());
     let mut docs = Vec::with_capacity(entries.len());
     let mut unreadable = Vec::new();
     for e in entries {
         if e.id == current.document.id {
             docs.push(current.clone());
-        } else if let Some(d) = editor
+        } else if let Some(d) = session
             .stash
             .with_value(|s| s.get(&e.id).map(|(d, _)| d.clone()))
         {
@@ -152,10 +157,10 @@ fn all_documents(editor: Editor) -> (Vec<AnnotatedDocument>, Vec<String>) {
 }
 
 /// Downloads every document in `format` as one zip.
-pub fn download_all(editor: Editor, format: Format) {
-    let (docs, unreadable) = all_documents(editor);
+pub fn download_all(editor: Editor, session: Session, format: Format) {
+    let (docs, unreadable) = all_documents(editor, session);
     if !unreadable.is_empty() {
-        editor.alert.set(Some(format!(
+        editor.notices.alert(Notice::Warning(format!(
             "Could not read {} from storage; the zip has the other documents.",
             unreadable.join(", ")
         )));
@@ -176,12 +181,12 @@ pub fn download_all(editor: Editor, format: Format) {
 /// Says what was downloaded, and what the format could not carry.
 fn report(editor: Editor, name: &str, result: Result<(), wasm_bindgen::JsValue>, lost: &[String]) {
     match result {
-        Ok(()) if lost.is_empty() => editor.status.set(format!("Downloaded {name}")),
-        Ok(()) => editor.status.set(format!(
+        Ok(()) if lost.is_empty() => editor.notices.say(format!("Downloaded {name}")),
+        Ok(()) => editor.notices.say(format!(
             "Downloaded {name}. Not in this format: {}.",
             lost.join(", ")
         )),
-        Err(_) => editor.alert.set(Some(format!(
+        Err(_) => editor.notices.alert(Notice::Problem(format!(
             "Could not download {name}: the browser refused."
         ))),
     }

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::Editor;
+use super::dialogs::DialogButton;
+use super::editor::Editor;
+use super::state::Session;
 
 /// One row of the table: alternative key combinations and what they do. In a combination,
 /// `+` joins keys pressed together and a space separates keys that each work alike.
@@ -99,17 +101,8 @@ fn render_keys(keys: &'static [&'static str]) -> Vec<AnyView> {
 /// The toolbar button that opens the shortcut list.
 #[component]
 pub fn HelpButton() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    view! {
-        <button
-            id="shortcuts"
-            class="button"
-            aria-haspopup="dialog"
-            on:click=move |_| editor.help_open.set(true)
-        >
-            "Shortcuts (?)"
-        </button>
-    }
+    let open = expect_context::<Session>().help_open;
+    view! { <DialogButton id="shortcuts" open>"Shortcuts (?)"</DialogButton> }
 }
 
 /// The element that has focus now, if any besides the body.
@@ -139,8 +132,8 @@ fn set_app_inert(inert: bool) {
 /// The modal list of keyboard shortcuts. Mount it beside (not inside) the `.app` element.
 #[component]
 pub fn HelpDialog() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let open = editor.help_open;
+    let open = expect_context::<Session>().help_open;
+    let schema = expect_context::<Editor>().open.schema;
     let dialog = NodeRef::<leptos::html::Div>::new();
     let close_button = NodeRef::<leptos::html::Button>::new();
 
@@ -183,7 +176,7 @@ pub fn HelpDialog() -> impl IntoView {
         }
     };
     let label_keys = move || {
-        editor.schema.with(|s| {
+        schema.with(|s| {
             s.labels
                 .iter()
                 .filter_map(|l| l.key.as_ref().map(|k| format!("{k} {}", l.name)))

@@ -11,8 +11,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent, Node, Selection};
 
-use super::{dom, points, search, Editor};
-use spanmark_core::Span;
+use super::editor::Editor;
+use super::{dom, points, search};
+use spanmark_core::layout::paragraph_at;
+use spanmark_core::{Action, Span};
 
 /// The id of the drawn caret.
 const CARET_ID: &str = "kbd-caret";
@@ -61,8 +63,9 @@ fn caret_offset() -> Option<usize> {
 /// Puts a collapsed caret at offset `cp`.
 fn place_caret(editor: Editor, cp: usize) -> bool {
     let index = editor
+        .open
         .paragraphs
-        .with_untracked(|ps| super::text::paragraph_at(ps, cp));
+        .with_untracked(|ps| paragraph_at(ps, cp));
     let Some(para) = points::paragraph_element(index) else {
         return false;
     };
@@ -80,8 +83,11 @@ fn ensure_caret(editor: Editor, prefer_span: bool) {
         return;
     }
     let span_start = || {
-        let id = editor.selected.get_untracked()?;
-        editor.doc.with_untracked(|d| d.span(&id).map(|s| s.start))
+        let id = editor.selection.span.get_untracked()?;
+        editor
+            .open
+            .doc
+            .with_untracked(|d| d.span(&id).map(|s| s.start))
     };
     let last = LAST.with(Cell::get);
     let at = if prefer_span {
@@ -207,8 +213,8 @@ pub fn neighbour(
 /// `false` when there is none that way (so Tab can leave the document).
 fn select_neighbour(editor: Editor, forward: bool) -> bool {
     let here = caret_offset().or_else(|| LAST.with(Cell::get)).unwrap_or(0);
-    let selected = editor.selected.get_untracked();
-    let target = editor.doc.with_untracked(|d| {
+    let selected = editor.selection.span.get_untracked();
+    let target = editor.open.doc.with_untracked(|d| {
         let spans = d.spans();
         neighbour(spans, selected.as_deref(), here, forward)
             .and_then(|i| spans.get(i))
@@ -217,9 +223,9 @@ fn select_neighbour(editor: Editor, forward: bool) -> bool {
     let Some((id, start)) = target else {
         return false;
     };
-    editor.selected.set(Some(id.clone()));
+    editor.selection.span.set(Some(id.clone()));
     place_caret(editor, start);
-    editor.scroll_to_span(&id);
+    editor.open.scroll_to_span(&id);
     draw_caret();
     true
 }
@@ -233,11 +239,7 @@ fn from_document(ev: &KeyboardEvent) -> bool {
 
 /// Keys for search and for the caret; `true` when the key was handled here (the caller then
 /// leaves it alone).
-pub fn on_key(editor: Editor, ev: &KeyboardEvent) -> bool {
-    // The shortcut list is modal: its own keys apply while it is open.
-    if editor.help_open.get_untracked() {
-        return false;
-    }
+fn caret_key(editor: Editor, ev: &KeyboardEvent) -> bool {
     let key = ev.key();
     let (ctrl, alt, shift, meta) = (ev.ctrl_key(), ev.alt_key(), ev.shift_key(), ev.meta_key());
     if (ctrl || meta) && !alt && !shift && key.eq_ignore_ascii_case("f") {
@@ -292,6 +294,82 @@ pub fn on_key(editor: Editor, ev: &KeyboardEvent) -> bool {
     true
 }
 
+/// The page's keyboard shortcuts (a listener on the window): search and the caret first, then
+/// label keys tag or relabel, Delete/Backspace remove, Escape deselects, `?` opens the list.
+pub fn on_key(editor: Editor, help_open: RwSignal<bool>, ev: &KeyboardEvent) {
+    // The shortcut list is modal: while it is open, keys only close it (Escape or `?`).
+    if help_open.get_untracked() {
+        if matches!(ev.key().as_str(), "Escape" | "?") {
+            ev.prevent_default();
+            help_open.set(false);
+        }
+        return;
+    }
+    if caret_key(editor, ev) || dom::typing_in_a_field(ev) {
+        return;
+    }
+    let selection = editor.selection;
+    let key = ev.key();
+    // Undo: Ctrl+Z (Cmd+Z on macOS); redo: Ctrl+Shift+Z, Cmd+Shift+Z or Ctrl+Y.
+    if (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key() {
+        match key.to_ascii_lowercase().as_str() {
+            "z" => {
+                ev.prevent_default();
+                editor.step(!ev.shift_key());
+            }
+            "y" if ev.ctrl_key() => {
+                ev.prevent_default();
+                editor.step(false);
+            }
+            _ => {}
+        }
+        return;
+    }
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return;
+    }
+    match key.as_str() {
+        "Escape" => editor.clear_selection_state(),
+        "?" => {
+            ev.prevent_default();
+            help_open.set(true);
+        }
+        "Delete" | "Backspace" => {
+            if let Some(id) = selection.relation.get_untracked() {
+                ev.prevent_default();
+                editor.dispatch(Action::RemoveRelation { id });
+            } else if let Some(id) = selection.span.get_untracked() {
+                ev.prevent_default();
+                editor.dispatch(Action::RemoveSpan { id });
+            }
+        }
+        "r" | "R" => {
+            if selection.span.get_untracked().is_some() {
+                ev.prevent_default();
+                editor.start_linking();
+            }
+        }
+        "Enter" => {
+            if selection.linking.get_untracked().is_some() {
+                if let Some(target) = selection.span.get_untracked() {
+                    ev.prevent_default();
+                    editor.finish_linking(&target);
+                }
+            }
+        }
+        _ => {
+            let label = editor
+                .open
+                .schema
+                .with_untracked(|s| s.label_for_key(&key).map(|l| l.id.clone()));
+            if let Some(label) = label {
+                ev.prevent_default();
+                editor.apply_label(label);
+            }
+        }
+    }
+}
+
 /// The drawn keyboard caret: a thin bar at the selection's focus in the document, shown while
 /// the document has focus. Decoration only (`aria-hidden`); the selection itself is the caret.
 #[component]
@@ -336,7 +414,7 @@ pub fn Caret() -> impl IntoView {
 
     // An edit re-renders text (and chips move it): redraw once it is on screen.
     Effect::new(move |_| {
-        editor.doc.track();
+        editor.open.doc.track();
         request_animation_frame(draw_caret);
     });
 

@@ -1,303 +1,29 @@
-//! The document library: the list of documents to switch, rename and delete, new documents
-//! from pasted text, and the storage meter.
-
-use std::collections::HashMap;
+//! The Documents panel: the list of documents to switch, rename and delete, new documents
+//! from pasted text, and the storage meter. What it does to documents is in `documents.rs`.
 
 use leptos::html;
 use leptos::prelude::*;
 
-use super::Editor;
-use crate::storage::{self, document_store, StorageError};
-use spanmark_core::edit::History;
+use super::documents::{add_documents, delete, rename, switch_to};
+use super::editor::Editor;
+use super::notices::{grouped, short};
+use super::state::Session;
+use crate::storage;
 use spanmark_core::library::{Fill, Library, STORAGE_LIMIT};
-use spanmark_core::{Action, AnnotatedDocument, Document};
-
-/// Documents other than the open one that this tab has in memory, with their undo history.
-/// When storage works they are also stored; when it does not, this is their only copy.
-pub type Stash = StoredValue<HashMap<String, (AnnotatedDocument, History)>>;
-
-/// Saves the index, saying so when the browser refuses.
-fn save_index(editor: Editor) {
-    if !editor.may_save.get_value() {
-        return;
-    }
-    if let Err(e) = editor.library.with_untracked(storage::save_index) {
-        editor.alert.set(Some(format!(
-            "Not saved: {e}. Your work stays in this tab; use Download to keep a copy."
-        )));
-    }
-}
-
-/// Opens document `id`: the current one goes to the stash, `id` comes from the stash or storage.
-pub fn switch_to(editor: Editor, id: &str) {
-    let current = editor.doc.with_untracked(|d| d.document.id.clone());
-    if current == id {
-        return;
-    }
-    open(editor, id, true);
-}
-
-/// Opens document `id` from the stash or storage. With `keep_current`, the open document goes
-/// to the stash; without, it is dropped (it is not in the library: the placeholder shown before
-/// the library is read, or a document just deleted).
-fn open(editor: Editor, id: &str, keep_current: bool) {
-    // A change waiting to be written belongs to the document being left.
-    editor.autosave.flush(editor);
-    let current = editor.doc.with_untracked(|d| d.document.id.clone());
-    let next = match editor.stash.try_update_value(|s| s.remove(id)).flatten() {
-        Some(found) => found,
-        None => match document_store(id).load() {
-            Ok(Some(doc)) => (doc, History::default()),
-            Ok(None) => {
-                editor.alert.set(Some(
-                    "That document is no longer in the browser's storage.".into(),
-                ));
-                editor.library.update(|l| {
-                    l.remove(id);
-                });
-                save_index(editor);
-                return;
-            }
-            Err(e) => {
-                editor
-                    .alert
-                    .set(Some(format!("Could not open the document: {e}.")));
-                return;
-            }
-        },
-    };
-    let title = next.0.document.title.clone();
-    if keep_current {
-        let previous = (editor.doc.get_untracked(), editor.history.get_untracked());
-        editor.stash.update_value(|s| {
-            s.insert(current, previous);
-        });
-    }
-    editor.clear_selection_state();
-    editor.history.set(next.1);
-    editor.doc.set(next.0);
-    editor.library.update(|l| l.current = Some(id.to_owned()));
-    save_index(editor);
-    editor
-        .status
-        .set(format!("Opened \u{201c}{title}\u{201d}."));
-}
-
-/// Adds documents to the library, stores each, and opens the first.
-pub fn add_documents(editor: Editor, docs: Vec<AnnotatedDocument>) {
-    // The open document may not be listed (the placeholder before the library is read, or
-    // a document just deleted); then an added document may even take its id.
-    let current_listed = editor.doc.with_untracked(|d| {
-        editor
-            .library
-            .with_untracked(|l| l.entry(&d.document.id).is_some())
-    });
-    let mut first = None;
-    let mut n = 0;
-    for mut doc in docs {
-        // Not an id another tab has stored, nor one deleted here (another tab may still
-        // hold that document open and store it again).
-        let taken = |id: &str| {
-            editor.deleted.with_value(|d| d.contains(id))
-                || (editor.may_save.get_value() && document_store(id).raw().is_some())
-        };
-        let id = editor
-            .library
-            .try_update(|l| l.add_unless(&mut doc, 0, taken))
-            .unwrap_or_default();
-        if editor.may_save.get_value() {
-            match document_store(&id).save(&doc) {
-                Ok(stored) => {
-                    editor.library.update(|l| {
-                        l.update(&doc, stored);
-                    });
-                }
-                Err(e) => {
-                    // Refused whole: a document is in storage entirely or not at all.
-                    editor.library.update(|l| {
-                        l.remove(&id);
-                    });
-                    editor.alert.set(Some(refusal(editor, &doc, &e)));
-                    editor.refused.set(Some(doc));
-                    continue;
-                }
-            }
-        }
-        n += 1;
-        first.get_or_insert_with(|| id.clone());
-        editor.stash.update_value(|s| {
-            s.insert(id, (doc, History::default()));
-        });
-    }
-    save_index(editor);
-    if let Some(id) = first {
-        open(editor, &id, current_listed);
-        if n > 1 {
-            editor
-                .status
-                .set(format!("Added {n} documents; the first is open."));
-        }
-    }
-}
-
-/// Why `doc` was not added, for the alert.
-fn refusal(editor: Editor, doc: &AnnotatedDocument, e: &StorageError) -> String {
-    let title = &doc.document.title;
-    match e {
-        StorageError::QuotaExceeded => {
-            let needed = storage::stored_size(doc);
-            let used = editor.library.with_untracked(Library::stored);
-            format!(
-                "Not added: \u{201c}{title}\u{201d} is too large for this browser's storage (it \
-                 needs about {} characters; {} of about {} are in use). Nothing of it was saved. \
-                 Download it as a Spanmark file to keep it, or delete documents to make room.",
-                grouped(needed),
-                grouped(used),
-                grouped(STORAGE_LIMIT)
-            )
-        }
-        e => format!(
-            "Not added: \u{201c}{title}\u{201d} could not be saved ({e}). Nothing of it was \
-             saved; download it as a Spanmark file to keep it."
-        ),
-    }
-}
-
-/// Deletes document `id` from the library and storage; the next one opens if it was current.
-pub fn delete(editor: Editor, id: &str) {
-    let was_current = editor.doc.with_untracked(|d| d.document.id == id);
-    let Some(entry) = editor.library.try_update(|l| l.remove(id)).flatten() else {
-        return;
-    };
-    editor.deleted.update_value(|d| {
-        d.insert(id.to_owned());
-    });
-    if was_current {
-        // Nothing of the deleted document is written any more.
-        editor.autosave.cancel();
-    }
-    editor.stash.update_value(|s| {
-        s.remove(id);
-    });
-    if editor.may_save.get_value() {
-        if let Err(e) = document_store(id).remove() {
-            editor
-                .alert
-                .set(Some(format!("Could not delete it from storage: {e}.")));
-        }
-    }
-    if was_current {
-        let next = editor.library.with_untracked(|l| l.current.clone());
-        match next {
-            Some(next) => {
-                // Nothing to stash: the deleted document is gone.
-                let replacement = editor
-                    .stash
-                    .try_update_value(|s| s.remove(&next))
-                    .flatten()
-                    .or_else(|| {
-                        document_store(&next)
-                            .load()
-                            .ok()
-                            .flatten()
-                            .map(|d| (d, History::default()))
-                    });
-                match replacement {
-                    Some((doc, history)) => {
-                        editor.clear_selection_state();
-                        editor.history.set(history);
-                        editor.doc.set(doc);
-                    }
-                    None => {
-                        editor.library.update(|l| l.current = None);
-                        add_documents(editor, vec![super::default_document()]);
-                    }
-                }
-            }
-            None => add_documents(editor, vec![super::default_document()]),
-        }
-    }
-    save_index(editor);
-    editor
-        .status
-        .set(format!("Deleted \u{201c}{}\u{201d}.", entry.title));
-}
-
-/// Renames document `id`: the open one as an undoable edit, another one in storage.
-pub fn rename(editor: Editor, id: &str, title: &str) {
-    if editor.doc.with_untracked(|d| d.document.id == id) {
-        editor.dispatch(Action::SetTitle {
-            title: title.to_owned(),
-        });
-        return;
-    }
-    let stashed = editor.stash.with_value(|s| s.contains_key(id));
-    let mut doc = if stashed {
-        editor
-            .stash
-            .with_value(|s| s.get(id).map(|(d, _)| d.clone()))
-    } else {
-        document_store(id).load().ok().flatten()
-    };
-    let Some(d) = doc.as_mut() else { return };
-    if let Err(e) = d.apply(Action::SetTitle {
-        title: title.to_owned(),
-    }) {
-        editor.alert.set(Some(format!("Not renamed: {e}.")));
-        return;
-    }
-    let stored = if editor.may_save.get_value() {
-        match document_store(id).save(d) {
-            Ok(n) => n,
-            Err(e) => {
-                editor.alert.set(Some(format!("Not saved: {e}.")));
-                0
-            }
-        }
-    } else {
-        0
-    };
-    if let Some(doc) = doc {
-        editor.library.update(|l| {
-            l.update(&doc, stored);
-        });
-        if stashed {
-            editor.stash.update_value(|s| {
-                if let Some(slot) = s.get_mut(id) {
-                    slot.0 = doc;
-                }
-            });
-        }
-    }
-    save_index(editor);
-}
-
-/// The number with thousands grouped by thin spaces: `1 234 567`.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{2009}');
-        }
-        out.push(c);
-    }
-    out
-}
+use spanmark_core::{AnnotatedDocument, Document};
 
 /// The documents in this browser: open, rename, delete, add from text; and the storage meter.
+/// `children` (the Compare button) stand under the list: they make documents too.
 #[component]
-pub fn LibraryPanel() -> impl IntoView {
+pub fn LibraryPanel(children: Children) -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let session = expect_context::<Session>();
+    let library = session.library;
     let renaming = RwSignal::new(None::<String>);
     let deleting = RwSignal::new(None::<(String, String, usize)>);
-    let entries = move || editor.library.with(|l| l.documents.clone());
-    let current = move || editor.doc.with(|d| d.document.id.clone());
-    let used = move || {
-        editor
-            .library
-            .with(|l| l.stored().saturating_add(storage::index_size(l)))
-    };
+    let entries = move || library.with(|l| l.documents.clone());
+    let current = move || editor.open.doc.with(|d| d.document.id.clone());
+    let used = move || library.with(|l| l.stored().saturating_add(storage::index_size(l)));
     view! {
         <nav class="library" aria-label="Documents">
             <h2>"Documents"</h2>
@@ -322,7 +48,7 @@ pub fn LibraryPanel() -> impl IntoView {
                         let info = {
                             let id = id.clone();
                             Memo::new(move |_| {
-                                editor.library.with(|l| {
+                                library.with(|l| {
                                     l.entry(&id).map(|e| (e.title.clone(), e.spans)).unwrap_or_default()
                                 })
                             })
@@ -337,7 +63,7 @@ pub fn LibraryPanel() -> impl IntoView {
                                     class="doc-open"
                                     title=title
                                     aria-current=move || is_current.get().then_some("page")
-                                    on:click=move |_| switch_to(editor, &open_id)
+                                    on:click=move |_| switch_to(editor, session, &open_id)
                                 >
                                     <span class="doc-name">{title}</span>
                                     <span class="doc-count" title=move || format!("{} spans", spans())>{spans}</span>
@@ -377,7 +103,7 @@ pub fn LibraryPanel() -> impl IntoView {
                 </For>
             </ul>
             <NewDocument/>
-            <super::compare::CompareButton/>
+            {children()}
             <ConfirmDelete deleting/>
             <StorageMeter used/>
         </nav>
@@ -388,6 +114,7 @@ pub fn LibraryPanel() -> impl IntoView {
 #[component]
 fn RenameField(id: String, title: String, renaming: RwSignal<Option<String>>) -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let session = expect_context::<Session>();
     let input = NodeRef::<html::Input>::new();
     Effect::new(move |_| {
         if let Some(el) = input.get() {
@@ -399,7 +126,7 @@ fn RenameField(id: String, title: String, renaming: RwSignal<Option<String>>) ->
         if let Some(el) = input.get_untracked() {
             let value = el.value();
             renaming.set(None);
-            rename(editor, &id, &value);
+            rename(editor, session, &id, &value);
         }
     };
     let on_key = {
@@ -438,6 +165,7 @@ fn RenameField(id: String, title: String, renaming: RwSignal<Option<String>>) ->
 #[component]
 fn ConfirmDelete(deleting: RwSignal<Option<(String, String, usize)>>) -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let session = expect_context::<Session>();
     let message = move || {
         deleting.with(|d| {
             d.as_ref().map(|(_, title, n)| {
@@ -459,7 +187,7 @@ fn ConfirmDelete(deleting: RwSignal<Option<(String, String, usize)>>) -> impl In
                         on:click=move |_| {
                             if let Some((id, _, _)) = deleting.get_untracked() {
                                 deleting.set(None);
-                                delete(editor, &id);
+                                delete(editor, session, &id);
                             }
                         }
                     >
@@ -476,6 +204,7 @@ fn ConfirmDelete(deleting: RwSignal<Option<(String, String, usize)>>) -> impl In
 #[component]
 fn NewDocument() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let session = expect_context::<Session>();
     let dialog = NodeRef::<html::Dialog>::new();
     let title = NodeRef::<html::Input>::new();
     let text = NodeRef::<html::Textarea>::new();
@@ -503,19 +232,16 @@ fn NewDocument() -> impl IntoView {
         }
         let name = t.value();
         let name = if name.trim().is_empty() {
-            super::short(body.trim())
-                .chars()
-                .take(40)
-                .collect::<String>()
+            short(body.trim()).chars().take(40).collect::<String>()
         } else {
             name.trim().to_owned()
         };
         let mut doc = AnnotatedDocument::new(Document::new(name, body));
-        doc.schema = editor.schema.get_untracked();
+        doc.schema = editor.open.schema.get_untracked();
         t.set_value("");
         x.set_value("");
         close();
-        add_documents(editor, vec![doc]);
+        add_documents(editor, session, vec![doc]);
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         // Typing here must not tag text behind the dialog.
@@ -579,17 +305,5 @@ fn StorageMeter(used: impl Fn() -> usize + Copy + Send + Sync + 'static) -> impl
                 }.into_any()),
             }}
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::grouped;
-
-    #[test]
-    fn numbers_are_grouped_by_grouped() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(5_000_000), "5\u{2009}000\u{2009}000");
     }
 }

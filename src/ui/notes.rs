@@ -2,16 +2,19 @@
 
 use leptos::prelude::*;
 
-use super::Editor;
+use super::editor::Editor;
 use spanmark_core::{Action, NoteTarget};
 
 /// The selected span: its label and text, its note (saved when the field loses focus), Link and Remove.
 #[component]
 pub fn SpanDetails() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let Editor {
+        open, selection, ..
+    } = editor;
     let details = Memo::new(move |_| {
-        let id = editor.selected.get()?;
-        editor.doc.with(|d| {
+        let id = selection.span.get()?;
+        open.doc.with(|d| {
             let span = d.span(&id)?;
             let label = d
                 .schema
@@ -71,11 +74,8 @@ pub fn SpanDetails() -> impl IntoView {
 #[component]
 pub fn DocumentNote() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let note = Memo::new(move |_| {
-        editor
-            .doc
-            .with(|d| d.document.note.clone().unwrap_or_default())
-    });
+    let doc = editor.open.doc;
+    let note = Memo::new(move |_| doc.with(|d| d.document.note.clone().unwrap_or_default()));
     view! {
         <details class="doc-note" open=move || note.with(|n| !n.is_empty())>
             <summary>"Document note"</summary>

@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use super::editor::Editor;
 use super::notes::{DocumentNote, SpanDetails};
+use super::paging::{PagedList, PAGE};
 use super::relations::RelationList;
-use super::Editor;
 use spanmark_core::Label;
 
 /// Spans grouped by label. Clicking an entry selects its span and scrolls to it. Entries hold
@@ -15,13 +16,15 @@ use spanmark_core::Label;
 /// selection only the two entries whose state flips.
 #[component]
 pub fn SpanPanel() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let labels = Memo::new(move |_| editor.schema.with(|s| s.labels.clone()));
-    let selected = Selector::new(move || editor.selected.get());
-    let total = move || editor.doc.with(|d| d.spans().len());
+    let Editor {
+        open, selection, ..
+    } = expect_context::<Editor>();
+    let labels = Memo::new(move |_| open.schema.with(|s| s.labels.clone()));
+    let selected = Selector::new(move || selection.span.get());
+    let total = move || open.doc.with(|d| d.spans().len());
     // Every label's count in one pass over the spans.
     let counts = Memo::new(move |_| {
-        editor.doc.with(|d| {
+        open.doc.with(|d| {
             let mut counts: HashMap<String, usize> = HashMap::new();
             for s in d.spans() {
                 match counts.get_mut(&s.label) {
@@ -41,7 +44,7 @@ pub fn SpanPanel() -> impl IntoView {
             <Show when=move || total() == 0>
                 <p class="empty">
                     {move || {
-                        let keys = editor.schema.with(|s| s.key_range());
+                        let keys = open.schema.with(|s| s.key_range());
                         if keys.is_empty() {
                             "No spans yet. Select words in the article, then click a label.".to_owned()
                         } else {
@@ -63,9 +66,6 @@ pub fn SpanPanel() -> impl IntoView {
     }
 }
 
-/// How many entries a group lists before it offers more.
-pub const PAGE: usize = 200;
-
 /// The spans of one label, in document order, with their count. A long group lists its first
 /// entries and a button for more: ten thousand buttons would make every edit slow.
 #[component]
@@ -74,7 +74,9 @@ fn SpanGroup(
     counts: Memo<HashMap<String, usize>>,
     selected: Selector<Option<String>>,
 ) -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let Editor {
+        open, selection, ..
+    } = expect_context::<Editor>();
     let id = label.id.clone();
     let limit = RwSignal::new(PAGE);
     let count = Memo::new({
@@ -83,7 +85,7 @@ fn SpanGroup(
     });
     let items = Memo::new(move |_| {
         let limit = limit.get();
-        editor.doc.with(|d| {
+        open.doc.with(|d| {
             d.spans()
                 .iter()
                 .filter(|s| s.label == id)
@@ -100,7 +102,7 @@ fn SpanGroup(
                 " "
                 <span class="count">{move || count.get()}</span>
             </h3>
-            <ul>
+            <PagedList count limit>
                 <For each=move || items.get() key=|item| item.clone() let:item>
                     {
                         let (id, text) = item;
@@ -114,8 +116,8 @@ fn SpanGroup(
                                     class:selected=move || selected.selected(&key)
                                     data-span=id
                                     on:click=move |_| {
-                                        editor.selected.set(Some(for_click.clone()));
-                                        editor.scroll_to_span(&for_click);
+                                        selection.span.set(Some(for_click.clone()));
+                                        open.scroll_to_span(&for_click);
                                     }
                                 >
                                     {text}
@@ -124,21 +126,7 @@ fn SpanGroup(
                         }
                     }
                 </For>
-            </ul>
-            {move || more_button(count.get(), limit)}
+            </PagedList>
         </section>
     }
-}
-
-/// "Show more" under a list that shows the first `limit` of `count` entries.
-pub fn more_button(count: usize, limit: RwSignal<usize>) -> Option<impl IntoView> {
-    let rest = count.saturating_sub(limit.get());
-    (rest > 0).then(|| {
-        let next = rest.min(PAGE);
-        view! {
-            <button class="more" on:click=move |_| limit.update(|l| *l += PAGE)>
-                {format!("Show {next} more (of {rest} not listed)")}
-            </button>
-        }
-    })
 }

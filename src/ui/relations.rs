@@ -4,9 +4,13 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 
-use super::text::paragraph_at;
-use super::{dom, short, Editor, LinkChoice};
+use super::dom;
+use super::editor::Editor;
+use super::notices::short;
+use super::paging::{PagedList, PAGE};
+use super::state::{LinkChoice, OpenDocument};
 use spanmark_core::geometry::arc_geometry;
+use spanmark_core::layout::paragraph_at;
 
 /// One arc, in pixels relative to the article's top-left corner.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,7 +24,7 @@ struct ArcView {
 }
 
 /// Measures where each relation's spans are and lays out its arc.
-fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Vec<ArcView> {
+fn measure(relations: &[(String, String, String, String)], open: OpenDocument) -> Vec<ArcView> {
     let Some(article) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(".doc-wrap").ok().flatten())
@@ -55,14 +59,14 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
         );
     }
     // The colour of each link is its source span's label colour.
-    let colours: HashMap<String, String> = editor.doc.with_untracked(|d| {
+    let colours: HashMap<String, String> = open.doc.with_untracked(|d| {
         d.spans()
             .iter()
             .filter(|s| ends.contains(s.id.as_str()))
             .filter_map(|s| Some((s.id.clone(), d.schema.label(&s.label)?.colour.clone())))
             .collect()
     });
-    editor.schema.with_untracked(|schema| {
+    open.schema.with_untracked(|schema| {
         relations
             .iter()
             .enumerate()
@@ -93,7 +97,10 @@ fn measure(relations: &[(String, String, String, String)], editor: Editor) -> Ve
 /// Arcs between related spans, drawn in an SVG layer over the article. Only the arcs take clicks.
 #[component]
 pub fn RelationLayer() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let Editor {
+        open, selection, ..
+    } = expect_context::<Editor>();
+    let view = open.view;
     let arcs = RwSignal::new(Vec::<ArcView>::new());
     let resized = Trigger::new();
     let on_resize = window_event_listener(leptos::ev::resize, move |_| resized.notify());
@@ -101,16 +108,15 @@ pub fn RelationLayer() -> impl IntoView {
     // The DOM is measured after it has been updated, so this is an effect by nature.
     Effect::new(move |_| {
         resized.track();
-        editor.doc.with(|_| ());
-        editor.schema.with(|_| ());
+        open.doc.with(|_| ());
+        open.schema.with(|_| ());
         // In a long document, only links with an end near the viewport are drawn (and
         // measured): measuring a span lays out its paragraph.
-        let view = editor.text;
         let lazy = view.lazy.get();
         if lazy {
             view.near_changed.track();
         }
-        let relations: Vec<(String, String, String, String)> = editor.doc.with(|d| {
+        let relations: Vec<(String, String, String, String)> = open.doc.with(|d| {
             let row = |r: &spanmark_core::Relation| {
                 (r.id.clone(), r.kind.clone(), r.from.clone(), r.to.clone())
             };
@@ -119,7 +125,7 @@ pub fn RelationLayer() -> impl IntoView {
             }
             let starts: HashMap<&str, usize> =
                 d.spans().iter().map(|s| (s.id.as_str(), s.start)).collect();
-            editor.paragraphs.with_untracked(|ps| {
+            open.paragraphs.with_untracked(|ps| {
                 let near = |id: &str| {
                     starts
                         .get(id)
@@ -132,9 +138,9 @@ pub fn RelationLayer() -> impl IntoView {
                     .collect()
             })
         });
-        request_animation_frame(move || arcs.set(measure(&relations, editor)));
+        request_animation_frame(move || arcs.set(measure(&relations, open)));
     });
-    let selected = Selector::new(move || editor.selected_relation.get());
+    let selected = Selector::new(move || selection.relation.get());
     view! {
         <svg class="arcs" aria-hidden="true">
             <defs>
@@ -155,8 +161,7 @@ pub fn RelationLayer() -> impl IntoView {
                             style:--c=arc.colour.clone()
                             on:click=move |ev| {
                                 ev.stop_propagation();
-                                editor.selected.set(None);
-                                editor.selected_relation.set(Some(id.clone()));
+                                selection.relation(id.clone());
                             }
                         >
                             <path class="hit" d=arc.path.clone()></path>
@@ -173,12 +178,14 @@ pub fn RelationLayer() -> impl IntoView {
 /// The relations in the side panel; an entry selects its relation (Delete removes it).
 #[component]
 pub fn RelationList() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let limit = RwSignal::new(super::panel::PAGE);
-    let count = Memo::new(move |_| editor.doc.with(|d| d.relations.len()));
+    let Editor {
+        open, selection, ..
+    } = expect_context::<Editor>();
+    let limit = RwSignal::new(PAGE);
+    let count = Memo::new(move |_| open.doc.with(|d| d.relations.len()));
     let rows = Memo::new(move |_| {
         let limit = limit.get();
-        editor.doc.with(|d| {
+        open.doc.with(|d| {
             // Spans by id, looked up twice per link (a linear search each would be
             // links × spans per edit).
             let by_id: HashMap<&str, &str> = d
@@ -206,11 +213,11 @@ pub fn RelationList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let selected = Selector::new(move || editor.selected_relation.get());
+    let selected = Selector::new(move || selection.relation.get());
     view! {
         <section class="relations" aria-label="Links">
             <h3>"Links " <span class="count">{move || count.get()}</span></h3>
-            <ul>
+            <PagedList count limit>
                 <For each=move || rows.get() key=|row| row.clone() let:row>
                     {
                         let (id, from, from_text, kind, to_text) = row;
@@ -223,9 +230,8 @@ pub fn RelationList() -> impl IntoView {
                                     class:selected=move || selected.selected(&for_class)
                                     data-relation=id.clone()
                                     on:click=move |_| {
-                                        editor.selected.set(None);
-                                        editor.selected_relation.set(Some(id.clone()));
-                                        editor.scroll_to_span(&from);
+                                        selection.relation(id.clone());
+                                        open.scroll_to_span(&from);
                                     }
                                 >
                                     <span class="from">{from_text}</span>
@@ -236,8 +242,7 @@ pub fn RelationList() -> impl IntoView {
                         }
                     }
                 </For>
-            </ul>
-            {move || super::panel::more_button(count.get(), limit)}
+            </PagedList>
         </section>
     }
 }
@@ -246,14 +251,14 @@ pub fn RelationList() -> impl IntoView {
 #[component]
 pub fn LinkBar() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let choice = editor.selection.link_choice;
     view! {
-        <Show when=move || editor.link_choice.with(Option::is_some)>
+        <Show when=move || choice.with(Option::is_some)>
             <div class="confirm link-choice" role="dialog" aria-label="Choose the type of link">
                 <p>"Which link?"</p>
                 <div class="confirm-actions">
                     {move || {
-                        editor
-                            .link_choice
+                        choice
                             .get()
                             .map(|LinkChoice { from, to, kinds }| {
                                 kinds
@@ -265,7 +270,7 @@ pub fn LinkBar() -> impl IntoView {
                                     .collect_view()
                             })
                     }}
-                    <button on:click=move |_| editor.link_choice.set(None)>"Cancel"</button>
+                    <button on:click=move |_| choice.set(None)>"Cancel"</button>
                 </div>
             </div>
         </Show>

@@ -11,7 +11,8 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{dom, Editor};
+use super::dialogs::{self, DialogButton};
+use super::editor::Editor;
 use spanmark_core::schema::{plan_change, End, SchemaError, KEYS, MAX_NAME};
 use spanmark_core::{AnnotatedDocument, Schema};
 
@@ -197,10 +198,14 @@ impl SchemaEdit {
                 return false;
             }
         };
-        if self.editor.schema.with_untracked(|s| *s == schema) {
+        if self.editor.open.schema.with_untracked(|s| *s == schema) {
             return true;
         }
-        let change = self.editor.doc.with_untracked(|d| plan_change(d, schema));
+        let change = self
+            .editor
+            .open
+            .doc
+            .with_untracked(|d| plan_change(d, schema));
         if !change.spans.is_empty() || !change.relations.is_empty() {
             self.refuse("Not changed: that would remove spans or links; use Remove.");
             return false;
@@ -208,17 +213,36 @@ impl SchemaEdit {
         self.dispatch(change.action, done)
     }
 
+    /// Adds what `added` made (a schema with a new item, and the item's id), saying
+    /// `done(schema, id)`; `true` when it was added.
+    fn add(
+        &self,
+        added: Result<(Schema, String), SchemaError>,
+        done: impl FnOnce(&Schema, &str) -> String,
+    ) -> bool {
+        match added {
+            Ok((schema, id)) => {
+                let done = done(&schema, &id);
+                self.change(Ok(schema), done)
+            }
+            Err(e) => {
+                self.refuse(format!("Not added: {e}."));
+                false
+            }
+        }
+    }
+
     /// Dispatches `action` as one undoable step and says how it went, here in the dialog.
     fn dispatch(&self, action: spanmark_core::Action, done: impl Into<String>) -> bool {
         match self.editor.try_dispatch(action) {
             Ok(_) => {
-                self.editor.alert.set(None);
+                self.editor.notices.alert.set(None);
                 self.say(done);
                 true
             }
             Err(e) => {
                 // The editor's own alert sits behind the dialog; say it here.
-                self.editor.alert.set(None);
+                self.editor.notices.alert.set(None);
                 self.refuse(format!("Not changed: {e}."));
                 false
             }
@@ -227,12 +251,12 @@ impl SchemaEdit {
 
     /// Removes at once what nothing uses, or asks first when spans or links would go too.
     fn remove(&self, removal: Removal, done: String) {
-        let edit = self.editor.schema.with_untracked(|s| removal.apply(s));
+        let edit = self.editor.open.schema.with_untracked(|s| removal.apply(s));
         let schema = match edit {
             Ok(schema) => schema,
             Err(e) => return self.refuse(format!("Not changed: {e}.")),
         };
-        let (spans, links) = self.editor.doc.with_untracked(|d| {
+        let (spans, links) = self.editor.open.doc.with_untracked(|d| {
             let c = plan_change(d, schema.clone());
             (c.spans.len(), c.relations.len())
         });
@@ -261,9 +285,14 @@ impl SchemaEdit {
         };
         self.pending.set(None);
         focus_first(&[&removal.trigger(), "#schema-undo", "#schema-close"]);
-        let what = self.editor.schema.with_untracked(|s| describe(&removal, s));
+        let what = self
+            .editor
+            .open
+            .schema
+            .with_untracked(|s| describe(&removal, s));
         let planned = self
             .editor
+            .open
             .doc
             .with_untracked(|d| removal.apply(&d.schema).map(|s| plan_change(d, s)));
         match planned {
@@ -336,37 +365,24 @@ pub fn SchemaButton() -> impl IntoView {
         pending: RwSignal::new(None),
     };
     let dialog = NodeRef::<html::Dialog>::new();
-    dom::modal_while(dialog, open);
+    dialogs::modal_while(dialog, open);
     let close = move || {
         open.set(false);
         edit.pending.set(None);
         edit.notice.set(None);
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            // Escape first drops a pending question, then closes.
-            ev.prevent_default();
+        // Escape first drops a pending question, then closes.
+        dialogs::dialog_keys(&ev, || {
             if edit.pending.with_untracked(Option::is_some) {
                 edit.cancel();
             } else {
                 close();
             }
-        }
-        // Keys typed here must not tag text in the document behind; shortcuts with
-        // modifiers (undo) still reach the editor.
-        if !(ev.ctrl_key() || ev.meta_key()) {
-            ev.stop_propagation();
-        }
+        })
     };
     view! {
-        <button
-            id="schema-open"
-            class="button"
-            aria-haspopup="dialog"
-            on:click=move |_| open.set(true)
-        >
-            "Schema"
-        </button>
+        <DialogButton id="schema-open" open>"Schema"</DialogButton>
         <dialog
             node_ref=dialog
             class="schema-dialog"
@@ -390,64 +406,44 @@ fn SchemaForm(edit: SchemaEdit, close: impl Fn() + Clone + Send + Sync + 'static
     provide_context(edit);
     let label_ids = move || {
         editor
+            .open
             .schema
             .with(|s| s.labels.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
     };
     let kind_ids = move || {
-        editor.schema.with(|s| {
+        editor.open.schema.with(|s| {
             s.relation_types
                 .iter()
                 .map(|r| r.id.clone())
                 .collect::<Vec<_>>()
         })
     };
-    let new_label = NodeRef::<html::Input>::new();
-    let new_kind = NodeRef::<html::Input>::new();
-    let add_label = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(input) = new_label.get_untracked() else {
-            return;
-        };
+    let add_label = move |name: String| {
         let added = editor
+            .open
             .schema
-            .with_untracked(|s| s.with_label_added(&input.value()));
-        let (schema, id) = match added {
-            Ok(added) => added,
-            Err(e) => return edit.refuse(format!("Not added: {e}.")),
-        };
-        let l = schema.label(&id).cloned();
-        let done = l.map_or_else(String::new, |l| match l.key {
-            Some(k) => format!("Added the label {} on key {k}.", l.name),
-            None => format!("Added the label {} (no key is free).", l.name),
-        });
-        if edit.change(Ok(schema), done) {
-            input.set_value("");
-        }
+            .with_untracked(|s| s.with_label_added(&name));
+        edit.add(added, |schema, id| {
+            schema.label(id).map_or_else(String::new, |l| match &l.key {
+                Some(k) => format!("Added the label {} on key {k}.", l.name),
+                None => format!("Added the label {} (no key is free).", l.name),
+            })
+        })
     };
-    let add_kind = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(input) = new_kind.get_untracked() else {
-            return;
-        };
+    let add_kind = move |name: String| {
         let added = editor
+            .open
             .schema
-            .with_untracked(|s| s.with_relation_type_added(&input.value()));
-        let (schema, id) = match added {
-            Ok(added) => added,
-            Err(e) => return edit.refuse(format!("Not added: {e}.")),
-        };
-        let name = schema
-            .relation_type(&id)
-            .map(|r| r.name.clone())
-            .unwrap_or_default();
-        if edit.change(
-            Ok(schema),
-            format!("Added the relation type \u{201c}{name}\u{201d}; tick the labels it links."),
-        ) {
-            input.set_value("");
-        }
+            .with_untracked(|s| s.with_relation_type_added(&name));
+        edit.add(added, |schema, id| {
+            let name = schema
+                .relation_type(id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            format!("Added the relation type \u{201c}{name}\u{201d}; tick the labels it links.")
+        })
     };
-    let can_undo = move || editor.history.with(|h| h.can_undo());
+    let can_undo = move || editor.open.history.with(|h| h.can_undo());
     let close_button = close.clone();
     view! {
         <div class="schema-head">
@@ -458,69 +454,16 @@ fn SchemaForm(edit: SchemaEdit, close: impl Fn() + Clone + Send + Sync + 'static
             "Changes apply at once and are saved with the document; Undo takes them back."
         </p>
         <div class="schema-body">
-            <section class="schema-section" aria-labelledby="schema-labels-title">
-                <h3 id="schema-labels-title">"Labels"</h3>
-                <table class="schema-table labels-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Colour"</th>
-                            <th scope="col">"Key"</th>
-                            <th scope="col" class="num">"Spans"</th>
-                            <th scope="col"><span class="visually-hidden">"Remove"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=label_ids key=|id| id.clone() let:id>
-                            <LabelRow id/>
-                        </For>
-                    </tbody>
-                </table>
-                <form class="schema-add" on:submit=add_label>
-                    <input
-                        type="text"
-                        id="new-label-name"
-                        node_ref=new_label
-                        aria-label="New label name"
-                        placeholder="New label name"
-                        maxlength=MAX_NAME.to_string()
-                        autocomplete="off"
-                    />
-                    <button type="submit" id="add-label" class="button">"Add label"</button>
-                </form>
-            </section>
-
-            <section class="schema-section" aria-labelledby="schema-kinds-title">
-                <h3 id="schema-kinds-title">"Relation types"</h3>
-                <table class="schema-table kinds-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"From"</th>
-                            <th scope="col">"To"</th>
-                            <th scope="col" class="num">"Links"</th>
-                            <th scope="col"><span class="visually-hidden">"Remove"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=kind_ids key=|id| id.clone() let:id>
-                            <KindRow id/>
-                        </For>
-                    </tbody>
-                </table>
-                <form class="schema-add" on:submit=add_kind>
-                    <input
-                        type="text"
-                        id="new-kind-name"
-                        node_ref=new_kind
-                        aria-label="New relation type name"
-                        placeholder="New relation type name"
-                        maxlength=MAX_NAME.to_string()
-                        autocomplete="off"
-                    />
-                    <button type="submit" id="add-kind" class="button">"Add relation type"</button>
-                </form>
-            </section>
+            <SchemaSection part="label" noun="label" columns=["Colour", "Key", "Spans"] add=add_label>
+                <For each=label_ids key=|id| id.clone() let:id>
+                    <LabelRow id/>
+                </For>
+            </SchemaSection>
+            <SchemaSection part="kind" noun="relation type" columns=["From", "To", "Links"] add=add_kind>
+                <For each=kind_ids key=|id| id.clone() let:id>
+                    <KindRow id/>
+                </For>
+            </SchemaSection>
         </div>
 
         // Below the scrolling tables, so that answers and questions are always in view.
@@ -541,7 +484,7 @@ fn SchemaForm(edit: SchemaEdit, close: impl Fn() + Clone + Send + Sync + 'static
                 on:click=move |_| {
                     edit.pending.set(None);
                     editor.step(true);
-                    edit.say(editor.status.get_untracked());
+                    edit.say(editor.notices.status.get_untracked());
                 }
             >
                 "Undo"
@@ -558,7 +501,7 @@ fn Pending() -> impl IntoView {
     let editor = edit.editor;
     let question = move || {
         let removal = edit.pending.get()?;
-        editor.doc.with(|d| {
+        editor.open.doc.with(|d| {
             let change = removal.apply(&d.schema).ok().map(|s| plan_change(d, s))?;
             Some(removal.question(d, change.spans.len(), change.relations.len()))
         })
@@ -589,45 +532,146 @@ fn Pending() -> impl IntoView {
     }
 }
 
+/// One part of the schema, labels (`part` "label") or relation types ("kind"): a table of its
+/// rows (`children`) under the headings Name, `columns` and Remove, and a form that adds one
+/// (`add` gets the name typed; the field is cleared when it says the item was added).
+#[component]
+fn SchemaSection(
+    part: &'static str,
+    noun: &'static str,
+    columns: [&'static str; 3],
+    add: impl Fn(String) -> bool + 'static,
+    children: Children,
+) -> impl IntoView {
+    let field = NodeRef::<html::Input>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(input) = field.get_untracked() {
+            if add(input.value()) {
+                input.set_value("");
+            }
+        }
+    };
+    let [first, second, count] = columns;
+    let title = format!("schema-{part}s-title");
+    let heading = title.clone();
+    view! {
+        <section class="schema-section" aria-labelledby=title>
+            <h3 id=heading>{if part == "label" { "Labels" } else { "Relation types" }}</h3>
+            <table class=format!("schema-table {part}s-table")>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">{first}</th>
+                        <th scope="col">{second}</th>
+                        <th scope="col" class="num">{count}</th>
+                        <th scope="col"><span class="visually-hidden">"Remove"</span></th>
+                    </tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+            <form class="schema-add" on:submit=on_submit>
+                <input
+                    type="text"
+                    id=format!("new-{part}-name")
+                    node_ref=field
+                    aria-label=format!("New {noun} name")
+                    placeholder=format!("New {noun} name")
+                    maxlength=MAX_NAME.to_string()
+                    autocomplete="off"
+                />
+                <button type="submit" id=format!("add-{part}") class="button">{format!("Add {noun}")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The field that renames a label or relation type (`what`): `renamed` makes the schema with
+/// the new name, `done(old, new)` says it; the old name comes back when the schema refuses.
+fn name_field(
+    edit: SchemaEdit,
+    what: &'static str,
+    name: impl Fn() -> String + Copy + Send + Sync + 'static,
+    renamed: impl Fn(&Schema, &str) -> Result<Schema, SchemaError> + 'static,
+    done: impl Fn(&str, &str) -> String + 'static,
+) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        let old = name();
+        let new = event_target_value(&ev);
+        let result = edit.editor.open.schema.with_untracked(|s| renamed(s, &new));
+        if !edit.change(result, done(&old, new.trim())) {
+            reset_field(&ev, &old);
+        }
+    };
+    let class = if what == "label" {
+        "label-name"
+    } else {
+        "kind-name"
+    };
+    view! {
+        <input
+            type="text"
+            class=class
+            aria-label=move || format!("Name of the {what} {}", name())
+            maxlength=MAX_NAME.to_string()
+            autocomplete="off"
+            prop:value=name
+            on:change=on_change
+        />
+    }
+}
+
+/// A row's last cells: how many spans or links use its label or relation type, and Remove.
+fn uses_and_remove(
+    uses: Memo<usize>,
+    name: impl Fn() -> String + Copy + Send + Sync + 'static,
+    remove: impl FnMut(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    view! {
+        <td class="num uses">{move || uses.get()}</td>
+        <td>
+            <button class="button remove" aria-label=move || format!("Remove {}", name()) on:click=remove>
+                "Remove"
+            </button>
+        </td>
+    }
+}
+
+/// A row's state: the dialog's, the label or relation type `id` as `find` finds it in the
+/// schema, and how many of the document's spans or links use it (`count`).
+fn row_state<T: Clone + PartialEq + Send + Sync + 'static>(
+    id: &str,
+    find: for<'a> fn(&'a Schema, &str) -> Option<&'a T>,
+    count: fn(&AnnotatedDocument, &str) -> usize,
+) -> (SchemaEdit, Memo<Option<T>>, Memo<usize>) {
+    let edit = expect_context::<SchemaEdit>();
+    let open = edit.editor.open;
+    let (found, used) = (id.to_owned(), id.to_owned());
+    let item = Memo::new(move |_| open.schema.with(|s| find(s, &found).cloned()));
+    let uses = Memo::new(move |_| open.doc.with(|d| count(d, &used)));
+    (edit, item, uses)
+}
+
 /// One label: its name, colour, key, how many spans use it, and Remove.
 #[component]
 fn LabelRow(id: String) -> impl IntoView {
-    let edit = expect_context::<SchemaEdit>();
+    let (edit, label, uses) = row_state(&id, Schema::label, |d, id| {
+        d.spans().iter().filter(|s| s.label == id).count()
+    });
     let editor = edit.editor;
-    let label = {
-        let id = id.clone();
-        Memo::new(move |_| editor.schema.with(|s| s.label(&id).cloned()))
-    };
-    let uses = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            editor
-                .doc
-                .with(|d| d.spans().iter().filter(|s| s.label == id).count())
-        })
-    };
     let name = move || label.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
     let colour = move || label.with(|l| l.as_ref().map(|l| l.colour.clone()).unwrap_or_default());
     let key = move || label.with(|l| l.as_ref().and_then(|l| l.key.clone()));
 
     let rename = {
         let id = id.clone();
-        move |ev: leptos::ev::Event| {
-            let old = name();
-            let new = event_target_value(&ev);
-            let result = editor
-                .schema
-                .with_untracked(|s| s.with_label_renamed(&id, &new));
-            let done = format!("Renamed {old} to {}.", new.trim());
-            if !edit.change(result, done) {
-                reset_field(&ev, &old);
-            }
-        }
+        move |s: &Schema, new: &str| s.with_label_renamed(&id, new)
     };
     let recolour = {
         let id = id.clone();
         move |ev: leptos::ev::Event| {
             let result = editor
+                .open
                 .schema
                 .with_untracked(|s| s.with_label_colour(&id, &event_target_value(&ev)));
             edit.change(result, format!("Recoloured {}.", name()));
@@ -638,7 +682,7 @@ fn LabelRow(id: String) -> impl IntoView {
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
             let new_key = (!value.is_empty()).then_some(value);
-            let (result, holder) = editor.schema.with_untracked(|s| {
+            let (result, holder) = editor.open.schema.with_untracked(|s| {
                 let holder = new_key
                     .as_deref()
                     .and_then(|k| s.label_for_key(k))
@@ -667,7 +711,7 @@ fn LabelRow(id: String) -> impl IntoView {
     };
     let row_id = id.clone();
     let options = move || {
-        editor.schema.with(|s| {
+        editor.open.schema.with(|s| {
             KEYS.iter()
                 .map(|k| {
                     let holder = s.label_for_key(k).filter(|l| l.id != row_id);
@@ -687,15 +731,7 @@ fn LabelRow(id: String) -> impl IntoView {
             <td>
                 <div class="name-cell">
                     <span class="swatch" aria-hidden="true"></span>
-                    <input
-                        type="text"
-                        class="label-name"
-                        aria-label=move || format!("Name of the label {}", name())
-                        maxlength=MAX_NAME.to_string()
-                        autocomplete="off"
-                        prop:value=name
-                        on:change=rename
-                    />
+                    {name_field(edit, "label", name, rename, |old, new| format!("Renamed {old} to {new}."))}
                 </div>
             </td>
             <td>
@@ -713,12 +749,7 @@ fn LabelRow(id: String) -> impl IntoView {
                     {options}
                 </select>
             </td>
-            <td class="num uses">{move || uses.get()}</td>
-            <td>
-                <button class="button remove" aria-label=move || format!("Remove {}", name()) on:click=remove>
-                    "Remove"
-                </button>
-            </td>
+            {uses_and_remove(uses, name, remove)}
         </tr>
     }
 }
@@ -726,37 +757,13 @@ fn LabelRow(id: String) -> impl IntoView {
 /// One relation type: its name, the labels allowed at each end, how many links use it, Remove.
 #[component]
 fn KindRow(id: String) -> impl IntoView {
-    let edit = expect_context::<SchemaEdit>();
-    let editor = edit.editor;
-    let kind = {
-        let id = id.clone();
-        Memo::new(move |_| editor.schema.with(|s| s.relation_type(&id).cloned()))
-    };
-    let uses = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            editor
-                .doc
-                .with(|d| d.relations.iter().filter(|r| r.kind == id).count())
-        })
-    };
+    let (edit, kind, uses) = row_state(&id, Schema::relation_type, |d, id| {
+        d.relations.iter().filter(|r| r.kind == id).count()
+    });
     let name = move || kind.with(|k| k.as_ref().map(|k| k.name.clone()).unwrap_or_default());
     let rename = {
         let id = id.clone();
-        move |ev: leptos::ev::Event| {
-            let old = name();
-            let new = event_target_value(&ev);
-            let result = editor
-                .schema
-                .with_untracked(|s| s.with_relation_type_renamed(&id, &new));
-            let done = format!(
-                "Renamed \u{201c}{old}\u{201d} to \u{201c}{}\u{201d}.",
-                new.trim()
-            );
-            if !edit.change(result, done) {
-                reset_field(&ev, &old);
-            }
-        }
+        move |s: &Schema, new: &str| s.with_relation_type_renamed(&id, new)
     };
     let remove = {
         let id = id.clone();
@@ -770,24 +777,13 @@ fn KindRow(id: String) -> impl IntoView {
     view! {
         <tr data-kind=id.clone()>
             <td>
-                <input
-                    type="text"
-                    class="kind-name"
-                    aria-label=move || format!("Name of the relation type {}", name())
-                    maxlength=MAX_NAME.to_string()
-                    autocomplete="off"
-                    prop:value=name
-                    on:change=rename
-                />
+                {name_field(edit, "relation type", name, rename, |old, new| {
+                    format!("Renamed \u{201c}{old}\u{201d} to \u{201c}{new}\u{201d}.")
+                })}
             </td>
             <td><Ends kind=id.clone() end=End::From/></td>
             <td><Ends kind=id.clone() end=End::To/></td>
-            <td class="num uses">{move || uses.get()}</td>
-            <td>
-                <button class="button remove" aria-label=move || format!("Remove {}", name()) on:click=remove>
-                    "Remove"
-                </button>
-            </td>
+            {uses_and_remove(uses, name, remove)}
         </tr>
     }
 }
@@ -800,7 +796,7 @@ fn Ends(kind: String, end: End) -> impl IntoView {
     let group_name = {
         let kind = kind.clone();
         move || {
-            let name = editor.schema.with(|s| {
+            let name = editor.open.schema.with(|s| {
                 s.relation_type(&kind)
                     .map(|r| r.name.clone())
                     .unwrap_or_default()
@@ -813,6 +809,7 @@ fn Ends(kind: String, end: End) -> impl IntoView {
     };
     let label_ids = move || {
         editor
+            .open
             .schema
             .with(|s| s.labels.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
     };
@@ -833,7 +830,7 @@ fn EndBox(kind: String, end: End, label: String) -> impl IntoView {
     let state = {
         let (kind, label) = (kind.clone(), label.clone());
         Memo::new(move |_| {
-            editor.schema.with(|s| {
+            editor.open.schema.with(|s| {
                 let allowed = s.relation_type(&kind).is_some_and(|r| {
                     let list = if end == End::From {
                         &r.from_labels
@@ -856,7 +853,7 @@ fn EndBox(kind: String, end: End, label: String) -> impl IntoView {
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .is_some_and(|i| i.checked());
-            let (kind_name, label_name) = editor.schema.with_untracked(|s| {
+            let (kind_name, label_name) = editor.open.schema.with_untracked(|s| {
                 (
                     s.relation_type(&kind)
                         .map(|r| r.name.clone())
@@ -867,6 +864,7 @@ fn EndBox(kind: String, end: End, label: String) -> impl IntoView {
             let side = if end == End::From { "from" } else { "to" };
             if on {
                 let result = editor
+                    .open
                     .schema
                     .with_untracked(|s| s.with_relation_end(&kind, end, &label, true));
                 edit.change(

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Range;
 
-use super::{points, Editor};
+use super::editor::Editor;
+use super::notices::Notice;
+use super::points;
 use spanmark_core::search::{current_index, find, tag_all, SearchOptions};
 use spanmark_core::Action;
 
@@ -139,9 +141,10 @@ pub fn SearchBar() -> impl IntoView {
             case_sensitive: case_sensitive.get(),
             whole_word: whole_word.get(),
         };
-        editor.text_key.with(|_| ());
+        editor.open.text_key.with(|_| ());
         query.with(|q| {
             editor
+                .open
                 .doc
                 .with_untracked(|d| find(&d.document.text, q, options))
         })
@@ -152,7 +155,7 @@ pub fn SearchBar() -> impl IntoView {
     });
     // The label "Tag all" applies: the one chosen, or the first of the schema.
     let label = Memo::new(move |_| {
-        editor.schema.with(|s| {
+        editor.open.schema.with(|s| {
             tag_label.with(|chosen| {
                 s.label(chosen)
                     .or_else(|| s.labels.first())
@@ -165,7 +168,7 @@ pub fn SearchBar() -> impl IntoView {
     Effect::new(move |_| {
         let all = matches.get();
         let now = current.get().map(|(_, m)| m);
-        editor.doc.track();
+        editor.open.doc.track();
         request_animation_frame(move || show_highlights(&all, now));
     });
     on_cleanup(|| {
@@ -207,12 +210,15 @@ pub fn SearchBar() -> impl IntoView {
             return;
         };
         let plan = editor
+            .open
             .doc
             .with_untracked(|d| matches.with_untracked(|m| tag_all(d, m, &id)));
         let plan = match plan {
             Ok(plan) => plan,
             Err(e) => {
-                editor.alert.set(Some(format!("Not tagged: {e}.")));
+                editor
+                    .notices
+                    .alert(Notice::Problem(format!("Not tagged: {e}.")));
                 return;
             }
         };
@@ -228,12 +234,12 @@ pub fn SearchBar() -> impl IntoView {
         let n = plan.actions.len();
         if n == 0 {
             editor
-                .status
-                .set(format!("Nothing tagged as {name}{skipped}."));
+                .notices
+                .say(format!("Nothing tagged as {name}{skipped}."));
             return;
         }
         if editor.try_dispatch(Action::Batch(plan.actions)).is_ok() {
-            editor.status.set(format!(
+            editor.notices.say(format!(
                 "Tagged {n} match{} as {name}{skipped}. One undo removes them all.",
                 if n == 1 { "" } else { "es" }
             ));
@@ -252,7 +258,7 @@ pub fn SearchBar() -> impl IntoView {
     };
     let none = move || matches.with(Vec::is_empty);
     let options = move || {
-        editor.schema.with(|s| {
+        editor.open.schema.with(|s| {
             s.labels
                 .iter()
                 .map(|l| {
@@ -285,45 +291,11 @@ pub fn SearchBar() -> impl IntoView {
                 on:input=move |ev| query.set(event_target_value(&ev))
                 on:keydown=on_keydown
             />
-            <label class="opt">
-                <input
-                    type="checkbox"
-                    id="search-case"
-                    prop:checked=move || case_sensitive.get()
-                    on:change=move |ev| case_sensitive.set(event_target_checked(&ev))
-                />
-                "Match case"
-            </label>
-            <label class="opt">
-                <input
-                    type="checkbox"
-                    id="search-word"
-                    prop:checked=move || whole_word.get()
-                    on:change=move |ev| whole_word.set(event_target_checked(&ev))
-                />
-                "Whole word"
-            </label>
+            <SearchOption id="search-case" text="Match case" on=case_sensitive/>
+            <SearchOption id="search-word" text="Whole word" on=whole_word/>
             <span id="search-count" class="count" aria-live="polite">{count}</span>
-            <button
-                id="search-prev"
-                class="nav"
-                title="Previous match (Shift+Enter)"
-                aria-label="Previous match"
-                disabled=none
-                on:click=move |_| step(false)
-            >
-                "↑"
-            </button>
-            <button
-                id="search-next"
-                class="nav"
-                title="Next match (Enter)"
-                aria-label="Next match"
-                disabled=none
-                on:click=move |_| step(true)
-            >
-                "↓"
-            </button>
+            <StepButton forward=false disabled=none step/>
+            <StepButton forward=true disabled=none step/>
             <select
                 id="tag-all-label"
                 aria-label="Label for Tag all"
@@ -333,5 +305,40 @@ pub fn SearchBar() -> impl IntoView {
             </select>
             <button id="tag-all" disabled=none on:click=tag>{tag_text}</button>
         </div>
+    }
+}
+
+/// A search option's checkbox.
+#[component]
+fn SearchOption(id: &'static str, text: &'static str, on: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label class="opt">
+            <input type="checkbox" id=id prop:checked=move || on.get() on:change=move |ev| on.set(event_target_checked(&ev))/>
+            {text}
+        </label>
+    }
+}
+
+/// The button to the next (`forward`) or previous match.
+#[component]
+fn StepButton(
+    forward: bool,
+    disabled: impl Fn() -> bool + Send + Sync + 'static,
+    step: impl Fn(bool) + 'static,
+) -> impl IntoView {
+    let (id, title, label, arrow) = if forward {
+        ("search-next", "Next match (Enter)", "Next match", "↓")
+    } else {
+        (
+            "search-prev",
+            "Previous match (Shift+Enter)",
+            "Previous match",
+            "↑",
+        )
+    };
+    view! {
+        <button id=id class="nav" title=title aria-label=label disabled=disabled on:click=move |_| step(forward)>
+            {arrow}
+        </button>
     }
 }

@@ -2,7 +2,7 @@
 //! saved.
 //!
 //! The browser tells every other tab when one writes (`storage` events). For the document this
-//! tab shows, what the other tab stored is brought in ([`bring_in`]): taken as it is when this
+//! tab shows, what the other tab stored is brought in (`Autosave::bring_in`): taken as it is when this
 //! tab has nothing unsaved, merged with this tab's changes otherwise (`core::merge`: both
 //! tabs' spans, links and notes are kept; where both changed one span, both versions are kept
 //! and the alert says so). A document this tab only holds in memory (the stash) takes the
@@ -15,43 +15,42 @@
 
 use leptos::prelude::*;
 
-use super::autosave::SaveState;
-use super::{short, Editor};
-use crate::storage::{self, StorageError, DOCUMENT_PREFIX, INDEX_KEY};
+use super::autosave::keep_aside;
+use super::editor::Editor;
+use super::notices::{short, Notice};
+use super::snapshot::SaveState;
+use super::state::Session;
+use crate::storage::{self, StoredKey};
 use spanmark_core::library::Library;
-use spanmark_core::merge::{self, MergeError};
-use spanmark_core::AnnotatedDocument;
 use spanmark_formats::native;
 
 /// Listens to the other tabs' writes.
-pub fn start(editor: Editor) {
-    let listener = window_event_listener(leptos::ev::storage, move |ev| on_storage(editor, &ev));
+pub fn start(editor: Editor, session: Session) {
+    let listener = window_event_listener(leptos::ev::storage, move |ev| {
+        on_storage(editor, session, &ev)
+    });
     on_cleanup(move || listener.remove());
 }
 
-fn on_storage(editor: Editor, ev: &web_sys::StorageEvent) {
-    if !editor.may_save.get_value() || !from_local_storage(ev) {
+fn on_storage(editor: Editor, session: Session, ev: &web_sys::StorageEvent) {
+    if !session.may_save.get_value() || !from_local_storage(ev) {
         return;
     }
     // What storage holds now, not what the event carries: several writes may be queued, and
     // only the latest one matters.
-    let index = || storage::raw(INDEX_KEY);
-    match ev.key() {
+    let index = || storage::raw(storage::INDEX_KEY);
+    match ev.key().as_deref().map(StoredKey::of) {
         // Another tab cleared everything.
         None => {
-            on_index(editor, index());
-            let open = editor.doc.with_untracked(|d| d.document.id.clone());
-            on_document(editor, &open, storage::document_store(&open).raw());
+            on_index(editor, session, index());
+            let open = editor.open.id();
+            on_document(editor, session, &open, storage::document_store(&open).raw());
         }
-        Some(key) if key == INDEX_KEY => on_index(editor, index()),
-        Some(key) => {
-            if let Some(id) = key
-                .strip_prefix(DOCUMENT_PREFIX)
-                .filter(|id| !id.contains(":unreadable:"))
-            {
-                on_document(editor, id, storage::raw(&key));
-            }
+        Some(StoredKey::Index) => on_index(editor, session, index()),
+        Some(StoredKey::Document(id)) => {
+            on_document(editor, session, id, storage::document_store(id).raw());
         }
+        Some(StoredKey::Other) => {}
     }
 }
 
@@ -65,32 +64,32 @@ fn from_local_storage(ev: &web_sys::StorageEvent) -> bool {
 }
 
 /// Another tab wrote document `id` (`None`: removed it).
-fn on_document(editor: Editor, id: &str, raw: Option<String>) {
-    let open = editor.doc.with_untracked(|d| d.document.id == id);
+fn on_document(editor: Editor, session: Session, id: &str, raw: Option<String>) {
+    let open = editor.open.doc.with_untracked(|d| d.document.id == id);
     if !open {
         // A document held in memory takes the stored version (it has nothing unsaved: it
         // was written when another document opened).
         match raw.map(|r| native::parse(&r)) {
-            Some(Ok(doc)) => editor.stash.update_value(|s| {
+            Some(Ok(doc)) => session.stash.update_value(|s| {
                 if let Some(slot) = s.get_mut(id) {
                     slot.0 = doc;
                 }
             }),
-            None => editor.stash.update_value(|s| {
+            None => session.stash.update_value(|s| {
                 s.remove(id);
             }),
             Some(Err(_)) => {}
         }
         return;
     }
-    let autosave = editor.autosave;
+    let autosave = session.autosave;
     let Some(raw) = raw else {
         // Deleted in another tab while open here: stored again.
         autosave.clear_base();
         autosave.state.set(SaveState::Pending);
-        autosave.flush(editor);
-        let title = editor.doc.with_untracked(|d| d.document.title.clone());
-        editor.alert.set(Some(format!(
+        autosave.flush(editor, session);
+        let title = editor.open.doc.with_untracked(|d| d.document.title.clone());
+        editor.notices.alert(Notice::Warning(format!(
             "\u{201c}{}\u{201d} was deleted in another tab. It is open here, so it was kept; delete it here too if you meant to.",
             short(&title)
         )));
@@ -101,8 +100,8 @@ fn on_document(editor: Editor, id: &str, raw: Option<String>) {
     }
     match native::parse(&raw) {
         Ok(theirs) => {
-            if bring_in(editor, theirs, raw) {
-                autosave.schedule(editor);
+            if autosave.bring_in(editor, session, theirs, raw) {
+                autosave.schedule(editor, session);
             }
         }
         Err(e) => {
@@ -114,105 +113,25 @@ fn on_document(editor: Editor, id: &str, raw: Option<String>) {
 }
 
 /// Another tab wrote the list of documents (`None`: removed it).
-fn on_index(editor: Editor, raw: Option<String>) {
+fn on_index(editor: Editor, session: Session, raw: Option<String>) {
     let stored: Library = match raw.as_deref().map(serde_json::from_str) {
         Some(Ok(library)) => library,
         None => Library::default(),
         // Not readable here: the documents themselves still say what is stored.
         Some(Err(_)) => return,
     };
-    let open = editor.doc.with_untracked(|d| d.document.id.clone());
-    let ours = editor.library.get_untracked();
+    let open = editor.open.id();
+    let ours = session.library.get_untracked();
     let merged = ours.reconciled(&stored, Some(&open), storage::stored_entry);
     if merged != ours {
-        editor
+        session
             .stash
             .update_value(|s| s.retain(|id, _| merged.entry(id).is_some()));
-        editor.library.set(merged);
+        session.library.set(merged);
     }
     // The other tab's list lacks this tab's open document (it deleted it, or cleared
     // everything): the list is written again with it.
     if stored.entry(&open).is_none() {
-        let _ = editor.library.with_untracked(storage::save_index);
-    }
-}
-
-/// Brings `theirs`, the open document as another tab stored it (`raw`), into this tab: as it
-/// is when this tab has nothing unsaved, merged with this tab's changes otherwise. Storage now
-/// holds `raw` as far as this tab knows. Returns whether this tab's document now differs from
-/// what storage holds (it must be written).
-pub fn bring_in(editor: Editor, theirs: AnnotatedDocument, raw: String) -> bool {
-    let autosave = editor.autosave;
-    let id = theirs.document.id.clone();
-    // The list shows the document as stored.
-    let stored = storage::stored_chars(&raw) + storage::document_store(&id).key().len();
-    editor.library.update(|l| {
-        l.update(&theirs, stored);
-    });
-    if !autosave.unsaved() {
-        autosave.set_base(&id, raw);
-        autosave.skip_next();
-        editor.take_document(theirs);
-        editor
-            .status
-            .set("Updated with the changes made in another tab.".into());
-        return false;
-    }
-    // A snapshot of this tab's document made before this merge must not be written now.
-    autosave.drop_snapshot();
-    let base = autosave.base_document(&id);
-    let merged = editor
-        .doc
-        .with_untracked(|ours| merge::merge(base.as_ref(), ours, &theirs));
-    match merged {
-        Ok(merged) => {
-            autosave.set_base(&id, raw);
-            let differs = merged.doc != theirs;
-            let changed = editor.doc.with_untracked(|ours| merged.doc != *ours);
-            if !differs {
-                // Storage already holds this tab's work, merged: nothing is waiting any more.
-                autosave.state.set(SaveState::Saved);
-            }
-            if changed {
-                if !differs {
-                    autosave.skip_next();
-                }
-                editor.take_document(merged.doc);
-            }
-            if merged.report.conflicts.is_empty() {
-                editor
-                    .status
-                    .set("Merged with the changes made in another tab.".into());
-            } else {
-                editor.alert.set(Some(format!(
-                    "This document was changed in another tab too. Both tabs' work is kept: {}.",
-                    merged.report.conflicts.join("; ")
-                )));
-            }
-            differs
-        }
-        Err(MergeError::DifferentText) => {
-            // Not the same text under one id: the other tab's file is kept aside, never lost.
-            let _ = keep_aside(editor, &id, &raw, "it holds another text");
-            autosave.clear_base();
-            true
-        }
-    }
-}
-
-/// Keeps `raw`, found under document `id`'s key, aside before this tab writes over it, and
-/// says so. Fails (and nothing may be written) when the copy cannot be made.
-pub fn keep_aside(editor: Editor, id: &str, raw: &str, why: &str) -> Result<(), StorageError> {
-    match storage::keep_document_aside(id, raw) {
-        Some(backup) => {
-            editor.alert.set(Some(format!(
-                "Another tab stored this document in a form this tab cannot read ({why}); it was kept unchanged under the storage key \u{201c}{backup}\u{201d}."
-            )));
-            Ok(())
-        }
-        None => Err(StorageError::Unreadable {
-            reason: why.to_owned(),
-            kept_as: None,
-        }),
+        let _ = session.library.with_untracked(storage::save_index);
     }
 }

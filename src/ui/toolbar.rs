@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{files, help, theme, Editor};
+use super::editor::Editor;
+use super::state::Session;
+use super::{files, help, search, theme};
 use spanmark_core::SnapMode;
 use spanmark_formats::Format;
 
@@ -11,7 +13,8 @@ use spanmark_formats::Format;
 #[component]
 pub fn Toolbar() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let title = move || editor.doc.with(|d| d.document.title.clone());
+    let session = expect_context::<Session>();
+    let title = move || editor.open.doc.with(|d| d.document.title.clone());
     let format = RwSignal::new(Format::Native);
     let on_open = move |ev: leptos::ev::Event| {
         if let Some(input) = ev
@@ -19,7 +22,7 @@ pub fn Toolbar() -> impl IntoView {
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         {
             if let Some(files) = input.files() {
-                files::open_files(editor, files);
+                files::open_files(editor, session, files);
             }
             // Clear the picker so that choosing the same files again is a change too.
             input.set_value("");
@@ -57,31 +60,15 @@ pub fn Toolbar() -> impl IntoView {
                     "Download"
                 </button>
                 <button id="download-all" class="button" title="Every document, as one .zip"
-                    on:click=move |_| files::download_all(editor, format.get_untracked())
+                    on:click=move |_| files::download_all(editor, session, format.get_untracked())
                 >
                     "Download all"
                 </button>
                 <super::schema_editor::SchemaButton/>
             </div>
             <div class="history-actions">
-                <button
-                    id="undo"
-                    class="button"
-                    title="Undo (Ctrl+Z)"
-                    prop:disabled=move || !editor.history.with(|h| h.can_undo())
-                    on:click=move |_| editor.step(true)
-                >
-                    "Undo"
-                </button>
-                <button
-                    id="redo"
-                    class="button"
-                    title="Redo (Ctrl+Shift+Z)"
-                    prop:disabled=move || !editor.history.with(|h| h.can_redo())
-                    on:click=move |_| editor.step(false)
-                >
-                    "Redo"
-                </button>
+                <HistoryButton undo=true/>
+                <HistoryButton undo=false/>
             </div>
             <div class="view-actions">
                 <theme::ThemeToggle/>
@@ -92,12 +79,37 @@ pub fn Toolbar() -> impl IntoView {
     }
 }
 
+/// Undo (`undo`) or Redo, enabled while there is a step to take.
+#[component]
+fn HistoryButton(undo: bool) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let (id, title, text) = if undo {
+        ("undo", "Undo (Ctrl+Z)", "Undo")
+    } else {
+        ("redo", "Redo (Ctrl+Shift+Z)", "Redo")
+    };
+    let possible = move || {
+        editor
+            .open
+            .history
+            .with(|h| if undo { h.can_undo() } else { h.can_redo() })
+    };
+    view! {
+        <button id=id class="button" title=title prop:disabled=move || !possible() on:click=move |_| editor.step(undo)>
+            {text}
+        </button>
+    }
+}
+
 /// One button per label (keeping the text selection when pressed) and the snapping switch.
 #[component]
 fn LabelBar() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let Editor {
+        open, selection, ..
+    } = editor;
     let buttons = move || {
-        editor.schema.with(|s| {
+        open.schema.with(|s| {
             s.labels
                 .iter()
                 .map(|l| {
@@ -126,7 +138,7 @@ fn LabelBar() -> impl IntoView {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
             .is_some_and(|i| i.checked());
-        editor.snap.set(if on {
+        selection.snap.set(if on {
             SnapMode::Words
         } else {
             SnapMode::Characters
@@ -136,13 +148,13 @@ fn LabelBar() -> impl IntoView {
         <nav class="labels" aria-label="Labels">
             {buttons}
             <label class="snap">
-                <input type="checkbox" id="snap-words" prop:checked=move || editor.snap.get() == SnapMode::Words on:change=on_snap/>
+                <input type="checkbox" id="snap-words" prop:checked=move || selection.snap.get() == SnapMode::Words on:change=on_snap/>
                 "Snap to words"
             </label>
-            <super::search::SearchBar/>
+            <search::SearchBar/>
             <span class="hint">
                 {move || {
-                    let keys = editor.schema.with(|s| s.key_range());
+                    let keys = open.schema.with(|s| s.key_range());
                     let tag = if keys.is_empty() { "click a label".to_owned() } else { format!("press {keys}") };
                     format!("Select text, then {tag} \u{b7} click a span to select it \u{b7} Delete removes it \u{b7} ? shortcuts")
                 }}

@@ -95,6 +95,13 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
         .collect()
 }
 
+/// The index of the paragraph holding code point `cp` (the last one for the end of the text).
+pub fn paragraph_at(paragraphs: &[Paragraph], cp: usize) -> usize {
+    paragraphs
+        .partition_point(|p| p.end <= cp)
+        .min(paragraphs.len().saturating_sub(1))
+}
+
 /// For each paragraph, the spans that overlap it. `spans` must be sorted by start.
 pub fn spans_by_paragraph(paragraphs: &[Paragraph], spans: &[Span]) -> Vec<Vec<SpanRef>> {
     span_refs_by_paragraph(paragraphs, spans)

@@ -205,3 +205,12 @@ mod props {
         }
     }
 }
+
+#[test]
+fn the_paragraph_at_an_offset() {
+    let ps = paragraphs("ab\ncd\n");
+    assert_eq!(paragraph_at(&ps, 0), 0);
+    assert_eq!(paragraph_at(&ps, 2), 0);
+    assert_eq!(paragraph_at(&ps, 3), 1);
+    assert_eq!(paragraph_at(&ps, 6), 1);
+}

@@ -1,0 +1,145 @@
+//! The application: its state provided as contexts, start-up from storage, the page's
+//! listeners, the layout of its parts, and the alert and status lines.
+
+use leptos::prelude::*;
+
+use super::autosave::{self, SaveIndicator};
+use super::compare::CompareButton;
+use super::editor::Editor;
+use super::notices::{Notice, Notices};
+use super::snapshot::SaveState;
+use super::state::{default_document, Session};
+use super::{
+    crash, documents, files, help, keyboard, library, panel, relations, sync, text, toolbar,
+};
+use crate::storage;
+use spanmark_formats::Format;
+
+/// Reads the library from storage into the session; the default article when it is empty.
+fn startup(editor: Editor, session: Session) {
+    match storage::open_library() {
+        Ok(opened) => {
+            if !opened.warnings.is_empty() {
+                editor.notices.alert(Notice::Warning(format!(
+                    "Warning: {}.",
+                    opened.warnings.join("; ")
+                )));
+            }
+            session.library.set(opened.library);
+            session.may_save.set_value(true);
+            match opened.current {
+                Some(doc) => editor.open.doc.set(doc),
+                None => documents::add_documents(editor, session, vec![default_document()]),
+            }
+        }
+        Err(e) => {
+            editor.notices.alert(Notice::Warning(format!(
+                "Warning: {e}. Your work stays in this tab only; use Download to keep it."
+            )));
+            let mut doc = default_document();
+            session.library.update(|l| {
+                l.add(&mut doc, 0);
+                l.current = Some(doc.document.id.clone());
+            });
+            editor.open.doc.set(doc);
+        }
+    }
+}
+
+/// The whole application: toolbar, documents, the open document and its span panel, with autosave.
+#[component]
+pub fn App() -> impl IntoView {
+    let editor = Editor::new(default_document());
+    let session = Session::new();
+    crash::install(move || rescue(editor, session));
+    startup(editor, session);
+    provide_context(editor);
+    provide_context(session);
+
+    autosave::start(editor, session);
+    sync::start(editor, session);
+
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        keyboard::on_key(editor, session.help_open, &ev)
+    });
+    let drag = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    let drop = window_event_listener(leptos::ev::drop, move |ev| {
+        ev.prevent_default();
+        if let Some(files) = ev.data_transfer().and_then(|d| d.files()) {
+            files::open_files(editor, session, files);
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        drag.remove();
+        drop.remove();
+    });
+
+    view! {
+        <div class="app">
+            <toolbar::Toolbar/>
+            <NoticeBar notices=editor.notices/>
+            <relations::LinkBar/>
+            <main class="workspace">
+                <library::LibraryPanel>
+                    <CompareButton/>
+                </library::LibraryPanel>
+                <text::DocumentView/>
+                <panel::SpanPanel/>
+            </main>
+            <keyboard::Caret/>
+        </div>
+        <help::HelpDialog/>
+    }
+}
+
+/// After a panic: writes the open document if a change waits, and says whether storage holds it.
+fn rescue(editor: Editor, session: Session) -> crash::Rescue {
+    let autosave = session.autosave;
+    autosave.flush(editor, session);
+    match autosave.state.get_untracked() {
+        SaveState::Saved => crash::Rescue::Saved,
+        _ => crash::Rescue::NotSaved,
+    }
+}
+
+/// Downloads, as a Spanmark file, the document that storage refused, or else the open one.
+fn download_rescued(editor: Editor, session: Session) {
+    match session.refused.get_untracked() {
+        Some(doc) => files::download_document(editor, &doc, Format::Native),
+        None => files::download_current(editor, Format::Native),
+    }
+}
+
+/// The alert (errors, warnings) and status lines: every notice is shown here. When work could
+/// not be saved, the alert offers it as a download.
+#[component]
+fn NoticeBar(notices: Notices) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let session = expect_context::<Session>();
+    let alert = notices.alert;
+    // While a failed save is said (through later edits too), its work can be downloaded.
+    let rescue = move || {
+        session.refused.with(Option::is_some)
+            || session.autosave.state.get() == SaveState::Failed
+            || alert.with(|a| a.as_ref().is_some_and(Notice::is_failed_save))
+    };
+    view! {
+        <Show when=move || alert.with(Option::is_some)>
+            <div class="alert" role="alert">
+                <span>{move || alert.with(|a| a.as_ref().map(|n| n.text().to_owned()).unwrap_or_default())}</span>
+                <Show when=rescue>
+                    <button class="rescue" on:click=move |_| download_rescued(editor, session)>"Download it"</button>
+                </Show>
+                <button class="dismiss" on:click=move |_| {
+                    alert.set(None);
+                    session.refused.set(None);
+                }>"Dismiss"</button>
+            </div>
+        </Show>
+        <section class="status-line" aria-label="Status">
+            <div class="status" role="status">{move || notices.status.get()}</div>
+            <SaveIndicator/>
+        </section>
+    }
+}

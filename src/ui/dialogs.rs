@@ -1,0 +1,46 @@
+//! Modal dialogs (Schema, Compare annotators, the shortcut list): the button that opens one,
+//! keeping a `<dialog>` open while its signal says so, and keys that stay inside it.
+
+use leptos::prelude::*;
+
+/// Keeps the modal `<dialog>` `dialog` open exactly while `open` is true.
+pub fn modal_while(dialog: NodeRef<leptos::html::Dialog>, open: RwSignal<bool>) {
+    Effect::new(move |_| {
+        let Some(d) = dialog.get() else { return };
+        if open.get() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+        } else if d.open() {
+            d.close();
+        }
+    });
+}
+
+/// A dialog's key handler: Escape (its default prevented) calls `on_escape`; no other key but
+/// shortcuts with Ctrl or Cmd (undo) reaches the page's shortcuts behind the dialog, so that
+/// typing there never tags text.
+pub fn dialog_keys(ev: &leptos::ev::KeyboardEvent, on_escape: impl FnOnce()) {
+    if ev.key() == "Escape" {
+        ev.prevent_default();
+        on_escape();
+    }
+    if !(ev.ctrl_key() || ev.meta_key()) {
+        ev.stop_propagation();
+    }
+}
+
+/// A button that opens a dialog (sets `open`).
+#[component]
+pub fn DialogButton(
+    id: &'static str,
+    open: RwSignal<bool>,
+    #[prop(optional)] title: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button id=id class="button" aria-haspopup="dialog" title=title on:click=move |_| open.set(true)>
+            {children()}
+        </button>
+    }
+}
