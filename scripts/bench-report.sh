@@ -26,7 +26,7 @@ Written by \`make bench\`; every figure below comes from that run. Do not edit b
 - Build: \`trunk build --release --dist dist\` (opt-level "z", LTO, one codegen unit, wasm-opt -Oz)
 - Commands (all run by \`make bench\`):
   - \`./scripts/bench-size.sh dist\` — release transfer size
-  - \`cargo bench --locked --bench core\` — host benchmarks (benches/core.rs)
+  - \`cargo bench --locked --bench core\` — host benchmarks (crates/core/benches/core.rs)
   - \`cargo test --locked --test bench_browser -- --ignored --nocapture\` — browser benchmark (tests/bench_browser.rs)
   - \`./scripts/bench-report.sh\` — this file
 

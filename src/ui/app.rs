@@ -50,7 +50,7 @@ fn startup(editor: Editor, session: Session) {
 #[component]
 pub fn App() -> impl IntoView {
     let editor = Editor::new(default_document());
-    let session = Session::new();
+    let session = Session::default();
     crash::install(move || rescue(editor, session));
     startup(editor, session);
     provide_context(editor);

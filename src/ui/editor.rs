@@ -20,8 +20,8 @@ impl Editor {
     pub fn new(initial: AnnotatedDocument) -> Self {
         Editor {
             open: OpenDocument::new(initial),
-            selection: Selection::new(),
-            notices: Notices::new(),
+            selection: Selection::default(),
+            notices: Notices::default(),
         }
     }
 
@@ -84,10 +84,10 @@ impl Editor {
         self.notices.clear_unless_save_failed();
         match outcome {
             Outcome::Added { id } | Outcome::Restored { id } => {
-                self.selection.span(Some(id.clone()));
+                self.selection.select_span(Some(id.clone()));
             }
             Outcome::RelationAdded { id } | Outcome::RelationRestored { id } => {
-                self.selection.relation(id.clone());
+                self.selection.select_relation(id.clone());
             }
             Outcome::Removed { span, .. } => {
                 self.notices

@@ -8,10 +8,9 @@ use spanmark_core::{Action, NoteTarget};
 /// The selected span: its label and text, its note (saved when the field loses focus), Link and Remove.
 #[component]
 pub fn SpanDetails() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let Editor {
+    let editor @ Editor {
         open, selection, ..
-    } = editor;
+    } = expect_context::<Editor>();
     let details = Memo::new(move |_| {
         let id = selection.span.get()?;
         open.doc.with(|d| {

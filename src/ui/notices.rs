@@ -33,7 +33,7 @@ impl Notice {
 }
 
 /// The alert and the status line: what the app says, in one place.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Notices {
     /// The current error or warning, shown with `role="alert"`.
     pub alert: RwSignal<Option<Notice>>,
@@ -42,13 +42,6 @@ pub struct Notices {
 }
 
 impl Notices {
-    pub fn new() -> Self {
-        Notices {
-            alert: RwSignal::new(None),
-            status: RwSignal::new(String::new()),
-        }
-    }
-
     /// Raises `notice` in the alert line.
     pub fn alert(&self, notice: Notice) {
         self.alert.set(Some(notice));
@@ -71,12 +64,6 @@ impl Notices {
         if !self.save_failed() {
             self.alert.set(None);
         }
-    }
-}
-
-impl Default for Notices {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -127,7 +114,7 @@ mod tests {
     #[test]
     fn only_a_failed_save_stays_through_edits() {
         Owner::new().set();
-        let n = Notices::new();
+        let n = Notices::default();
         n.alert(Notice::Problem("Not tagged: no.".into()));
         n.clear_unless_save_failed();
         assert_eq!(n.alert.get_untracked(), None);

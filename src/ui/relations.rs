@@ -161,7 +161,7 @@ pub fn RelationLayer() -> impl IntoView {
                             style:--c=arc.colour.clone()
                             on:click=move |ev| {
                                 ev.stop_propagation();
-                                selection.relation(id.clone());
+                                selection.select_relation(id.clone());
                             }
                         >
                             <path class="hit" d=arc.path.clone()></path>
@@ -230,7 +230,7 @@ pub fn RelationList() -> impl IntoView {
                                     class:selected=move || selected.selected(&for_class)
                                     data-relation=id.clone()
                                     on:click=move |_| {
-                                        selection.relation(id.clone());
+                                        selection.select_relation(id.clone());
                                         open.scroll_to_span(&from);
                                     }
                                 >

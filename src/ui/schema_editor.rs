@@ -213,14 +213,14 @@ impl SchemaEdit {
         self.dispatch(change.action, done)
     }
 
-    /// Adds what `added` made (a schema with a new item, and the item's id), saying
-    /// `done(schema, id)`; `true` when it was added.
+    /// Adds an item to the schema: `added` makes the schema with it and gives the item's id;
+    /// `done(schema, id)` says what was added. `true` when it was.
     fn add(
         &self,
-        added: Result<(Schema, String), SchemaError>,
+        added: impl FnOnce(&Schema) -> Result<(Schema, String), SchemaError>,
         done: impl FnOnce(&Schema, &str) -> String,
     ) -> bool {
-        match added {
+        match self.editor.open.schema.with_untracked(added) {
             Ok((schema, id)) => {
                 let done = done(&schema, &id);
                 self.change(Ok(schema), done)
@@ -419,29 +419,27 @@ fn SchemaForm(edit: SchemaEdit, close: impl Fn() + Clone + Send + Sync + 'static
         })
     };
     let add_label = move |name: String| {
-        let added = editor
-            .open
-            .schema
-            .with_untracked(|s| s.with_label_added(&name));
-        edit.add(added, |schema, id| {
-            schema.label(id).map_or_else(String::new, |l| match &l.key {
-                Some(k) => format!("Added the label {} on key {k}.", l.name),
-                None => format!("Added the label {} (no key is free).", l.name),
-            })
-        })
+        edit.add(
+            |s| s.with_label_added(&name),
+            |schema, id| {
+                schema.label(id).map_or_else(String::new, |l| match &l.key {
+                    Some(k) => format!("Added the label {} on key {k}.", l.name),
+                    None => format!("Added the label {} (no key is free).", l.name),
+                })
+            },
+        )
     };
     let add_kind = move |name: String| {
-        let added = editor
-            .open
-            .schema
-            .with_untracked(|s| s.with_relation_type_added(&name));
-        edit.add(added, |schema, id| {
-            let name = schema
-                .relation_type(id)
-                .map(|r| r.name.clone())
-                .unwrap_or_default();
-            format!("Added the relation type \u{201c}{name}\u{201d}; tick the labels it links.")
-        })
+        edit.add(
+            |s| s.with_relation_type_added(&name),
+            |schema, id| {
+                let name = schema
+                    .relation_type(id)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default();
+                format!("Added the relation type \u{201c}{name}\u{201d}; tick the labels it links.")
+            },
+        )
     };
     let can_undo = move || editor.open.history.with(|h| h.can_undo());
     let close_button = close.clone();
@@ -621,12 +619,16 @@ fn name_field(
     }
 }
 
-/// A row's last cells: how many spans or links use its label or relation type, and Remove.
+/// A row's last cells: how many spans or links use its label or relation type, and Remove,
+/// which takes it out of the schema (`removal`), saying `done()`.
 fn uses_and_remove(
+    edit: SchemaEdit,
     uses: Memo<usize>,
     name: impl Fn() -> String + Copy + Send + Sync + 'static,
-    remove: impl FnMut(leptos::ev::MouseEvent) + 'static,
+    removal: Removal,
+    done: impl Fn() -> String + 'static,
 ) -> impl IntoView {
+    let remove = move |_| edit.remove(removal.clone(), done());
     view! {
         <td class="num uses">{move || uses.get()}</td>
         <td>
@@ -700,15 +702,6 @@ fn LabelRow(id: String) -> impl IntoView {
             edit.change(result, done);
         }
     };
-    let remove = {
-        let id = id.clone();
-        move |_| {
-            edit.remove(
-                Removal::Label(id.clone()),
-                format!("Removed the label {}.", name()),
-            )
-        }
-    };
     let row_id = id.clone();
     let options = move || {
         editor.open.schema.with(|s| {
@@ -749,7 +742,9 @@ fn LabelRow(id: String) -> impl IntoView {
                     {options}
                 </select>
             </td>
-            {uses_and_remove(uses, name, remove)}
+            {uses_and_remove(edit, uses, name, Removal::Label(id.clone()), move || {
+                format!("Removed the label {}.", name())
+            })}
         </tr>
     }
 }
@@ -765,15 +760,6 @@ fn KindRow(id: String) -> impl IntoView {
         let id = id.clone();
         move |s: &Schema, new: &str| s.with_relation_type_renamed(&id, new)
     };
-    let remove = {
-        let id = id.clone();
-        move |_| {
-            edit.remove(
-                Removal::RelationType(id.clone()),
-                format!("Removed the relation type \u{201c}{}\u{201d}.", name()),
-            )
-        }
-    };
     view! {
         <tr data-kind=id.clone()>
             <td>
@@ -783,7 +769,9 @@ fn KindRow(id: String) -> impl IntoView {
             </td>
             <td><Ends kind=id.clone() end=End::From/></td>
             <td><Ends kind=id.clone() end=End::To/></td>
-            {uses_and_remove(uses, name, remove)}
+            {uses_and_remove(edit, uses, name, Removal::RelationType(id.clone()), move || {
+                format!("Removed the relation type \u{201c}{}\u{201d}.", name())
+            })}
         </tr>
     }
 }

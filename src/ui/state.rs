@@ -91,7 +91,7 @@ pub struct LinkChoice {
 }
 
 /// What is selected, and how new selections snap.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Selection {
     /// The selected span, if any.
     pub span: RwSignal<Option<String>>,
@@ -105,24 +105,14 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn new() -> Self {
-        Selection {
-            span: RwSignal::new(None),
-            relation: RwSignal::new(None),
-            linking: RwSignal::new(None),
-            link_choice: RwSignal::new(None),
-            snap: RwSignal::new(SnapMode::Words),
-        }
-    }
-
     /// Selects span `id` (or none), and no relation.
-    pub fn span(&self, id: Option<String>) {
+    pub fn select_span(&self, id: Option<String>) {
         self.relation.set(None);
         self.span.set(id);
     }
 
     /// Selects relation `id`, and no span.
-    pub fn relation(&self, id: String) {
+    pub fn select_relation(&self, id: String) {
         self.span.set(None);
         self.relation.set(Some(id));
     }
@@ -136,19 +126,13 @@ impl Selection {
     }
 }
 
-impl Default for Selection {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// Documents other than the open one that this tab has in memory, with their undo history.
 /// When storage works they are also stored; when it does not, this is their only copy.
 pub type Stash = StoredValue<HashMap<String, (AnnotatedDocument, History)>>;
 
 /// This tab's session: the documents in this browser, what the tab holds of them, and how it
 /// stands with storage.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Session {
     /// The documents in this browser; the open one is the `OpenDocument`.
     pub library: RwSignal<Library>,
@@ -164,24 +148,4 @@ pub struct Session {
     pub refused: RwSignal<Option<AnnotatedDocument>>,
     /// Whether the keyboard shortcut list (`?`) is open.
     pub help_open: RwSignal<bool>,
-}
-
-impl Session {
-    pub fn new() -> Self {
-        Session {
-            library: RwSignal::new(Library::default()),
-            stash: StoredValue::new(HashMap::new()),
-            deleted: StoredValue::new(HashSet::new()),
-            may_save: StoredValue::new(false),
-            autosave: Autosave::new(),
-            refused: RwSignal::new(None),
-            help_open: RwSignal::new(false),
-        }
-    }
-}
-
-impl Default for Session {
-    fn default() -> Self {
-        Self::new()
-    }
 }

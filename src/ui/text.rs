@@ -64,10 +64,9 @@ fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
 /// The document text: paragraphs keyed by document and start offset; a click selects a span.
 #[component]
 pub fn DocumentView() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let Editor {
+    let editor @ Editor {
         open, selection, ..
-    } = editor;
+    } = expect_context::<Editor>();
     let view = open.view;
     let selected = Selector::new(move || selection.span.get());
     let doc_id = Memo::new(move |_| open.doc.with(|d| d.document.id.clone()));
@@ -119,7 +118,7 @@ pub fn DocumentView() -> impl IntoView {
             Some(target) if selection.linking.get_untracked().is_some() => {
                 editor.finish_linking(&target)
             }
-            span => selection.span(span),
+            span => selection.select_span(span),
         }
     };
     view! {

@@ -104,10 +104,9 @@ fn HistoryButton(undo: bool) -> impl IntoView {
 /// One button per label (keeping the text selection when pressed) and the snapping switch.
 #[component]
 fn LabelBar() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let Editor {
+    let editor @ Editor {
         open, selection, ..
-    } = editor;
+    } = expect_context::<Editor>();
     let buttons = move || {
         open.schema.with(|s| {
             s.labels
