@@ -2,9 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::edit::Action;
-use super::model::AnnotatedDocument;
-
 /// A span label such as Actor. `key` is the digit that applies it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
@@ -393,7 +390,7 @@ impl Schema {
     }
 
     /// The schema without label `id`; relation types no longer allow it at either end.
-    /// Spans that use it must go first (see [`plan_change`]).
+    /// Spans that use it must go first (see `edit::plan_change`).
     pub fn without_label(&self, id: &str) -> Result<Schema, SchemaError> {
         let at = self.label_index(id)?;
         let mut schema = self.clone();
@@ -514,60 +511,6 @@ impl Schema {
             });
         }
         merged
-    }
-}
-
-/// What a schema change takes with it, and the one action that makes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SchemaChange {
-    /// Spans whose label the new schema lacks.
-    pub spans: Vec<String>,
-    /// Relations that go too: those of the spans above, those whose type the new schema lacks,
-    /// and those whose ends the type no longer allows.
-    pub relations: Vec<String>,
-    /// `SetSchema`, or when something goes with it, one `Batch` that removes those relations
-    /// and spans and then sets the schema (one undoable step).
-    pub action: Action,
-}
-
-/// Plans replacing `doc`'s schema by `schema`: what has to be removed with it, and how.
-pub fn plan_change(doc: &AnnotatedDocument, schema: Schema) -> SchemaChange {
-    let spans: Vec<String> = doc
-        .spans()
-        .iter()
-        .filter(|s| schema.label(&s.label).is_none())
-        .map(|s| s.id.clone())
-        .collect();
-    let label_of = |id: &str| doc.span(id).map(|s| s.label.as_str());
-    let relations: Vec<String> = doc
-        .relations
-        .iter()
-        .filter(|r| {
-            let gone = spans.contains(&r.from) || spans.contains(&r.to);
-            let fits = schema.relation_type(&r.kind).is_some_and(|rt| {
-                label_of(&r.from).is_some_and(|l| rt.from_labels.iter().any(|a| a == l))
-                    && label_of(&r.to).is_some_and(|l| rt.to_labels.iter().any(|a| a == l))
-            });
-            gone || !fits
-        })
-        .map(|r| r.id.clone())
-        .collect();
-    let set = Action::SetSchema { schema };
-    let action = if spans.is_empty() && relations.is_empty() {
-        set
-    } else {
-        let mut steps: Vec<Action> = relations
-            .iter()
-            .map(|id| Action::RemoveRelation { id: id.clone() })
-            .collect();
-        steps.extend(spans.iter().map(|id| Action::RemoveSpan { id: id.clone() }));
-        steps.push(set);
-        Action::Batch(steps)
-    };
-    SchemaChange {
-        spans,
-        relations,
-        action,
     }
 }
 

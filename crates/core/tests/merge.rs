@@ -6,8 +6,8 @@
 
 use std::collections::HashSet;
 
+use spanmark_core::edit::plan_change;
 use spanmark_core::merge::*;
-use spanmark_core::schema::plan_change;
 use spanmark_core::{Action, AnnotatedDocument, Document, NoteTarget, Schema, Span};
 use spanmark_formats::native;
 use spanmark_testkit::{annotated, link};
