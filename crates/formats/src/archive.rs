@@ -17,7 +17,7 @@
 
 use std::collections::HashSet;
 
-use super::FormatError;
+use crate::error::FormatError;
 
 /// The most an archive may unpack to, all entries together: 20 MB.
 pub const MAX_UNPACKED_BYTES: u64 = 20 * 1024 * 1024;

@@ -14,8 +14,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::import::{bare_name, Builder, Context, Imported};
-use super::{FormatError, Problem};
+use crate::error::{FormatError, Problem};
+use crate::import::{bare_name, Builder, Context, Imported};
 use spanmark_core::offsets::cp_len;
 use spanmark_core::AnnotatedDocument;
 

@@ -10,8 +10,11 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::import::{json_kind, json_message, json_offset, numbered_title, Collector};
-use super::{Builder, Context, FormatError, Imported};
+use crate::error::FormatError;
+use crate::import::{
+    json_kind, json_message, json_offset, numbered_title, Builder, Built, Collector, Context,
+    Imported,
+};
 use spanmark_core::AnnotatedDocument;
 
 #[derive(Serialize)]
@@ -116,8 +119,6 @@ pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
     }
     collector.finish()
 }
-
-type Built = Result<(AnnotatedDocument, Vec<super::Problem>), Vec<super::Problem>>;
 
 fn read_line(
     at: &str,

@@ -10,33 +10,11 @@
 
 use std::collections::HashMap;
 
-use super::FormatError;
+use crate::error::{FormatError, Problem};
+use crate::text::check_start;
 use spanmark_core::offsets::CpIndex;
 use spanmark_core::snap::check_range_indexed;
 use spanmark_core::{Action, AnnotatedDocument, Document, EditError, Schema, Span};
-
-/// One thing wrong (or worth knowing) in a file: where, and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// A line (`"line 4"`) for line formats, an item path (`"[2].entities[1]"`) for JSON ones.
-    pub at: String,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem {
-            at: at.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
-    }
-}
 
 /// What an importer read: one or more documents, and warnings about what a file carried that
 /// Spanmark keeps elsewhere or cannot keep (e.g. brat attributes). Warnings are not errors.
@@ -108,7 +86,7 @@ impl Builder {
         doc.schema = schema.clone();
         let index = CpIndex::new(&doc.document.text);
         let mut problems = Vec::new();
-        if let Err(message) = super::text::check_start(&doc.document.text) {
+        if let Err(message) = check_start(&doc.document.text) {
             problems.push(Problem::new("text", message));
         }
         Builder {
@@ -153,11 +131,6 @@ impl Builder {
     /// Records a warning: something the file carried that is not kept, or kept elsewhere.
     pub fn warn(&mut self, at: impl Into<String>, message: impl Into<String>) {
         self.warnings.push(Problem::new(at, message));
-    }
-
-    /// Whether a problem has been recorded.
-    pub fn has_problems(&self) -> bool {
-        !self.problems.is_empty()
     }
 
     /// The id of the label called `name` (by id or name), adding the label when there is none.
@@ -344,7 +317,7 @@ impl Builder {
     }
 
     /// The document, or every problem recorded.
-    pub fn finish(mut self) -> Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>> {
+    pub fn finish(mut self) -> Built {
         self.settle();
         if self.problems.is_empty() {
             Ok((self.doc, self.warnings))
@@ -353,6 +326,9 @@ impl Builder {
         }
     }
 }
+
+/// A finished builder: the document and its warnings, or every problem.
+pub type Built = Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>>;
 
 /// Collects the documents of a multi-document file (JSONL lines, JSON arrays): all of them, or
 /// every problem of every item.
@@ -364,7 +340,7 @@ pub struct Collector {
 
 impl Collector {
     /// Adds one finished builder.
-    pub fn push(&mut self, built: Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>>) {
+    pub fn push(&mut self, built: Built) {
         match built {
             Ok((doc, warnings)) => {
                 self.imported.documents.push(doc);

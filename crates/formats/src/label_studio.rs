@@ -12,8 +12,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::import::{json_error, json_kind, json_offset, numbered_title, Collector};
-use super::{Builder, Context, FormatError, Imported, Problem};
+use crate::error::{FormatError, Problem};
+use crate::import::{
+    json_error, json_kind, json_offset, numbered_title, Builder, Collector, Context, Imported,
+};
 use spanmark_core::offsets::{cp_to_utf16, slice_cp, utf16_to_cp};
 use spanmark_core::AnnotatedDocument;
 

@@ -7,8 +7,8 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-use super::import::json_error;
-use super::FormatError;
+use crate::error::FormatError;
+use crate::import::json_error;
 use spanmark_core::offsets::CpIndex;
 use spanmark_core::snap::check_byte_range;
 use spanmark_core::{AnnotatedDocument, Document, Relation, Schema, Span};

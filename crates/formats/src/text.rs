@@ -1,6 +1,6 @@
 //! Plain text files.
 
-use super::FormatError;
+use crate::error::FormatError;
 use spanmark_core::Document;
 
 /// Decodes UTF-8, dropping a byte-order mark; anything else is an error, never a guess.

@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::import::{json_error, json_kind, json_offset};
-use super::{Builder, Context, FormatError, Imported, Problem};
+use crate::error::{FormatError, Problem};
+use crate::import::{json_error, json_kind, json_offset, Builder, Context, Imported};
 use spanmark_core::offsets::{byte_to_cp, cp_len, slice_cp};
 use spanmark_core::AnnotatedDocument;
 

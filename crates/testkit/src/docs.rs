@@ -1,6 +1,51 @@
-//! Annotated documents for tests, and what a format carries of one.
+//! Annotated documents for tests (from phrases, and of the two texts most tests use), and
+//! what a format carries of one.
 
 use spanmark_core::{Action, AnnotatedDocument, Document, NoteTarget};
+
+/// The article the app opens with (`assets/default-article.txt`).
+pub const ARTICLE: &str = include_str!("../../../assets/default-article.txt");
+
+/// A text of hard cases (`tests/fixtures/unicode-stress.txt`): Cyrillic, Arabic and CJK,
+/// astral letters, emoji sequences, combining accents and CRLF line ends.
+pub const STRESS: &str = include_str!("../../../tests/fixtures/unicode-stress.txt");
+
+/// Nested spans of [`ARTICLE`]: an actor and a place inside the claim that holds both.
+pub const ARTICLE_SPANS: [(&str, &str); 3] = [
+    ("Sergey Lavrov", "actor"),
+    ("St Petersburg", "place"),
+    (
+        "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
+        "claim",
+    ),
+];
+
+/// Spans of [`STRESS`]: a Cyrillic actor inside a claim, an emoji sequence, CJK and Arabic.
+pub const STRESS_SPANS: [(&str, &str); 5] = [
+    ("Сергей Лавров", "actor"),
+    ("Сергей Лавров told reporters", "claim"),
+    ("👩\u{200d}👩\u{200d}👧", "actor"),
+    ("東京", "place"),
+    ("دمشق", "place"),
+];
+
+/// [`ARTICLE`] with [`ARTICLE_SPANS`] (`s1`–`s3`), then a span per phrase of `more`.
+pub fn article(more: &[(&str, &str)]) -> AnnotatedDocument {
+    annotated(ARTICLE, &[&ARTICLE_SPANS[..], more].concat())
+}
+
+/// [`article`] without more spans, titled `default-article` as the app titles it (so that the
+/// files written of it are named `default-article…`).
+pub fn default_article() -> AnnotatedDocument {
+    let mut d = article(&[]);
+    d.document.title = "default-article".into();
+    d
+}
+
+/// [`STRESS`] with [`STRESS_SPANS`] (`s1`–`s5`), then a span per phrase of `more`.
+pub fn stress(more: &[(&str, &str)]) -> AnnotatedDocument {
+    annotated(STRESS, &[&STRESS_SPANS[..], more].concat())
+}
 
 /// A document over `text` with one span per `(phrase, label id)`, at the phrase's first
 /// occurrence.
