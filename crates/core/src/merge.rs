@@ -79,13 +79,6 @@ pub struct MergeReport {
     pub conflicts: Vec<String>,
 }
 
-impl MergeReport {
-    /// Whether the merge took nothing from theirs and met no conflict (the result is ours).
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-}
-
 /// Why two versions cannot be merged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MergeError {

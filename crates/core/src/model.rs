@@ -144,14 +144,6 @@ impl AnnotatedDocument {
         self.spans.iter().find(|s| s.id == id)
     }
 
-    /// Spans that share at least one code point with `[start, end)`.
-    pub fn spans_overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
-        self.spans
-            .iter()
-            .take_while(move |s| s.start < end)
-            .filter(move |s| s.end > start)
-    }
-
     /// The text of `[start, end)`, if in range.
     pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
         slice_cp(&self.document.text, start, end)
