@@ -585,6 +585,25 @@ pub fn plan_change(doc: &AnnotatedDocument, schema: Schema) -> SchemaChange {
     }
 }
 
+/// Applies the last action of `from` to `doc` and puts its inverse on `to` (an undo: from the
+/// undo list to the redo list, or a redo the other way); an action that fails goes back on
+/// `from`. `None` when `from` is empty.
+fn replay(
+    from: &mut Vec<Action>,
+    to: &mut Vec<Action>,
+    doc: &mut AnnotatedDocument,
+) -> Option<Result<Outcome, EditError>> {
+    let action = from.pop()?;
+    Some(
+        doc.apply_with_inverse(action.clone())
+            .map(|(outcome, inverse)| {
+                to.push(inverse);
+                outcome
+            })
+            .inspect_err(|_| from.push(action)),
+    )
+}
+
 /// Undo and redo: the inverses of applied actions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
@@ -615,28 +634,12 @@ impl History {
 
     /// Undoes the last step; `None` when there is nothing to undo.
     pub fn undo(&mut self, doc: &mut AnnotatedDocument) -> Option<Result<Outcome, EditError>> {
-        let inverse = self.undo.pop()?;
-        Some(
-            doc.apply_with_inverse(inverse.clone())
-                .map(|(outcome, redo)| {
-                    self.redo.push(redo);
-                    outcome
-                })
-                .inspect_err(|_| self.undo.push(inverse)),
-        )
+        replay(&mut self.undo, &mut self.redo, doc)
     }
 
     /// Redoes the last undone step; `None` when there is nothing to redo.
     pub fn redo(&mut self, doc: &mut AnnotatedDocument) -> Option<Result<Outcome, EditError>> {
-        let action = self.redo.pop()?;
-        Some(
-            doc.apply_with_inverse(action.clone())
-                .map(|(outcome, undo)| {
-                    self.undo.push(undo);
-                    outcome
-                })
-                .inspect_err(|_| self.redo.push(action)),
-        )
+        replay(&mut self.redo, &mut self.undo, doc)
     }
 
     pub fn can_undo(&self) -> bool {

@@ -273,29 +273,18 @@ trait Keyed {
     fn id(&self) -> &str;
 }
 
-impl Keyed for Span {
-    fn id(&self) -> &str {
-        &self.id
-    }
+/// Implements [`Keyed`] for types whose `id` field is their id.
+macro_rules! keyed_by_id_field {
+    ($($t:ty),*) => {
+        $(impl Keyed for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        })*
+    };
 }
 
-impl Keyed for Relation {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Keyed for Label {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Keyed for RelationType {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+keyed_by_id_field!(Span, Relation, Label, RelationType);
 
 fn index<T: Keyed>(items: &[T]) -> HashMap<&str, &T> {
     items.iter().map(|t| (t.id(), t)).collect()

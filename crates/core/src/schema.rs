@@ -192,6 +192,27 @@ fn valid_name<'a>(
     Ok(name.to_owned())
 }
 
+/// Checks item `i` of `items` (labels or relation types, whose id and name `id_and_name`
+/// gives): its id is not empty and no earlier item has it, and its name is valid and unlike
+/// the earlier items' names.
+fn check_id_and_name<T>(
+    items: &[T],
+    i: usize,
+    id_and_name: impl Fn(&T) -> (&String, &String),
+) -> Result<(), SchemaError> {
+    let (id, name) = id_and_name(&items[i]);
+    let earlier = &items[..i];
+    if id.is_empty() || earlier.iter().any(|o| id_and_name(o).0 == id) {
+        return Err(SchemaError::BadId(id.clone()));
+    }
+    let others = earlier.iter().map(|o| {
+        let (id, name) = id_and_name(o);
+        (id.as_str(), name.as_str())
+    });
+    valid_name(name, Some(id), others)?;
+    Ok(())
+}
+
 /// Whether `colour` is `#rrggbb` (hex digits in either case).
 pub fn is_colour(colour: &str) -> bool {
     colour.len() == 7
@@ -267,13 +288,7 @@ impl Schema {
     /// `#rrggbb`, keys "1"–"9" and unique, and relation type ends naming existing labels.
     pub fn check(&self) -> Result<(), SchemaError> {
         for (i, l) in self.labels.iter().enumerate() {
-            if l.id.is_empty() || self.labels[..i].iter().any(|o| o.id == l.id) {
-                return Err(SchemaError::BadId(l.id.clone()));
-            }
-            let others = self.labels[..i]
-                .iter()
-                .map(|o| (o.id.as_str(), o.name.as_str()));
-            valid_name(&l.name, Some(&l.id), others)?;
+            check_id_and_name(&self.labels, i, |l| (&l.id, &l.name))?;
             if !is_colour(&l.colour) {
                 return Err(SchemaError::BadColour(l.colour.clone()));
             }
@@ -284,13 +299,7 @@ impl Schema {
             }
         }
         for (i, r) in self.relation_types.iter().enumerate() {
-            if r.id.is_empty() || self.relation_types[..i].iter().any(|o| o.id == r.id) {
-                return Err(SchemaError::BadId(r.id.clone()));
-            }
-            let others = self.relation_types[..i]
-                .iter()
-                .map(|o| (o.id.as_str(), o.name.as_str()));
-            valid_name(&r.name, Some(&r.id), others)?;
+            check_id_and_name(&self.relation_types, i, |r| (&r.id, &r.name))?;
             if let Some(l) = r
                 .from_labels
                 .iter()

@@ -5,19 +5,19 @@
 //! The browser's "Open" and the `spanmark` command share this module, so a file opens the same
 //! way in both.
 //!
-//! Its parts, each using only those before it: `names` (file names and titles), `detect`,
-//! `losses`, `dispatch` (read and write by format) and `open` (one file, several, archives).
+//! Its parts, each using only those before it: `detect`, `losses`, `dispatch` (read and write
+//! by format) and `open` (one file, several, archives); file names and titles are
+//! [`crate::names`].
 
 mod detect;
 mod dispatch;
 mod losses;
-mod names;
 mod open;
 
+pub use crate::names::{file_name, title_of};
 pub use detect::detect;
 pub use dispatch::{read, write};
 pub use losses::{carries, losses, Carries};
-pub use names::{file_name, title_of};
 pub use open::{
     check_size, needs_text, open_annotations, open_file, open_files, takes_text, Errors, Named,
     MAX_FILE_BYTES,

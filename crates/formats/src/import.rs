@@ -36,6 +36,15 @@ pub struct Context<'a> {
     pub text: Option<&'a str>,
 }
 
+impl<'a> Context<'a> {
+    /// The document text given beside the file, for a format that does not carry it; without
+    /// one, the file cannot be read, and `missing` says why.
+    pub fn required_text(&self, missing: &str) -> Result<&'a str, FormatError> {
+        self.text
+            .ok_or_else(|| FormatError::Problems(vec![Problem::new("file", missing)]))
+    }
+}
+
 /// Names match ignoring case, with `_`, `-` and white space alike: `"said by"` is `said_by`.
 pub fn name_key(name: &str) -> String {
     name.trim()
@@ -418,6 +427,18 @@ pub(crate) fn json_message(e: &serde_json::Error) -> String {
 /// A JSON value as a code-point offset: a whole number from 0 up.
 pub(crate) fn json_offset(v: &serde_json::Value) -> Option<usize> {
     v.as_u64().and_then(|n| usize::try_from(n).ok())
+}
+
+/// The whole-number offsets under `start` and `end` of a JSON object, if both are there.
+pub(crate) fn json_range(
+    o: &serde_json::Map<String, serde_json::Value>,
+    start: &str,
+    end: &str,
+) -> Option<(usize, usize)> {
+    Some((
+        o.get(start).and_then(json_offset)?,
+        o.get(end).and_then(json_offset)?,
+    ))
 }
 
 /// What kind of JSON value `v` is, for messages: "a string", "an array"…

@@ -6,9 +6,9 @@
 //! host with fixtures and round trips.
 //!
 //! The modules form layers, each using only those before it: [`error`] and [`mod@format`];
-//! [`text`]; [`import`] (what importers share); [`archive`]; the codecs ([`native`], [`brat`],
-//! [`conll`], [`doccano`], [`label_studio`], [`spacy`], [`w3c`]); [`convert`]; and the fuzz
-//! check.
+//! [`names`] and [`text`]; [`import`] (what importers share); [`archive`]; the codecs
+//! ([`native`], [`brat`], [`conll`], [`doccano`], [`label_studio`], [`spacy`], [`w3c`]);
+//! [`convert`]; and the fuzz check.
 
 pub mod archive;
 pub mod brat;
@@ -22,12 +22,13 @@ pub mod format;
 pub mod fuzz;
 pub mod import;
 pub mod label_studio;
+pub mod names;
 pub mod native;
 pub mod spacy;
 pub mod text;
 pub mod w3c;
 
-pub use convert::file_name;
 pub use error::{FormatError, Problem, MAX_LISTED};
 pub use format::Format;
 pub use import::{Builder, Context, Imported};
+pub use names::file_name;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::error::Problem;
 use spanmark_core::offsets::slice_cp;
 use spanmark_core::{Action, Document, NoteTarget, Schema};
 use spanmark_testkit::{annotated, article, stress, STRESS};

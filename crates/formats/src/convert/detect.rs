@@ -5,6 +5,17 @@ use serde_json::{Map, Value};
 use crate::format::Format;
 use crate::native;
 
+/// The formats known by their extension alone, each with its extensions (no one of them ends
+/// another, so the order does not matter).
+const BY_EXTENSION: [(Format, &[&str]); 6] = [
+    (Format::Brat, &[".ann"]),
+    (Format::Conll, &[".conll", ".conll03"]),
+    (Format::Iob2, &[".iob", ".iob2", ".bio"]),
+    (Format::Doccano, &[".jsonl"]),
+    (Format::W3c, &[".jsonld"]),
+    (Format::Text, &[".txt", ".text"]),
+];
+
 /// The format of a file, from its name's extension and, for `.json`, from its content.
 ///
 /// `.ann` is brat, `.conll`/`.conll03` CoNLL, `.iob`/`.iob2`/`.bio` IOB2, `.jsonl` doccano,
@@ -15,19 +26,10 @@ use crate::native;
 /// it is one object with `"text"` and `"label"` or `"entities"` (a one-line JSONL file).
 pub fn detect(name: &str, content: &str) -> Option<Format> {
     let lower = name.to_lowercase();
-    let by_extension = [
-        (".ann", Format::Brat),
-        (".conll", Format::Conll),
-        (".conll03", Format::Conll),
-        (".iob", Format::Iob2),
-        (".iob2", Format::Iob2),
-        (".bio", Format::Iob2),
-        (".jsonl", Format::Doccano),
-        (".jsonld", Format::W3c),
-        (".txt", Format::Text),
-        (".text", Format::Text),
-    ];
-    if let Some((_, format)) = by_extension.iter().find(|(ext, _)| lower.ends_with(ext)) {
+    if let Some((format, _)) = BY_EXTENSION
+        .iter()
+        .find(|(_, extensions)| extensions.iter().any(|ext| lower.ends_with(ext)))
+    {
         return Some(*format);
     }
     if lower.ends_with(".json") {

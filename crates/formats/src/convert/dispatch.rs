@@ -2,10 +2,10 @@
 
 use std::collections::HashSet;
 
-use super::names::file_name;
 use crate::error::FormatError;
 use crate::format::Format;
 use crate::import::{Context, Imported};
+use crate::names::{file_name, first_unseen};
 use crate::{brat, conll, doccano, label_studio, native, spacy, text, w3c};
 use spanmark_core::AnnotatedDocument;
 
@@ -85,16 +85,7 @@ fn per_document(
     let mut out = Vec::new();
     for d in docs {
         let stem = file_name(&d.document.title, "");
-        let stem = (1..)
-            .map(|n| {
-                if n == 1 {
-                    stem.clone()
-                } else {
-                    format!("{stem} ({n})")
-                }
-            })
-            .find(|s| seen.insert(s.to_lowercase()))
-            .unwrap_or(stem);
+        let stem = first_unseen(&mut seen, &stem, |n| format!("{stem} ({n})"));
         for (suffix, content) in files(d) {
             out.push((format!("{stem}{suffix}"), content));
         }

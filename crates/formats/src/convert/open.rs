@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use super::detect::detect;
 use super::dispatch::read;
-use super::names::{base_name, is_clutter, is_text_name, is_zip_name, pair_key, title_of};
 use crate::error::{FormatError, Problem};
 use crate::format::Format;
 use crate::import::{Context, Imported};
+use crate::names::{base_name, is_clutter, is_text_name, is_zip_name, pair_key, title_of};
 use crate::{archive, native, text};
 use spanmark_core::{AnnotatedDocument, Schema};
 

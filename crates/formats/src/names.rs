@@ -1,5 +1,8 @@
-//! File names: the name a written file gets ([`file_name`]), the title a read one gives
-//! ([`title_of`]), and which names belong together or are no file the user chose.
+//! File names: the name a written file gets ([`file_name`], [`first_unseen`] when names
+//! repeat), the title a read one gives ([`title_of`]), and which names belong together or are
+//! no file the user chose.
+
+use std::collections::HashSet;
 
 use crate::format::Format;
 
@@ -20,6 +23,25 @@ pub fn file_name(title: &str, suffix: &str) -> String {
     format!("{stem}{suffix}")
 }
 
+/// `first`, or else the first of `numbered(2)`, `numbered(3)`… that `seen` does not hold yet
+/// (compared ignoring case); the name returned is added to `seen`.
+pub fn first_unseen(
+    seen: &mut HashSet<String>,
+    first: &str,
+    numbered: impl Fn(usize) -> String,
+) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                first.to_owned()
+            } else {
+                numbered(n)
+            }
+        })
+        .find(|candidate| seen.insert(candidate.to_lowercase()))
+        .unwrap_or_else(|| first.to_owned())
+}
+
 /// `s` without `suffix`, compared ignoring ASCII case.
 fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let at = s.len().checked_sub(suffix.len())?;
@@ -28,7 +50,7 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 }
 
 /// The file's name without folders.
-pub(super) fn base_name(name: &str) -> &str {
+pub(crate) fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
@@ -47,24 +69,24 @@ pub fn title_of(name: &str) -> String {
 
 /// `name` without its last extension, in lower case: files that share it belong together
 /// (a brat `.ann` and its `.txt`).
-pub(super) fn pair_key(name: &str) -> String {
+pub(crate) fn pair_key(name: &str) -> String {
     let base = base_name(name);
     let folder = name.get(..name.len() - base.len()).unwrap_or_default();
     let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
     format!("{folder}{stem}").to_lowercase()
 }
 
-pub(super) fn is_text_name(name: &str) -> bool {
+pub(crate) fn is_text_name(name: &str) -> bool {
     let lower = name.to_lowercase();
     lower.ends_with(".txt") || lower.ends_with(".text")
 }
 
-pub(super) fn is_zip_name(name: &str) -> bool {
+pub(crate) fn is_zip_name(name: &str) -> bool {
     name.to_lowercase().ends_with(".zip")
 }
 
 /// Entries that operating systems add to archives, not files the user chose.
-pub(super) fn is_clutter(name: &str) -> bool {
+pub(crate) fn is_clutter(name: &str) -> bool {
     let base = base_name(name);
     name.split(['/', '\\']).any(|part| part == "__MACOSX")
         || base.starts_with("._")
