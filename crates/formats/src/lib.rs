@@ -25,6 +25,8 @@ pub mod label_studio;
 pub mod names;
 pub mod native;
 pub mod spacy;
+#[cfg(test)]
+mod testing;
 pub mod text;
 pub mod w3c;
 

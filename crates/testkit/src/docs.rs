@@ -34,6 +34,15 @@ pub fn article(more: &[(&str, &str)]) -> AnnotatedDocument {
     annotated(ARTICLE, &[&ARTICLE_SPANS[..], more].concat())
 }
 
+/// [`article`] with the claim (`s3`) said by Sergey Lavrov (`s1`) and located in
+/// St Petersburg (`s2`).
+pub fn article_linked(more: &[(&str, &str)]) -> AnnotatedDocument {
+    let mut d = article(more);
+    link(&mut d, "said_by", "s3", "s1");
+    link(&mut d, "located_in", "s3", "s2");
+    d
+}
+
 /// [`article`] without more spans, titled `default-article` as the app titles it (so that the
 /// files written of it are named `default-article…`).
 pub fn default_article() -> AnnotatedDocument {
@@ -45,6 +54,13 @@ pub fn default_article() -> AnnotatedDocument {
 /// [`STRESS`] with [`STRESS_SPANS`] (`s1`–`s5`), then a span per phrase of `more`.
 pub fn stress(more: &[(&str, &str)]) -> AnnotatedDocument {
     annotated(STRESS, &[&STRESS_SPANS[..], more].concat())
+}
+
+/// [`stress`] with the Cyrillic claim (`s2`) said by its actor (`s1`).
+pub fn stress_linked(more: &[(&str, &str)]) -> AnnotatedDocument {
+    let mut d = stress(more);
+    link(&mut d, "said_by", "s2", "s1");
+    d
 }
 
 /// A document over `text` with one span per `(phrase, label id)`, at the phrase's first

@@ -1,8 +1,8 @@
 use super::*;
-use crate::error::Problem;
+use crate::testing::{self, problems};
 use spanmark_core::offsets::slice_cp;
 use spanmark_core::{Action, Document, NoteTarget, Schema};
-use spanmark_testkit::{annotated, article, stress, STRESS};
+use spanmark_testkit::{annotated, article, check_round_trip, stress, Kept, STRESS};
 
 const EXAMPLE_TXT: &str =
     include_str!("../../../../tests/fixtures/formats/brat/standoff-example.txt");
@@ -69,37 +69,14 @@ fn view(d: &AnnotatedDocument) -> (Vec<SpanView>, Vec<RelationView>) {
 }
 
 fn ctx<'a>(schema: &'a Schema, text: &'a str) -> Context<'a> {
-    Context {
-        title: "t",
-        schema,
-        text: Some(text),
-    }
+    testing::ctx("t", schema, Some(text))
 }
 
-fn problems(result: Result<Imported, FormatError>) -> Vec<Problem> {
-    match result {
-        Err(FormatError::Problems(p)) => p,
-        other => panic!("expected problems, got {other:?}"),
-    }
-}
-
+/// The document, the schema, spans, relations and notes come back (the text from beside it).
 fn round_trip(d: &AnnotatedDocument) {
-    let schema = Schema::default();
-    let ann = write(d);
-    let imported = parse(&ann, &ctx(&schema, &d.document.text)).expect("reads back");
-    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
-    let [back] = imported.documents.as_slice() else {
-        panic!("one document");
-    };
-    assert_eq!(back.document, d.document);
-    assert_eq!(back.schema, d.schema);
-    assert_eq!(view(back), view(d));
-    for s in back.spans() {
-        assert_eq!(
-            slice_cp(&back.document.text, s.start, s.end),
-            Some(s.text.as_str())
-        );
-    }
+    let read = parse(&write(d), &ctx(&Schema::default(), &d.document.text));
+    let kept = Kept::DOCUMENT | Kept::SCHEMA | Kept::RELATIONS | Kept::NOTES;
+    check_round_trip(d, read.map(|r| (r.documents, r.warnings)), kept);
 }
 
 #[test]

@@ -1,7 +1,11 @@
 use super::*;
+use crate::testing;
 use crate::Problem;
 use spanmark_core::Schema;
-use spanmark_testkit::{annotated, article, check_round_trip, content, link, stress, Kept, STRESS};
+use spanmark_testkit::claim::{claim_relations, kerry_denied, CLAIM};
+use spanmark_testkit::{
+    annotated, article_linked, check_round_trip, content, link, stress_linked, Kept, STRESS,
+};
 
 const SEQUENCE: &str =
     include_str!("../../../../tests/fixtures/formats/doccano/sequence-labeling.jsonl");
@@ -9,12 +13,8 @@ const RELATIONS: &str =
     include_str!("../../../../tests/fixtures/formats/doccano/relation-extraction.jsonl");
 const WRITTEN: &str = include_str!("../../../../tests/fixtures/formats/doccano/written.jsonl");
 
-fn ctx<'a>(schema: &'a Schema) -> Context<'a> {
-    Context {
-        title: "news",
-        schema,
-        text: None,
-    }
+fn ctx(schema: &Schema) -> Context<'_> {
+    testing::ctx("news", schema, None)
 }
 
 fn spans(d: &AnnotatedDocument) -> Vec<(usize, usize, &str, &str)> {
@@ -64,34 +64,13 @@ fn reads_the_relation_extraction_export() {
         ]
     );
     let (_, relations) = content(d, false);
-    assert_eq!(
-        relations,
-        [
-            (
-                "denies".into(),
-                (6, 22, "denial".into()),
-                (17, 22, "claim".into())
-            ),
-            (
-                "said_by".into(),
-                (6, 22, "denial".into()),
-                (0, 5, "actor".into())
-            ),
-        ]
-    );
+    assert_eq!(relations, claim_relations());
     assert!(read.warnings.is_empty(), "{:?}", read.warnings);
 }
 
 #[test]
 fn writes_the_relation_extraction_shape() {
-    let mut d = annotated(
-        "Kerry denied the claim.",
-        &[
-            ("Kerry", "actor"),
-            ("denied the claim", "denial"),
-            ("claim", "claim"),
-        ],
-    );
+    let mut d = kerry_denied(CLAIM);
     link(&mut d, "said_by", "s2", "s1");
     link(&mut d, "denies", "s2", "s3");
     let e = annotated("東京 is quiet", &[("東京", "place")]);
@@ -100,28 +79,19 @@ fn writes_the_relation_extraction_shape() {
 
 /// Spans, relations and the text come back; notes do not.
 fn round_trip(d: &AnnotatedDocument) {
-    let schema = Schema::default();
-    let read = parse(&write(std::slice::from_ref(d)), &ctx(&schema));
-    let kept = Kept {
-        relations: true,
-        text: true,
-        ..Kept::default()
-    };
+    let read = parse(&write(std::slice::from_ref(d)), &ctx(&Schema::default()));
+    let kept = Kept::RELATIONS | Kept::TEXT;
     check_round_trip(d, read.map(|r| (r.documents, r.warnings)), kept);
 }
 
 #[test]
 fn round_trips_the_default_article_with_nested_spans_and_relations() {
-    let mut d = article(&[("John Kerry", "actor")]);
-    link(&mut d, "said_by", "s3", "s1");
-    link(&mut d, "located_in", "s3", "s2");
-    round_trip(&d);
+    round_trip(&article_linked(&[("John Kerry", "actor")]));
 }
 
 #[test]
 fn round_trips_unicode_with_code_point_offsets() {
-    let mut d = stress(&[("Zürich 👍🏽", "place")]);
-    link(&mut d, "said_by", "s2", "s1");
+    let d = stress_linked(&[("Zürich 👍🏽", "place")]);
     assert!(STRESS.contains("\r\n"));
     let file = write(std::slice::from_ref(&d));
     let v: Value = serde_json::from_str(file.trim_end()).unwrap();

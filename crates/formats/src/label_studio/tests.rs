@@ -1,26 +1,22 @@
 use super::*;
-use spanmark_core::{Action, NoteTarget, Schema};
+use crate::testing;
+use spanmark_core::Schema;
+use spanmark_testkit::claim::{
+    claim_relations, kerry_denied_noted, noted_spans, CLAIM, NOTED_SPANS,
+};
 use spanmark_testkit::{
-    annotated, article, check_round_trip, content, link, note, stress, Kept, STRESS,
+    article_linked, check_round_trip, content, note, stress_linked, Kept, STRESS,
 };
 
 const EXPORT: &str = include_str!("../../../../tests/fixtures/formats/label-studio/export.json");
 const WRITTEN: &str = include_str!("../../../../tests/fixtures/formats/label-studio/written.json");
 
-fn ctx<'a>(schema: &'a Schema) -> Context<'a> {
-    Context {
-        title: "news",
-        schema,
-        text: None,
-    }
+fn ctx(schema: &Schema) -> Context<'_> {
+    testing::ctx("news", schema, None)
 }
 
 fn problems(input: &str) -> Vec<Problem> {
-    let schema = Schema::default();
-    match parse(input, &ctx(&schema)) {
-        Err(FormatError::Problems(p)) => p,
-        other => panic!("expected problems, got {other:?}"),
-    }
+    testing::problems(parse(input, &ctx(&Schema::default())))
 }
 
 #[test]
@@ -30,35 +26,9 @@ fn reads_the_documented_export() {
     assert_eq!(read.documents.len(), 2);
     let d = &read.documents[0];
     assert_eq!(d.document.title, "news");
-    let spans: Vec<_> = d
-        .spans()
-        .iter()
-        .map(|s| (s.start, s.end, s.label.as_str(), s.note.as_deref()))
-        .collect();
-    assert_eq!(
-        spans,
-        [
-            (0, 5, "actor", Some("the US Secretary of State")),
-            (6, 22, "denial", None),
-            (17, 22, "claim", None),
-        ]
-    );
+    assert_eq!(noted_spans(d), NOTED_SPANS);
     let (_, relations) = content(d, false);
-    assert_eq!(
-        relations,
-        [
-            (
-                "denies".into(),
-                (6, 22, "denial".into()),
-                (17, 22, "claim".into())
-            ),
-            (
-                "said_by".into(),
-                (6, 22, "denial".into()),
-                (0, 5, "actor".into())
-            ),
-        ]
-    );
+    assert_eq!(relations, claim_relations());
     assert_eq!(
         d.document.note.as_deref(),
         Some("Checked against the transcript.")
@@ -98,22 +68,7 @@ fn reads_the_documented_export() {
 }
 
 fn sample() -> AnnotatedDocument {
-    let mut d = annotated(
-        "Kerry denied the claim.",
-        &[
-            ("Kerry", "actor"),
-            ("denied the claim", "denial"),
-            ("claim", "claim"),
-        ],
-    );
-    link(&mut d, "said_by", "s2", "s1");
-    note(&mut d, "s1", "the US Secretary of State");
-    d.apply(Action::SetNote {
-        target: NoteTarget::Document,
-        note: Some("Checked.".into()),
-    })
-    .unwrap();
-    d
+    kerry_denied_noted(CLAIM)
 }
 
 #[test]
@@ -123,15 +78,8 @@ fn writes_tasks_with_regions_relations_and_notes() {
 
 /// Spans, relations, notes, the text and the document note come back.
 fn round_trip(d: &AnnotatedDocument) {
-    let schema = Schema::default();
-    let read = parse(&write(std::slice::from_ref(d)), &ctx(&schema));
-    let kept = Kept {
-        relations: true,
-        notes: true,
-        text: true,
-        document_note: true,
-        ..Kept::default()
-    };
+    let read = parse(&write(std::slice::from_ref(d)), &ctx(&Schema::default()));
+    let kept = Kept::RELATIONS | Kept::NOTES | Kept::TEXT | Kept::DOCUMENT_NOTE;
     check_round_trip(d, read.map(|r| (r.documents, r.warnings)), kept);
 }
 
@@ -142,17 +90,14 @@ fn round_trips_notes_and_relations() {
 
 #[test]
 fn round_trips_the_default_article_with_nested_spans_and_relations() {
-    let mut d = article(&[]);
-    link(&mut d, "said_by", "s3", "s1");
-    link(&mut d, "located_in", "s3", "s2");
+    let mut d = article_linked(&[]);
     note(&mut d, "s3", "two lines\nof note");
     round_trip(&d);
 }
 
 #[test]
 fn round_trips_unicode_with_code_point_offsets() {
-    let mut d = stress(&[("𝔘𝔫𝔦", "place"), ("Zürich 👍🏽", "place")]);
-    link(&mut d, "said_by", "s2", "s1");
+    let d = stress_linked(&[("𝔘𝔫𝔦", "place"), ("Zürich 👍🏽", "place")]);
     assert!(STRESS.contains("\r\n"));
     round_trip(&d);
 }
@@ -168,13 +113,8 @@ fn a_region_with_two_labels_gives_two_spans() {
     let schema = Schema::default();
     let read = parse(file, &ctx(&schema)).unwrap();
     let d = &read.documents[0];
-    let spans: Vec<_> = d
-        .spans()
-        .iter()
-        .map(|s| (s.start, s.end, s.label.as_str(), s.note.as_deref()))
-        .collect();
     assert_eq!(
-        spans,
+        noted_spans(d),
         [
             (0, 5, "actor", Some("who\nsaid")),
             (0, 5, "claim", Some("who\nsaid")),

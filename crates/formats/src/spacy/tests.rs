@@ -1,4 +1,5 @@
 use super::*;
+use crate::testing;
 use crate::Problem;
 use spanmark_core::Schema;
 use spanmark_testkit::{annotated, article, check_round_trip, stress, Kept, STRESS};
@@ -6,12 +7,8 @@ use spanmark_testkit::{annotated, article, check_round_trip, stress, Kept, STRES
 const TRAINING: &str = include_str!("../../../../tests/fixtures/formats/spacy/training.json");
 const WRITTEN: &str = include_str!("../../../../tests/fixtures/formats/spacy/written.json");
 
-fn ctx<'a>(schema: &'a Schema) -> Context<'a> {
-    Context {
-        title: "train",
-        schema,
-        text: None,
-    }
+fn ctx(schema: &Schema) -> Context<'_> {
+    testing::ctx("train", schema, None)
 }
 
 #[test]
@@ -69,12 +66,8 @@ fn writes_non_overlapping_entities_and_all_spans() {
 
 /// Spans and the text come back; relations and notes do not.
 fn round_trip(d: &AnnotatedDocument) {
-    let schema = Schema::default();
-    let read = parse(&write(std::slice::from_ref(d)), &ctx(&schema));
-    let kept = Kept {
-        text: true,
-        ..Kept::default()
-    };
+    let read = parse(&write(std::slice::from_ref(d)), &ctx(&Schema::default()));
+    let kept = Kept::TEXT;
     check_round_trip(d, read.map(|r| (r.documents, r.warnings)), kept);
 }
 
