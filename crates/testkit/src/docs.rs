@@ -1,7 +1,7 @@
 //! Annotated documents for tests (from phrases, and of the two texts most tests use), and
 //! what a format carries of one.
 
-use spanmark_core::{Action, AnnotatedDocument, Document, NoteTarget};
+use spanmark_core::{Action, AnnotatedDocument, Document, NoteTarget, Span};
 
 /// The article the app opens with (`assets/default-article.txt`).
 pub const ARTICLE: &str = include_str!("../../../assets/default-article.txt");
@@ -127,15 +127,22 @@ pub fn content(d: &AnnotatedDocument, with_notes: bool) -> (Vec<SpanKey>, Vec<Re
         })
         .collect();
     spans.sort();
-    let end = |id: &str| {
-        let s = d.span(id).expect("relation end exists");
-        (s.start, s.end, s.label.clone())
-    };
-    let mut relations: Vec<RelationKey> = d
+    let relations = relations_by(d, |s| (s.start, s.end, s.label.clone()));
+    (spans, relations)
+}
+
+/// The relations of `d` as (type, from end, to end), each end as `end` gives its span,
+/// sorted: what is compared of relations when ids may differ.
+pub fn relations_by<T: Ord>(
+    d: &AnnotatedDocument,
+    end: impl Fn(&Span) -> T,
+) -> Vec<(String, T, T)> {
+    let end = |id: &str| end(d.span(id).expect("relation end exists"));
+    let mut relations: Vec<(String, T, T)> = d
         .relations
         .iter()
         .map(|r| (r.kind.clone(), end(&r.from), end(&r.to)))
         .collect();
     relations.sort();
-    (spans, relations)
+    relations
 }

@@ -2,7 +2,7 @@ use super::*;
 use crate::testing::{self, problems};
 use spanmark_core::offsets::slice_cp;
 use spanmark_core::{Action, Document, NoteTarget, Schema};
-use spanmark_testkit::{annotated, article, check_round_trip, stress, Kept, STRESS};
+use spanmark_testkit::{annotated, article, check_round_trip, relations_by, stress, Kept, STRESS};
 
 const EXAMPLE_TXT: &str =
     include_str!("../../../../tests/fixtures/formats/brat/standoff-example.txt");
@@ -44,13 +44,7 @@ type RelationView = (String, (usize, usize), (usize, usize));
 
 /// Spans and relations without their ids (ids are renumbered by a round trip).
 fn view(d: &AnnotatedDocument) -> (Vec<SpanView>, Vec<RelationView>) {
-    let range = |id: &str| d.span(id).map(|s| (s.start, s.end)).unwrap_or_default();
-    let mut relations: Vec<RelationView> = d
-        .relations
-        .iter()
-        .map(|r| (r.kind.clone(), range(&r.from), range(&r.to)))
-        .collect();
-    relations.sort();
+    let relations = relations_by(d, |s| (s.start, s.end));
     let spans = d
         .spans()
         .iter()
