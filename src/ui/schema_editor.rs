@@ -13,7 +13,8 @@ use wasm_bindgen::JsCast;
 
 use super::dialogs::{self, DialogButton};
 use super::editor::Editor;
-use spanmark_core::schema::{plan_change, End, SchemaError, KEYS, MAX_NAME};
+use spanmark_core::edit::plan_change;
+use spanmark_core::schema::{End, SchemaError, KEYS, MAX_NAME};
 use spanmark_core::{AnnotatedDocument, Schema};
 
 /// A removal that takes spans or links with it, waiting for the user's say. It is planned

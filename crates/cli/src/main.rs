@@ -2,12 +2,15 @@
 //!
 //! A thin shell over `spanmark_formats::convert`, which the browser's "Open" and "Download"
 //! use too: a file converts here exactly as it opens there; `agree` is a shell over
-//! `spanmark_core::agreement`. Standard library (and serde_json) only.
+//! `spanmark_core::agreement`, printed as a table by [`table`]. Standard library (and
+//! serde_json) only.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod table;
 
 use spanmark_core::agreement::{agreement, Annotation};
 use spanmark_core::{AnnotatedDocument, Schema};
@@ -389,7 +392,7 @@ fn agree(args: &[OsString]) -> Result<(), Failure> {
         // A report is plain numbers and strings: serializing it cannot fail.
         serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
     } else {
-        report.table()
+        table::table(&report)
     };
     std::io::stdout()
         .write_all(out.as_bytes())

@@ -12,6 +12,7 @@ use spanmark_core::offsets::slice_cp;
 use spanmark_core::{Action, AnnotatedDocument, Document};
 use spanmark_formats::convert::{carries, title_of};
 use spanmark_formats::{archive, native, Format};
+use spanmark_testkit::relations_by;
 
 const ARTICLE: &str = include_str!("../../../tests/fixtures/cli/article.txt");
 const ARTICLE_ANN: &str = include_str!("../../../tests/fixtures/cli/article.ann");
@@ -420,19 +421,13 @@ fn shape(doc: &AnnotatedDocument) -> Shape {
             .label(id)
             .map_or(id.to_owned(), |l| l.name.clone())
     };
-    let at = |id: &str| doc.span(id).map(|s| (s.start, s.end)).unwrap();
     let mut spans: Vec<_> = doc
         .spans()
         .iter()
         .map(|s| (s.start, s.end, label(&s.label)))
         .collect();
     spans.sort();
-    let mut relations: Vec<_> = doc
-        .relations
-        .iter()
-        .map(|r| (r.kind.clone(), at(&r.from), at(&r.to)))
-        .collect();
-    relations.sort();
+    let relations = relations_by(doc, |s| (s.start, s.end));
     (doc.document.text.clone(), spans, relations)
 }
 
@@ -733,19 +728,38 @@ fn agree_prints_the_table_of_two_annotators() {
     assert_eq!(body(&brat), body(&table));
 }
 
+/// What `spanmark` prints with `args` (which ask for `--json`) in the agreement fixtures' folder,
+/// as JSON; it must succeed.
+fn agree_json(args: &[&str]) -> serde_json::Value {
+    let o = spanmark(Path::new(AGREEMENT), args);
+    exits(&o, 0);
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// A number of a JSON report, within 1e-12 of `expected`.
+#[track_caller]
+fn close(v: &serde_json::Value, expected: f64) {
+    let x = v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"));
+    assert!((x - expected).abs() < 1e-12, "{x} is not {expected}");
+}
+
+/// The matched, predicted and reference counts of a JSON report's measure.
+fn counts(measure: &serde_json::Value) -> [&serde_json::Value; 3] {
+    [
+        &measure["matched"],
+        &measure["predicted"],
+        &measure["reference"],
+    ]
+}
+
 #[test]
 fn agree_prints_json_with_json() {
-    let o = spanmark(
-        Path::new(AGREEMENT),
-        &[
-            "agree",
-            "--json",
-            "annotator-a.spanmark.json",
-            "annotator-b.spanmark.json",
-        ],
-    );
-    exits(&o, 0);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let v = agree_json(&[
+        "agree",
+        "--json",
+        "annotator-a.spanmark.json",
+        "annotator-b.spanmark.json",
+    ]);
     assert_eq!(
         v["annotators"],
         serde_json::json!(["annotator-a.spanmark.json", "annotator-b.spanmark.json"])
@@ -757,10 +771,6 @@ fn agree_prints_json_with_json() {
         .map(|l| l["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, ["actor", "place", "claim", "denial"]);
-    let close = |v: &serde_json::Value, expected: f64| {
-        let x = v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"));
-        assert!((x - expected).abs() < 1e-12, "{x} is not {expected}");
-    };
     let overall = &v["overall"];
     assert_eq!(overall["label"], "");
     assert_eq!(overall["name"], "All labels");
@@ -777,16 +787,8 @@ fn agree_prints_json_with_json() {
     close(&denial["exact"]["recall"], 0.0);
     let relations = &v["relations"];
     assert_eq!(
-        (
-            &relations["matched"],
-            &relations["predicted"],
-            &relations["reference"]
-        ),
-        (
-            &serde_json::json!(1),
-            &serde_json::json!(2),
-            &serde_json::json!(3)
-        )
+        counts(relations),
+        [1, 2, 3].map(serde_json::Value::from).each_ref()
     );
     close(&relations["f1"], 0.4);
     assert_eq!(v["relation_counts"], serde_json::json!([3, 2]));
@@ -804,35 +806,27 @@ fn agree_prints_json_with_json() {
 
 #[test]
 fn agree_averages_three_annotators_over_pairs() {
-    let o = spanmark(
-        Path::new(AGREEMENT),
-        &[
-            "agree",
-            "annotator-a.spanmark.json",
-            "annotator-b.spanmark.json",
-            "annotator-c.spanmark.json",
-            "--json",
-        ],
-    );
-    exits(&o, 0);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let v = agree_json(&[
+        "agree",
+        "annotator-a.spanmark.json",
+        "annotator-b.spanmark.json",
+        "annotator-c.spanmark.json",
+        "--json",
+    ]);
     assert_eq!(v["cohen_kappa"], serde_json::Value::Null);
     assert!(v["fleiss_kappa"].as_f64().is_some());
     // Exact, overall: (A, B) 8 matched of B's 11 and A's 11; (A, C) 10 of C's 12 and A's 11;
     // (B, C) 8 of C's 12 and B's 11. P = (8/11 + 10/12 + 8/12) / 3, R = (8 + 10 + 8) / 33.
     let exact = &v["overall"]["exact"];
     assert_eq!(
-        (&exact["matched"], &exact["predicted"], &exact["reference"]),
-        (
-            &serde_json::json!(26),
-            &serde_json::json!(35),
-            &serde_json::json!(33)
-        )
+        counts(exact),
+        [26, 35, 33].map(serde_json::Value::from).each_ref()
     );
-    let p = exact["precision"].as_f64().unwrap();
-    assert!((p - (8.0 / 11.0 + 10.0 / 12.0 + 8.0 / 12.0) / 3.0).abs() < 1e-12);
-    let r = exact["recall"].as_f64().unwrap();
-    assert!((r - 26.0 / 33.0).abs() < 1e-12);
+    close(
+        &exact["precision"],
+        (8.0 / 11.0 + 10.0 / 12.0 + 8.0 / 12.0) / 3.0,
+    );
+    close(&exact["recall"], 26.0 / 33.0);
 
     let o = spanmark(
         Path::new(AGREEMENT),

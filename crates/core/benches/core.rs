@@ -69,6 +69,17 @@ fn time<T>(f: impl FnOnce() -> T) -> Duration {
     t.elapsed()
 }
 
+/// Times applying `action` to `doc`, then undoes it, so that every run starts from the same
+/// document; `None` when the action is refused.
+fn time_and_undo(doc: &mut AnnotatedDocument, action: Action) -> Option<Duration> {
+    let t = Instant::now();
+    let result = doc.apply_with_inverse(action);
+    let d = t.elapsed();
+    let (_, undo) = result.ok()?;
+    doc.apply(undo).ok()?;
+    Some(d)
+}
+
 fn fmt(d: Duration) -> String {
     let us = d.as_secs_f64() * 1e6;
     if us < 1.0 {
@@ -235,61 +246,36 @@ fn main() {
         },
     );
 
-    bench(
-        &mut rows,
-        "offsets::cp_to_byte (random offset, whole text)",
-        2000,
-        second,
-        || {
-            let cp = rng.below(len);
-            Some(time(|| cp_to_byte(&text, cp)))
-        },
-    );
-    bench(
-        &mut rows,
-        "offsets::byte_to_cp (random offset, whole text)",
-        2000,
-        second,
-        || {
-            let b = cp_to_byte(&text, rng.below(len));
-            Some(time(|| byte_to_cp(&text, b)))
-        },
-    );
-    bench(
-        &mut rows,
-        "offsets::cp_to_utf16 (random offset, whole text)",
-        2000,
-        second,
-        || {
-            let cp = rng.below(len);
-            Some(time(|| cp_to_utf16(&text, cp)))
-        },
-    );
-    bench(
-        &mut rows,
-        "offsets::utf16_to_cp (random offset, whole text)",
-        2000,
-        second,
-        || {
-            let u = cp_to_utf16(&text, rng.below(len));
-            Some(time(|| utf16_to_cp(&text, u)))
-        },
-    );
+    // Offset conversions: a random code-point offset, made into the unit each one takes.
     let longest = paras
         .iter()
         .max_by_key(|p| p.text.len())
         .map_or("", |p| p.text.as_str());
     let longest_len = cp_len(longest);
-    bench(
-        &mut rows,
-        "offsets::utf16_to_cp (within the longest paragraph)",
-        2000,
-        second,
-        || {
-            let u = cp_to_utf16(longest, rng.below(longest_len + 1));
-            Some(time(|| utf16_to_cp(longest, u)))
-        },
-    );
+    type Convert = fn(&str, usize) -> usize;
+    let as_cp: Convert = |_, cp| cp;
+    let whole = "random offset, whole text";
+    let conversions: [(&str, &str, &str, usize, Convert, Convert); 5] = [
+        ("cp_to_byte", whole, &text, len, as_cp, cp_to_byte),
+        ("byte_to_cp", whole, &text, len, cp_to_byte, byte_to_cp),
+        ("cp_to_utf16", whole, &text, len, as_cp, cp_to_utf16),
+        ("utf16_to_cp", whole, &text, len, cp_to_utf16, utf16_to_cp),
+        (
+            "utf16_to_cp",
+            "within the longest paragraph",
+            longest,
+            longest_len + 1,
+            cp_to_utf16,
+            utf16_to_cp,
+        ),
+    ];
+    for (function, over, within, cps, from_cp, convert) in conversions {
+        let name = format!("offsets::{function} ({over})");
+        bench(&mut rows, &name, 2000, second, || {
+            let at = from_cp(within, rng.below(cps));
+            Some(time(|| convert(within, at)))
+        });
+    }
 
     bench(
         &mut rows,
@@ -324,16 +310,12 @@ fn main() {
             let (s, e) = selection(&mut rng, len);
             let (s, e) = snap(&text, s, e, SnapMode::Words)?;
             let label = LABELS[rng.below(4)].to_owned();
-            let t = Instant::now();
-            let result = big.apply_with_inverse(Action::AddSpan {
+            let add = Action::AddSpan {
                 start: s,
                 end: e,
                 label,
-            });
-            let d = t.elapsed();
-            let (_, undo) = result.ok()?;
-            big.apply(undo).ok()?;
-            Some(d)
+            };
+            time_and_undo(&mut big, add)
         },
     );
     bench(
@@ -343,12 +325,7 @@ fn main() {
         budget,
         || {
             let id = big.spans()[rng.below(SPANS)].id.clone();
-            let t = Instant::now();
-            let result = big.apply_with_inverse(Action::RemoveSpan { id });
-            let d = t.elapsed();
-            let (_, undo) = result.ok()?;
-            big.apply(undo).ok()?;
-            Some(d)
+            time_and_undo(&mut big, Action::RemoveSpan { id })
         },
     );
     bench(
@@ -360,12 +337,7 @@ fn main() {
             let span = &big.spans()[rng.below(SPANS)];
             let label = LABELS.iter().find(|l| **l != span.label)?.to_string();
             let id = span.id.clone();
-            let t = Instant::now();
-            let result = big.apply_with_inverse(Action::Relabel { id, label });
-            let d = t.elapsed();
-            let (_, undo) = result.ok()?;
-            big.apply(undo).ok()?;
-            Some(d)
+            time_and_undo(&mut big, Action::Relabel { id, label })
         },
     );
 

@@ -2,10 +2,11 @@
 //!
 //! The UI turns gestures into actions; `AnnotatedDocument::apply` checks and performs them.
 //! An action either succeeds completely or changes nothing, and every applied action yields
-//! its exact inverse, which is what `History` keeps for undo and redo.
+//! its exact inverse, which is what `History` keeps for undo and redo. [`plan_change`] plans
+//! replacing the schema as one such action, with what has to go with it.
 
 use super::model::{AnnotatedDocument, Relation, Span};
-use super::schema::Schema;
+use super::schema::{RelationType, Schema};
 use super::snap::{span_bytes, RangeError};
 
 /// What a note is attached to.
@@ -240,11 +241,7 @@ fn check_relation(
 
 impl AnnotatedDocument {
     /// The relation types the schema allows from span `from` to span `to`.
-    pub fn relation_types_between(
-        &self,
-        from: &str,
-        to: &str,
-    ) -> Vec<&super::schema::RelationType> {
+    pub fn relation_types_between(&self, from: &str, to: &str) -> Vec<&RelationType> {
         let (Some(f), Some(t)) = (self.span(from), self.span(to)) else {
             return Vec::new();
         };
@@ -534,6 +531,79 @@ impl AnnotatedDocument {
     }
 }
 
+/// What a schema change takes with it, and the one action that makes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaChange {
+    /// Spans whose label the new schema lacks.
+    pub spans: Vec<String>,
+    /// Relations that go too: those of the spans above, those whose type the new schema lacks,
+    /// and those whose ends the type no longer allows.
+    pub relations: Vec<String>,
+    /// `SetSchema`, or when something goes with it, one `Batch` that removes those relations
+    /// and spans and then sets the schema (one undoable step).
+    pub action: Action,
+}
+
+/// Plans replacing `doc`'s schema by `schema`: what has to be removed with it, and how.
+pub fn plan_change(doc: &AnnotatedDocument, schema: Schema) -> SchemaChange {
+    let spans: Vec<String> = doc
+        .spans()
+        .iter()
+        .filter(|s| schema.label(&s.label).is_none())
+        .map(|s| s.id.clone())
+        .collect();
+    let label_of = |id: &str| doc.span(id).map(|s| s.label.as_str());
+    let relations: Vec<String> = doc
+        .relations
+        .iter()
+        .filter(|r| {
+            let gone = spans.contains(&r.from) || spans.contains(&r.to);
+            let fits = schema.relation_type(&r.kind).is_some_and(|rt| {
+                label_of(&r.from).is_some_and(|l| rt.from_labels.iter().any(|a| a == l))
+                    && label_of(&r.to).is_some_and(|l| rt.to_labels.iter().any(|a| a == l))
+            });
+            gone || !fits
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    let set = Action::SetSchema { schema };
+    let action = if spans.is_empty() && relations.is_empty() {
+        set
+    } else {
+        let mut steps: Vec<Action> = relations
+            .iter()
+            .map(|id| Action::RemoveRelation { id: id.clone() })
+            .collect();
+        steps.extend(spans.iter().map(|id| Action::RemoveSpan { id: id.clone() }));
+        steps.push(set);
+        Action::Batch(steps)
+    };
+    SchemaChange {
+        spans,
+        relations,
+        action,
+    }
+}
+
+/// Applies the last action of `from` to `doc` and puts its inverse on `to` (an undo: from the
+/// undo list to the redo list, or a redo the other way); an action that fails goes back on
+/// `from`. `None` when `from` is empty.
+fn replay(
+    from: &mut Vec<Action>,
+    to: &mut Vec<Action>,
+    doc: &mut AnnotatedDocument,
+) -> Option<Result<Outcome, EditError>> {
+    let action = from.pop()?;
+    Some(
+        doc.apply_with_inverse(action.clone())
+            .map(|(outcome, inverse)| {
+                to.push(inverse);
+                outcome
+            })
+            .inspect_err(|_| from.push(action)),
+    )
+}
+
 /// Undo and redo: the inverses of applied actions.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct History {
@@ -564,28 +634,12 @@ impl History {
 
     /// Undoes the last step; `None` when there is nothing to undo.
     pub fn undo(&mut self, doc: &mut AnnotatedDocument) -> Option<Result<Outcome, EditError>> {
-        let inverse = self.undo.pop()?;
-        Some(
-            doc.apply_with_inverse(inverse.clone())
-                .map(|(outcome, redo)| {
-                    self.redo.push(redo);
-                    outcome
-                })
-                .inspect_err(|_| self.undo.push(inverse)),
-        )
+        replay(&mut self.undo, &mut self.redo, doc)
     }
 
     /// Redoes the last undone step; `None` when there is nothing to redo.
     pub fn redo(&mut self, doc: &mut AnnotatedDocument) -> Option<Result<Outcome, EditError>> {
-        let action = self.redo.pop()?;
-        Some(
-            doc.apply_with_inverse(action.clone())
-                .map(|(outcome, undo)| {
-                    self.undo.push(undo);
-                    outcome
-                })
-                .inspect_err(|_| self.redo.push(action)),
-        )
+        replay(&mut self.redo, &mut self.undo, doc)
     }
 
     pub fn can_undo(&self) -> bool {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::AnnotatedDocument;
+use super::model::AnnotatedDocument;
 
 /// Roughly how many characters (UTF-16 code units) browsers let one site keep in localStorage.
 pub const STORAGE_LIMIT: usize = 5_000_000;

@@ -79,13 +79,6 @@ pub struct MergeReport {
     pub conflicts: Vec<String>,
 }
 
-impl MergeReport {
-    /// Whether the merge took nothing from theirs and met no conflict (the result is ours).
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-}
-
 /// Why two versions cannot be merged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MergeError {
@@ -280,29 +273,18 @@ trait Keyed {
     fn id(&self) -> &str;
 }
 
-impl Keyed for Span {
-    fn id(&self) -> &str {
-        &self.id
-    }
+/// Implements [`Keyed`] for types whose `id` field is their id.
+macro_rules! keyed_by_id_field {
+    ($($t:ty),*) => {
+        $(impl Keyed for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        })*
+    };
 }
 
-impl Keyed for Relation {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Keyed for Label {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Keyed for RelationType {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+keyed_by_id_field!(Span, Relation, Label, RelationType);
 
 fn index<T: Keyed>(items: &[T]) -> HashMap<&str, &T> {
     items.iter().map(|t| (t.id(), t)).collect()

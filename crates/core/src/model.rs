@@ -100,6 +100,19 @@ fn next_number<'a>(ids: impl Iterator<Item = &'a str>, prefix: char) -> u64 {
         .saturating_add(1)
 }
 
+/// `<prefix><n>` for the first `n` from `next` on that `taken` does not refuse; `next` moves
+/// past it (after `u64::MAX` numbering starts again at 1).
+fn fresh_id(prefix: char, next: &mut u64, taken: impl Fn(&str) -> bool) -> String {
+    let mut n = *next;
+    let mut id = format!("{prefix}{n}");
+    while taken(&id) {
+        n = n.checked_add(1).unwrap_or(1);
+        id = format!("{prefix}{n}");
+    }
+    *next = n.checked_add(1).unwrap_or(1);
+    id
+}
+
 /// The order spans are kept in: by start, longer first, then by id.
 pub fn span_order(a: &Span, b: &Span) -> std::cmp::Ordering {
     a.start
@@ -144,39 +157,23 @@ impl AnnotatedDocument {
         self.spans.iter().find(|s| s.id == id)
     }
 
-    /// Spans that share at least one code point with `[start, end)`.
-    pub fn spans_overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Span> {
-        self.spans
-            .iter()
-            .take_while(move |s| s.start < end)
-            .filter(move |s| s.end > start)
-    }
-
     /// The text of `[start, end)`, if in range.
     pub fn slice(&self, start: usize, end: usize) -> Option<&str> {
         slice_cp(&self.document.text, start, end)
     }
 
     pub(crate) fn fresh_span_id(&mut self) -> String {
-        let mut n = self.next_span;
-        let mut id = format!("s{n}");
-        while self.spans.iter().any(|s| s.id == id) {
-            n = n.checked_add(1).unwrap_or(1);
-            id = format!("s{n}");
-        }
-        self.next_span = n.checked_add(1).unwrap_or(1);
-        id
+        let spans = &self.spans;
+        fresh_id('s', &mut self.next_span, |id| {
+            spans.iter().any(|s| s.id == id)
+        })
     }
 
     pub(crate) fn fresh_relation_id(&mut self) -> String {
-        let mut n = self.next_relation;
-        let mut id = format!("r{n}");
-        while self.relations.iter().any(|r| r.id == id) {
-            n = n.checked_add(1).unwrap_or(1);
-            id = format!("r{n}");
-        }
-        self.next_relation = n.checked_add(1).unwrap_or(1);
-        id
+        let relations = &self.relations;
+        fresh_id('r', &mut self.next_relation, |id| {
+            relations.iter().any(|r| r.id == id)
+        })
     }
 
     /// The relation with this id.

@@ -2,9 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::edit::Action;
-use super::model::AnnotatedDocument;
-
 /// A span label such as Actor. `key` is the digit that applies it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
@@ -195,6 +192,27 @@ fn valid_name<'a>(
     Ok(name.to_owned())
 }
 
+/// Checks item `i` of `items` (labels or relation types, whose id and name `id_and_name`
+/// gives): its id is not empty and no earlier item has it, and its name is valid and unlike
+/// the earlier items' names.
+fn check_id_and_name<T>(
+    items: &[T],
+    i: usize,
+    id_and_name: impl Fn(&T) -> (&String, &String),
+) -> Result<(), SchemaError> {
+    let (id, name) = id_and_name(&items[i]);
+    let earlier = &items[..i];
+    if id.is_empty() || earlier.iter().any(|o| id_and_name(o).0 == id) {
+        return Err(SchemaError::BadId(id.clone()));
+    }
+    let others = earlier.iter().map(|o| {
+        let (id, name) = id_and_name(o);
+        (id.as_str(), name.as_str())
+    });
+    valid_name(name, Some(id), others)?;
+    Ok(())
+}
+
 /// Whether `colour` is `#rrggbb` (hex digits in either case).
 pub fn is_colour(colour: &str) -> bool {
     colour.len() == 7
@@ -270,13 +288,7 @@ impl Schema {
     /// `#rrggbb`, keys "1"–"9" and unique, and relation type ends naming existing labels.
     pub fn check(&self) -> Result<(), SchemaError> {
         for (i, l) in self.labels.iter().enumerate() {
-            if l.id.is_empty() || self.labels[..i].iter().any(|o| o.id == l.id) {
-                return Err(SchemaError::BadId(l.id.clone()));
-            }
-            let others = self.labels[..i]
-                .iter()
-                .map(|o| (o.id.as_str(), o.name.as_str()));
-            valid_name(&l.name, Some(&l.id), others)?;
+            check_id_and_name(&self.labels, i, |l| (&l.id, &l.name))?;
             if !is_colour(&l.colour) {
                 return Err(SchemaError::BadColour(l.colour.clone()));
             }
@@ -287,13 +299,7 @@ impl Schema {
             }
         }
         for (i, r) in self.relation_types.iter().enumerate() {
-            if r.id.is_empty() || self.relation_types[..i].iter().any(|o| o.id == r.id) {
-                return Err(SchemaError::BadId(r.id.clone()));
-            }
-            let others = self.relation_types[..i]
-                .iter()
-                .map(|o| (o.id.as_str(), o.name.as_str()));
-            valid_name(&r.name, Some(&r.id), others)?;
+            check_id_and_name(&self.relation_types, i, |r| (&r.id, &r.name))?;
             if let Some(l) = r
                 .from_labels
                 .iter()
@@ -393,7 +399,7 @@ impl Schema {
     }
 
     /// The schema without label `id`; relation types no longer allow it at either end.
-    /// Spans that use it must go first (see [`plan_change`]).
+    /// Spans that use it must go first (see `edit::plan_change`).
     pub fn without_label(&self, id: &str) -> Result<Schema, SchemaError> {
         let at = self.label_index(id)?;
         let mut schema = self.clone();
@@ -514,60 +520,6 @@ impl Schema {
             });
         }
         merged
-    }
-}
-
-/// What a schema change takes with it, and the one action that makes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SchemaChange {
-    /// Spans whose label the new schema lacks.
-    pub spans: Vec<String>,
-    /// Relations that go too: those of the spans above, those whose type the new schema lacks,
-    /// and those whose ends the type no longer allows.
-    pub relations: Vec<String>,
-    /// `SetSchema`, or when something goes with it, one `Batch` that removes those relations
-    /// and spans and then sets the schema (one undoable step).
-    pub action: Action,
-}
-
-/// Plans replacing `doc`'s schema by `schema`: what has to be removed with it, and how.
-pub fn plan_change(doc: &AnnotatedDocument, schema: Schema) -> SchemaChange {
-    let spans: Vec<String> = doc
-        .spans()
-        .iter()
-        .filter(|s| schema.label(&s.label).is_none())
-        .map(|s| s.id.clone())
-        .collect();
-    let label_of = |id: &str| doc.span(id).map(|s| s.label.as_str());
-    let relations: Vec<String> = doc
-        .relations
-        .iter()
-        .filter(|r| {
-            let gone = spans.contains(&r.from) || spans.contains(&r.to);
-            let fits = schema.relation_type(&r.kind).is_some_and(|rt| {
-                label_of(&r.from).is_some_and(|l| rt.from_labels.iter().any(|a| a == l))
-                    && label_of(&r.to).is_some_and(|l| rt.to_labels.iter().any(|a| a == l))
-            });
-            gone || !fits
-        })
-        .map(|r| r.id.clone())
-        .collect();
-    let set = Action::SetSchema { schema };
-    let action = if spans.is_empty() && relations.is_empty() {
-        set
-    } else {
-        let mut steps: Vec<Action> = relations
-            .iter()
-            .map(|id| Action::RemoveRelation { id: id.clone() })
-            .collect();
-        steps.extend(spans.iter().map(|id| Action::RemoveSpan { id: id.clone() }));
-        steps.push(set);
-        Action::Batch(steps)
-    };
-    SchemaChange {
-        spans,
-        relations,
-        action,
     }
 }
 

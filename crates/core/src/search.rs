@@ -136,13 +136,6 @@ pub struct TagAllPlan {
     pub invalid: usize,
 }
 
-impl TagAllPlan {
-    /// Matches left out, for any reason.
-    pub fn skipped(&self) -> usize {
-        self.already_tagged + self.invalid
-    }
-}
-
 /// Plans tagging every match with `label`: an `AddSpan` for each match that is a valid span
 /// range (`check_range`) and does not already carry that label at exactly that range. Every
 /// planned action applies on `doc`, so the plan can be applied as one atomic step.

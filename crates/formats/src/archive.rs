@@ -17,7 +17,8 @@
 
 use std::collections::HashSet;
 
-use super::FormatError;
+use crate::error::FormatError;
+use crate::names::first_unseen;
 
 /// The most an archive may unpack to, all entries together: 20 MB.
 pub const MAX_UNPACKED_BYTES: u64 = 20 * 1024 * 1024;
@@ -224,16 +225,7 @@ fn unique_name(name: &str, seen: &mut HashSet<String>) -> String {
         .find(|&(_, c)| c == '.')
         .map_or(base.len(), |(i, _)| i);
     let (stem, ext) = base.split_at(dot);
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                name.to_owned()
-            } else {
-                format!("{folder}{stem} ({n}){ext}")
-            }
-        })
-        .find(|candidate| seen.insert(candidate.to_lowercase()))
-        .unwrap_or_else(|| name.to_owned())
+    first_unseen(seen, name, |n| format!("{folder}{stem} ({n}){ext}"))
 }
 
 fn invalid(at: impl Into<String>, message: impl Into<String>) -> FormatError {

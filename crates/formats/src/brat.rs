@@ -14,8 +14,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::import::{bare_name, Builder, Context, Imported};
-use super::{FormatError, Problem};
+use crate::error::FormatError;
+use crate::import::{bare_name, Builder, Context, Imported};
 use spanmark_core::offsets::cp_len;
 use spanmark_core::AnnotatedDocument;
 
@@ -82,12 +82,9 @@ enum Target {
 /// attributes (kept as a line of the span's note), discontinuous annotations (one span a
 /// fragment) and notes or attributes on anything but a text-bound annotation (not kept).
 pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
-    let Some(text) = ctx.text else {
-        return Err(FormatError::Problems(vec![Problem::new(
-            "file",
-            "a brat .ann file needs its document's text (the .txt file of the same name)",
-        )]));
-    };
+    let text = ctx.required_text(
+        "a brat .ann file needs its document's text (the .txt file of the same name)",
+    )?;
     // The offsets count from after a byte-order mark, which documents never keep.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut b = Builder::new(ctx.title, text, ctx.schema);

@@ -18,8 +18,8 @@ use std::fmt::Write as _;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::import::{bare_name, numbered_titles, Builder, Collector, Context, Imported};
-use super::FormatError;
+use crate::error::FormatError;
+use crate::import::{bare_name, numbered_titles, Builder, Built, Collector, Context, Imported};
 use spanmark_core::offsets::{cp_len, CpIndex};
 use spanmark_core::AnnotatedDocument;
 
@@ -429,8 +429,6 @@ fn entities<'a>(tokens: &[RawToken<'a>], k: usize) -> (Vec<Entity<'a>>, Vec<(usi
     out.extend(open);
     (out, iob1)
 }
-
-type Built = Result<(AnnotatedDocument, Vec<super::Problem>), Vec<super::Problem>>;
 
 fn build(doc: &RawDoc, ctx: &Context) -> Built {
     // The text the ranges are in; the builder checks that its document's text agrees.

@@ -10,8 +10,11 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::import::{json_kind, json_message, json_offset, numbered_title, Collector};
-use super::{Builder, Context, FormatError, Imported};
+use crate::error::FormatError;
+use crate::import::{
+    json_kind, json_message, json_offset, numbered_title, Builder, Built, Collector, Context,
+    Imported,
+};
 use spanmark_core::AnnotatedDocument;
 
 #[derive(Serialize)]
@@ -117,8 +120,6 @@ pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
     collector.finish()
 }
 
-type Built = Result<(AnnotatedDocument, Vec<super::Problem>), Vec<super::Problem>>;
-
 fn read_line(
     at: &str,
     object: &Map<String, Value>,
@@ -133,116 +134,78 @@ fn read_line(
     let mut b = Builder::new(title, text, ctx.schema);
     // "label" in doccano's exports, "labels" in some older ones.
     for key in ["label", "labels"] {
-        match object.get(key) {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    let at = format!("{at}: {key}[{i}]");
-                    match item.as_array().map(Vec::as_slice) {
-                    Some([start, end, Value::String(label)]) => {
-                        match (json_offset(start), json_offset(end)) {
-                            (Some(s), Some(e)) => {
-                                b.span(&at, s, e, label, None);
-                            }
-                            _ => b.problem(at, "start and end must be whole numbers from 0 up"),
+        each_item(&mut b, object, at, key, |b, at, item| {
+            match item.as_array().map(Vec::as_slice) {
+                Some([start, end, Value::String(label)]) => {
+                    match (json_offset(start), json_offset(end)) {
+                        (Some(s), Some(e)) => {
+                            b.span(&at, s, e, label, None);
                         }
+                        _ => b.problem(at, "start and end must be whole numbers from 0 up"),
                     }
-                    _ => b.problem(
-                        at,
-                        "a span must be [start, end, \"LABEL\"] (document-level labels are not read)",
-                    ),
                 }
-                }
+                _ => b.problem(
+                    at,
+                    "a span must be [start, end, \"LABEL\"] (document-level labels are not read)",
+                ),
             }
-            Some(other) => b.problem(
-                format!("{at}: {key}"),
-                format!("is {}, not an array", json_kind(other)),
-            ),
-        }
+        });
     }
     // doccano entity id (as written in the file) → span id; `None` for an entity that could
     // not be read (its problem is reported once, not again for each relation that uses it).
     let mut entities: HashMap<String, Option<String>> = HashMap::new();
-    match object.get("entities") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                let at = format!("{at}: entities[{i}]");
-                let Some(e) = item.as_object() else {
-                    b.problem(at, format!("is {}, not an object", json_kind(item)));
-                    continue;
-                };
-                let offsets = (
-                    e.get("start_offset").and_then(json_offset),
-                    e.get("end_offset").and_then(json_offset),
-                );
-                let label = e.get("label").and_then(Value::as_str);
-                let (Some(start), Some(end), Some(label)) = (offsets.0, offsets.1, label) else {
-                    b.problem(
-                        at,
-                        "an entity needs \"start_offset\" and \"end_offset\" (whole numbers from 0 up) and a \"label\" (a string)",
-                    );
-                    if let Some(key) = e.get("id").map(id_key) {
-                        entities.entry(key).or_insert(None);
-                    }
-                    continue;
-                };
-                let key = e.get("id").map(id_key);
-                if let Some(key) = &key {
-                    if entities.contains_key(key) {
-                        b.problem(at, format!("entity id {key} is used twice"));
-                        continue;
-                    }
-                }
-                let span = b.span(&at, start, end, label, None);
-                if let Some(key) = key {
-                    entities.insert(key, span);
-                }
+    each_object(&mut b, object, at, "entities", |b, at, e| {
+        let offsets = (
+            e.get("start_offset").and_then(json_offset),
+            e.get("end_offset").and_then(json_offset),
+        );
+        let label = e.get("label").and_then(Value::as_str);
+        let (Some(start), Some(end), Some(label)) = (offsets.0, offsets.1, label) else {
+            b.problem(
+                at,
+                "an entity needs \"start_offset\" and \"end_offset\" (whole numbers from 0 up) and a \"label\" (a string)",
+            );
+            if let Some(key) = e.get("id").map(id_key) {
+                entities.entry(key).or_insert(None);
+            }
+            return;
+        };
+        let key = e.get("id").map(id_key);
+        if let Some(key) = &key {
+            if entities.contains_key(key) {
+                b.problem(at, format!("entity id {key} is used twice"));
+                return;
             }
         }
-        Some(other) => b.problem(
-            format!("{at}: entities"),
-            format!("is {}, not an array", json_kind(other)),
-        ),
-    }
-    match object.get("relations") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                let at = format!("{at}: relations[{i}]");
-                let Some(r) = item.as_object() else {
-                    b.problem(at, format!("is {}, not an object", json_kind(item)));
-                    continue;
-                };
-                let Some(kind) = r.get("type").and_then(Value::as_str) else {
-                    b.problem(at, "\"type\" must be a string");
-                    continue;
-                };
-                let mut ends = Vec::new();
-                for end in ["from_id", "to_id"] {
-                    match r.get(end).map(id_key) {
-                        Some(key) => match entities.get(&key) {
-                            Some(Some(span)) => ends.push(span.clone()),
-                            // Already reported at the entity.
-                            Some(None) => {}
-                            None => b.problem(
-                                &at,
-                                format!("\"{end}\" is {key}, which is not an entity of this line"),
-                            ),
-                        },
-                        None => b.problem(&at, format!("there is no \"{end}\"")),
-                    }
-                }
-                if let [from, to] = ends.as_slice() {
-                    b.relation(&at, kind, from, to);
-                }
+        let span = b.span(&at, start, end, label, None);
+        if let Some(key) = key {
+            entities.insert(key, span);
+        }
+    });
+    each_object(&mut b, object, at, "relations", |b, at, r| {
+        let Some(kind) = r.get("type").and_then(Value::as_str) else {
+            b.problem(at, "\"type\" must be a string");
+            return;
+        };
+        let mut ends = Vec::new();
+        for end in ["from_id", "to_id"] {
+            match r.get(end).map(id_key) {
+                Some(key) => match entities.get(&key) {
+                    Some(Some(span)) => ends.push(span.clone()),
+                    // Already reported at the entity.
+                    Some(None) => {}
+                    None => b.problem(
+                        &at,
+                        format!("\"{end}\" is {key}, which is not an entity of this line"),
+                    ),
+                },
+                None => b.problem(&at, format!("there is no \"{end}\"")),
             }
         }
-        Some(other) => b.problem(
-            format!("{at}: relations"),
-            format!("is {}, not an array", json_kind(other)),
-        ),
-    }
+        if let [from, to] = ends.as_slice() {
+            b.relation(&at, kind, from, to);
+        }
+    });
     if let Some(Value::Array(comments)) = object.get("Comments") {
         if !comments.is_empty() {
             b.warn(
@@ -252,6 +215,45 @@ fn read_line(
         }
     }
     Ok(b.finish())
+}
+
+/// Calls `read` on each item of the array `key` of `object`, with where the item is
+/// (`"{at}: {key}[i]"`); a missing or null `key` has no items, and any other value is a
+/// problem.
+fn each_item(
+    b: &mut Builder,
+    object: &Map<String, Value>,
+    at: &str,
+    key: &str,
+    mut read: impl FnMut(&mut Builder, String, &Value),
+) {
+    match object.get(key) {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                read(b, format!("{at}: {key}[{i}]"), item);
+            }
+        }
+        Some(other) => b.problem(
+            format!("{at}: {key}"),
+            format!("is {}, not an array", json_kind(other)),
+        ),
+    }
+}
+
+/// Calls `read` on each object of the array `key` of `object`, as [`each_item`] does; an item
+/// that is not an object is a problem.
+fn each_object(
+    b: &mut Builder,
+    object: &Map<String, Value>,
+    at: &str,
+    key: &str,
+    mut read: impl FnMut(&mut Builder, String, &Map<String, Value>),
+) {
+    each_item(b, object, at, key, |b, at, item| match item.as_object() {
+        Some(o) => read(b, at, o),
+        None => b.problem(at, format!("is {}, not an object", json_kind(item))),
+    });
 }
 
 /// An entity id as a key: numbers and strings as written.

@@ -19,8 +19,10 @@
 
 use std::collections::HashSet;
 
-use super::convert::{self, open_file, open_files, takes_text};
-use super::{archive, native, text, Context, Format, Imported};
+use crate::convert::{self, open_file, open_files, takes_text};
+use crate::format::Format;
+use crate::import::{Context, Imported};
+use crate::{archive, native, text};
 use spanmark_core::offsets::{cp_len, slice_cp};
 use spanmark_core::snap::check_range;
 use spanmark_core::{AnnotatedDocument, Schema};

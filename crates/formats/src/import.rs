@@ -10,33 +10,11 @@
 
 use std::collections::HashMap;
 
-use super::FormatError;
+use crate::error::{FormatError, Problem};
+use crate::text::check_start;
 use spanmark_core::offsets::CpIndex;
 use spanmark_core::snap::check_range_indexed;
 use spanmark_core::{Action, AnnotatedDocument, Document, EditError, Schema, Span};
-
-/// One thing wrong (or worth knowing) in a file: where, and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// A line (`"line 4"`) for line formats, an item path (`"[2].entities[1]"`) for JSON ones.
-    pub at: String,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem {
-            at: at.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
-    }
-}
 
 /// What an importer read: one or more documents, and warnings about what a file carried that
 /// Spanmark keeps elsewhere or cannot keep (e.g. brat attributes). Warnings are not errors.
@@ -56,6 +34,15 @@ pub struct Context<'a> {
     /// The document text, for formats that do not carry it (W3C annotations, brat `.ann`
     /// alone) or carry it only as tokens (CoNLL). `None` when there is none.
     pub text: Option<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    /// The document text given beside the file, for a format that does not carry it; without
+    /// one, the file cannot be read, and `missing` says why.
+    pub fn required_text(&self, missing: &str) -> Result<&'a str, FormatError> {
+        self.text
+            .ok_or_else(|| FormatError::Problems(vec![Problem::new("file", missing)]))
+    }
 }
 
 /// Names match ignoring case, with `_`, `-` and white space alike: `"said by"` is `said_by`.
@@ -108,7 +95,7 @@ impl Builder {
         doc.schema = schema.clone();
         let index = CpIndex::new(&doc.document.text);
         let mut problems = Vec::new();
-        if let Err(message) = super::text::check_start(&doc.document.text) {
+        if let Err(message) = check_start(&doc.document.text) {
             problems.push(Problem::new("text", message));
         }
         Builder {
@@ -153,11 +140,6 @@ impl Builder {
     /// Records a warning: something the file carried that is not kept, or kept elsewhere.
     pub fn warn(&mut self, at: impl Into<String>, message: impl Into<String>) {
         self.warnings.push(Problem::new(at, message));
-    }
-
-    /// Whether a problem has been recorded.
-    pub fn has_problems(&self) -> bool {
-        !self.problems.is_empty()
     }
 
     /// The id of the label called `name` (by id or name), adding the label when there is none.
@@ -344,7 +326,7 @@ impl Builder {
     }
 
     /// The document, or every problem recorded.
-    pub fn finish(mut self) -> Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>> {
+    pub fn finish(mut self) -> Built {
         self.settle();
         if self.problems.is_empty() {
             Ok((self.doc, self.warnings))
@@ -353,6 +335,9 @@ impl Builder {
         }
     }
 }
+
+/// A finished builder: the document and its warnings, or every problem.
+pub type Built = Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>>;
 
 /// Collects the documents of a multi-document file (JSONL lines, JSON arrays): all of them, or
 /// every problem of every item.
@@ -364,7 +349,7 @@ pub struct Collector {
 
 impl Collector {
     /// Adds one finished builder.
-    pub fn push(&mut self, built: Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>>) {
+    pub fn push(&mut self, built: Built) {
         match built {
             Ok((doc, warnings)) => {
                 self.imported.documents.push(doc);
@@ -442,6 +427,18 @@ pub(crate) fn json_message(e: &serde_json::Error) -> String {
 /// A JSON value as a code-point offset: a whole number from 0 up.
 pub(crate) fn json_offset(v: &serde_json::Value) -> Option<usize> {
     v.as_u64().and_then(|n| usize::try_from(n).ok())
+}
+
+/// The whole-number offsets under `start` and `end` of a JSON object, if both are there.
+pub(crate) fn json_range(
+    o: &serde_json::Map<String, serde_json::Value>,
+    start: &str,
+    end: &str,
+) -> Option<(usize, usize)> {
+    Some((
+        o.get(start).and_then(json_offset)?,
+        o.get(end).and_then(json_offset)?,
+    ))
 }
 
 /// What kind of JSON value `v` is, for messages: "a string", "an array"…

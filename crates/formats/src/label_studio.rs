@@ -12,8 +12,10 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::import::{json_error, json_kind, json_offset, numbered_title, Collector};
-use super::{Builder, Context, FormatError, Imported, Problem};
+use crate::error::{FormatError, Problem};
+use crate::import::{
+    json_error, json_kind, json_range, numbered_title, Builder, Collector, Context, Imported,
+};
 use spanmark_core::offsets::{cp_to_utf16, slice_cp, utf16_to_cp};
 use spanmark_core::AnnotatedDocument;
 
@@ -347,10 +349,7 @@ fn read_region(b: &mut Builder, at: &str, item: &Map<String, Value>) -> Option<V
         b.problem(at, "there is no \"value\" object");
         return None;
     };
-    let (Some(start), Some(end)) = (
-        value.get("start").and_then(json_offset),
-        value.get("end").and_then(json_offset),
-    ) else {
+    let Some((start, end)) = json_range(value, "start", "end") else {
         b.problem(
             at,
             "\"value.start\" and \"value.end\" must be whole numbers from 0 up",

@@ -7,8 +7,8 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-use super::import::json_error;
-use super::FormatError;
+use crate::error::FormatError;
+use crate::import::json_error;
 use spanmark_core::offsets::CpIndex;
 use spanmark_core::snap::check_byte_range;
 use spanmark_core::{AnnotatedDocument, Document, Relation, Schema, Span};
@@ -245,24 +245,8 @@ fn check(file: &File) -> Result<(), FormatError> {
     file.schema
         .check()
         .map_err(|e| invalid("schema", e.to_string()))?;
-    let mut label_ids = HashSet::new();
-    for (i, l) in file.schema.labels.iter().enumerate() {
-        if l.id.is_empty() || !label_ids.insert(l.id.as_str()) {
-            return Err(invalid(
-                format!("schema.labels[{i}]"),
-                format!("label id \"{}\" is empty or repeated", l.id),
-            ));
-        }
-    }
-    let mut kinds = HashSet::new();
-    for (i, r) in file.schema.relation_types.iter().enumerate() {
-        if r.id.is_empty() || !kinds.insert(r.id.as_str()) {
-            return Err(invalid(
-                format!("schema.relation_types[{i}]"),
-                format!("relation type id \"{}\" is empty or repeated", r.id),
-            ));
-        }
-    }
+    // The check refused empty and repeated label and relation type ids.
+    let label_ids: HashSet<&str> = file.schema.labels.iter().map(|l| l.id.as_str()).collect();
     let text = &file.document.text;
     // Offsets of thousands of spans in a long text: through an index, not a walk each.
     let index = CpIndex::new(text);

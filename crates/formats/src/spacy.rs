@@ -11,8 +11,11 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use super::import::{json_error, json_kind, json_offset, name_key, numbered_title, Collector};
-use super::{Builder, Context, FormatError, Imported};
+use crate::error::FormatError;
+use crate::import::{
+    json_error, json_kind, json_offset, name_key, numbered_title, Builder, Collector, Context,
+    Imported,
+};
 use spanmark_core::{AnnotatedDocument, Span};
 
 /// The span group the writer puts every span in (spaCy's span categorizer's default key).

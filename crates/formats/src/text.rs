@@ -1,6 +1,6 @@
-//! Plain text files.
+//! Plain text files: decoding them, and the document of a text.
 
-use super::FormatError;
+use crate::error::FormatError;
 use spanmark_core::Document;
 
 /// Decodes UTF-8, dropping a byte-order mark; anything else is an error, never a guess.
@@ -9,14 +9,6 @@ pub fn decode(bytes: &[u8]) -> Result<&str, FormatError> {
     std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
         offset: e.valid_up_to(),
     })
-}
-
-/// A document from a `.txt` file: the title is the file name without its extension.
-pub fn parse(name: &str, bytes: &[u8]) -> Result<Document, FormatError> {
-    let text = decode(bytes)?;
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let title = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
-    document(if title.is_empty() { base } else { title }, text)
 }
 
 /// The document of `text` titled `title`, unless its text would start with U+FEFF.
@@ -44,6 +36,16 @@ pub fn check_start(text: &str) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::convert::open_file;
+    use spanmark_core::Schema;
+
+    /// The document of a text file opened as the app opens it (`convert::open_file`, which
+    /// the removed `text::parse` repeated).
+    fn parse(name: &str, bytes: &[u8]) -> Result<Document, FormatError> {
+        let mut imported = open_file(name, bytes, None, None, &Schema::default())?;
+        assert_eq!(imported.documents.len(), 1);
+        Ok(imported.documents.remove(0).document)
+    }
 
     #[test]
     fn keeps_text_exactly_but_drops_a_bom() {

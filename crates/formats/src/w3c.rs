@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::import::{json_error, json_kind, json_offset};
-use super::{Builder, Context, FormatError, Imported, Problem};
+use crate::error::{FormatError, Problem};
+use crate::import::{json_error, json_kind, json_range, Builder, Context, Imported};
 use spanmark_core::offsets::{byte_to_cp, cp_len, slice_cp};
 use spanmark_core::AnnotatedDocument;
 
@@ -229,12 +229,9 @@ fn values(v: Option<&Value>) -> Vec<&Value> {
 /// embedded pages), an `AnnotationPage`, an array of annotations or one annotation. The title is
 /// the collection's `label`, else `ctx.title`. Problems name the item, e.g. `first.items[3]`.
 pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
-    let Some(text) = ctx.text else {
-        return Err(FormatError::Problems(vec![Problem::new(
-            "file",
-            "W3C annotations do not carry the text they annotate; give the text with them",
-        )]));
-    };
+    let text = ctx.required_text(
+        "W3C annotations do not carry the text they annotate; give the text with them",
+    )?;
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let value: Value = serde_json::from_str(input).map_err(json_error)?;
     let mut problems = Vec::new();
@@ -360,20 +357,13 @@ fn read_annotations(b: &mut Builder, annotations: &[(String, &Value)]) {
             links.push((at, a, said));
             continue;
         }
-        let tags: Vec<&str> = said
-            .iter()
-            .filter_map(|s| match s {
-                Said::Tag(t) => Some(*t),
-                Said::Comment(_) => None,
-            })
-            .collect();
-        let comments: Vec<&str> = said
-            .iter()
-            .filter_map(|s| match s {
-                Said::Comment(c) => Some(*c),
-                Said::Tag(_) => None,
-            })
-            .collect();
+        let (mut tags, mut comments): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        for s in &said {
+            match s {
+                Said::Tag(t) => tags.push(*t),
+                Said::Comment(c) => comments.push(*c),
+            }
+        }
         let targets = values(a.get("target"));
         let selected = match targets.as_slice() {
             [Value::Object(t)] => {
@@ -617,10 +607,7 @@ fn select<'a>(
         }
     };
     if let Some(p) = position {
-        let (Some(start), Some(end)) = (
-            p.get("start").and_then(json_offset),
-            p.get("end").and_then(json_offset),
-        ) else {
+        let Some((start, end)) = json_range(p, "start", "end") else {
             b.problem(
                 at,
                 "a TextPositionSelector needs \"start\" and \"end\", whole numbers from 0 up",

@@ -345,59 +345,30 @@ fn fuzz(target: Target) {
     }
 }
 
-#[test]
-fn native() {
-    fuzz(Target::Format(Format::Native));
+/// One test per fuzz target, named by its id.
+macro_rules! fuzz_tests {
+    ($($name:ident: $target:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                fuzz($target);
+            }
+        )*
+    };
 }
 
-#[test]
-fn text() {
-    fuzz(Target::Format(Format::Text));
-}
-
-#[test]
-fn brat() {
-    fuzz(Target::Format(Format::Brat));
-}
-
-#[test]
-fn conll() {
-    fuzz(Target::Format(Format::Conll));
-}
-
-#[test]
-fn iob2() {
-    fuzz(Target::Format(Format::Iob2));
-}
-
-#[test]
-fn doccano() {
-    fuzz(Target::Format(Format::Doccano));
-}
-
-#[test]
-fn label_studio() {
-    fuzz(Target::Format(Format::LabelStudio));
-}
-
-#[test]
-fn spacy() {
-    fuzz(Target::Format(Format::Spacy));
-}
-
-#[test]
-fn w3c() {
-    fuzz(Target::Format(Format::W3c));
-}
-
-#[test]
-fn zip() {
-    fuzz(Target::Zip);
-}
-
-#[test]
-fn open_files() {
-    fuzz(Target::Open);
+fuzz_tests! {
+    native: Target::Format(Format::Native);
+    text: Target::Format(Format::Text);
+    brat: Target::Format(Format::Brat);
+    conll: Target::Format(Format::Conll);
+    iob2: Target::Format(Format::Iob2);
+    doccano: Target::Format(Format::Doccano);
+    label_studio: Target::Format(Format::LabelStudio);
+    spacy: Target::Format(Format::Spacy);
+    w3c: Target::Format(Format::W3c);
+    zip: Target::Zip;
+    open_files: Target::Open;
 }
 
 #[test]

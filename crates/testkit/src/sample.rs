@@ -298,6 +298,17 @@ struct Writer {
 }
 
 impl Writer {
+    /// An empty writer whose text would go on where this one's ends (same code point and
+    /// paragraph count), to be appended to it or dropped.
+    fn continued(&self) -> Writer {
+        Writer {
+            text: String::new(),
+            cps: self.cps,
+            words: Vec::new(),
+            para: self.para,
+        }
+    }
+
     fn push(&mut self, s: &str) {
         self.text.push_str(s);
         self.cps += s.chars().count();
@@ -371,12 +382,7 @@ fn prose(rng: &mut Rng, target_bytes: usize) -> Writer {
     w.push("\n");
     w.para += 1;
     loop {
-        let mut para = Writer {
-            text: String::new(),
-            cps: w.cps,
-            words: Vec::new(),
-            para: w.para,
-        };
+        let mut para = w.continued();
         // Occasionally a one-line heading, otherwise 1–9 sentences.
         let sentences = if rng.chance(8) { 0 } else { rng.between(1, 9) };
         if sentences == 0 {
@@ -401,12 +407,7 @@ fn prose(rng: &mut Rng, target_bytes: usize) -> Writer {
     }
     // Fill the remainder with short sentences so the size lands close to the target.
     loop {
-        let mut tail = Writer {
-            text: String::new(),
-            cps: w.cps,
-            words: Vec::new(),
-            para: w.para,
-        };
+        let mut tail = w.continued();
         tail.word(&capitalised(rng.pick(COMMON)));
         tail.push(".\n");
         if w.text.len() + tail.text.len() > target_bytes {

@@ -3,8 +3,9 @@
 //! need not be valid at all.
 
 use proptest::prelude::*;
+use spanmark_core::edit::plan_change;
 use spanmark_core::offsets::cp_len;
-use spanmark_core::schema::{plan_change, End as RelationEnd, KEYS};
+use spanmark_core::schema::{End as RelationEnd, KEYS};
 use spanmark_core::snap::{snap, SnapMode};
 use spanmark_core::{Action, AnnotatedDocument, Document, NoteTarget, Relation, Schema, Span};
 

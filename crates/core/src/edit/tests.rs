@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::Document;
+use crate::schema::End;
 
 fn doc() -> AnnotatedDocument {
     AnnotatedDocument::new(Document::new("t", "Lavrov said Kerry denied it."))
@@ -370,6 +371,58 @@ fn a_new_edit_clears_redo_and_unchanged_edits_are_not_steps() {
         add(&mut d, 12, 17, "place"),
         Ok(Outcome::Added { id: "s5".into() })
     );
+}
+
+/// Lavrov (s1, actor), Kerry (s2, actor), "denied it" (s3, denial), with s3 said by s2.
+fn denial_said_by_kerry() -> AnnotatedDocument {
+    let mut d = doc();
+    add(&mut d, 0, 6, "actor").unwrap();
+    add(&mut d, 12, 17, "actor").unwrap();
+    add(&mut d, 18, 27, "denial").unwrap();
+    d.apply(link("said_by", "s3", "s2")).unwrap();
+    d
+}
+
+#[test]
+fn removing_a_label_in_use_is_one_undoable_step() {
+    let mut d = denial_said_by_kerry();
+    let mut h = History::default();
+    let change = plan_change(&d, d.schema.without_label("actor").unwrap());
+    assert_eq!(change.spans, ["s1", "s2"]);
+    assert_eq!(change.relations, ["r1"]);
+    h.apply(&mut d, change.action).unwrap();
+    assert_eq!(d.spans().len(), 1);
+    assert!(d.relations.is_empty() && d.schema.label("actor").is_none());
+    h.undo(&mut d).unwrap().unwrap();
+    assert_eq!(d, denial_said_by_kerry());
+    h.redo(&mut d).unwrap().unwrap();
+    assert_eq!(d.spans().len(), 1);
+}
+
+#[test]
+fn narrowing_or_removing_a_relation_type_takes_its_relations() {
+    let d = denial_said_by_kerry();
+    let unused = plan_change(&d, d.schema.without_label("place").unwrap());
+    assert!(unused.spans.is_empty() && unused.relations.is_empty());
+    assert!(matches!(unused.action, Action::SetSchema { .. }));
+    let narrowed = d
+        .schema
+        .with_relation_end("said_by", End::From, "denial", false)
+        .unwrap();
+    let change = plan_change(&d, narrowed);
+    assert!(change.spans.is_empty());
+    assert_eq!(change.relations, ["r1"]);
+    let mut h = History::default();
+    let mut e = d.clone();
+    h.apply(&mut e, change.action).unwrap();
+    assert!(e.relations.is_empty() && e.spans().len() == 3);
+    h.undo(&mut e).unwrap().unwrap();
+    assert_eq!(e, d);
+    let gone = plan_change(&d, d.schema.without_relation_type("said_by").unwrap());
+    assert_eq!(gone.relations, ["r1"]);
+    let mut e = d.clone();
+    e.apply(gone.action).unwrap();
+    assert!(e.schema.relation_type("said_by").is_none() && e.relations.is_empty());
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,6 +1,4 @@
 use super::*;
-use crate::edit::History;
-use crate::model::Document;
 
 #[test]
 fn key_range_describes_the_keys_in_use() {
@@ -307,68 +305,6 @@ fn a_long_name_made_unique_stays_within_the_limit() {
     let renamed = &merged.labels.iter().find(|l| l.id == "place").unwrap().name;
     assert_eq!(renamed.chars().count(), MAX_NAME);
     assert!(renamed.ends_with("N (2)"), "{renamed}");
-}
-
-/// Lavrov (s1, actor), Kerry (s2, actor), "denied it" (s3, denial), with s3 said by s2.
-fn annotated() -> AnnotatedDocument {
-    let mut d = AnnotatedDocument::new(Document::new("t", "Lavrov said Kerry denied it."));
-    for (start, end, label) in [(0, 6, "actor"), (12, 17, "actor"), (18, 27, "denial")] {
-        d.apply(Action::AddSpan {
-            start,
-            end,
-            label: label.into(),
-        })
-        .unwrap();
-    }
-    d.apply(Action::AddRelation {
-        kind: "said_by".into(),
-        from: "s3".into(),
-        to: "s2".into(),
-    })
-    .unwrap();
-    d
-}
-
-#[test]
-fn removing_a_label_in_use_is_one_undoable_step() {
-    let mut d = annotated();
-    let mut h = History::default();
-    let change = plan_change(&d, d.schema.without_label("actor").unwrap());
-    assert_eq!(change.spans, ["s1", "s2"]);
-    assert_eq!(change.relations, ["r1"]);
-    h.apply(&mut d, change.action).unwrap();
-    assert_eq!(d.spans().len(), 1);
-    assert!(d.relations.is_empty() && d.schema.label("actor").is_none());
-    h.undo(&mut d).unwrap().unwrap();
-    assert_eq!(d, annotated());
-    h.redo(&mut d).unwrap().unwrap();
-    assert_eq!(d.spans().len(), 1);
-}
-
-#[test]
-fn narrowing_or_removing_a_relation_type_takes_its_relations() {
-    let d = annotated();
-    let unused = plan_change(&d, d.schema.without_label("place").unwrap());
-    assert!(unused.spans.is_empty() && unused.relations.is_empty());
-    assert!(matches!(unused.action, Action::SetSchema { .. }));
-    let narrowed = d
-        .schema
-        .with_relation_end("said_by", End::From, "denial", false)
-        .unwrap();
-    let change = plan_change(&d, narrowed);
-    assert!(change.spans.is_empty());
-    assert_eq!(change.relations, ["r1"]);
-    let mut h = History::default();
-    let mut e = d.clone();
-    h.apply(&mut e, change.action).unwrap();
-    assert!(e.relations.is_empty() && e.spans().len() == 3);
-    h.undo(&mut e).unwrap().unwrap();
-    assert_eq!(e, d);
-    let gone = plan_change(&d, d.schema.without_relation_type("said_by").unwrap());
-    assert_eq!(gone.relations, ["r1"]);
-    let mut e = d.clone();
-    e.apply(gone.action).unwrap();
-    assert!(e.schema.relation_type("said_by").is_none() && e.relations.is_empty());
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -1,31 +1,15 @@
 use super::*;
+use crate::testing::{self, problems};
 use spanmark_core::offsets::slice_cp;
 use spanmark_core::{Action, Document, NoteTarget, Schema};
+use spanmark_testkit::{annotated, article, check_round_trip, relations_by, stress, Kept, STRESS};
 
-const ARTICLE: &str = include_str!("../../../../assets/default-article.txt");
-const STRESS: &str = include_str!("../../../../tests/fixtures/unicode-stress.txt");
 const EXAMPLE_TXT: &str =
     include_str!("../../../../tests/fixtures/formats/brat/standoff-example.txt");
 const EXAMPLE_ANN: &str =
     include_str!("../../../../tests/fixtures/formats/brat/standoff-example.ann");
 const UNICODE_TXT: &str = include_str!("../../../../tests/fixtures/formats/brat/unicode.txt");
 const UNICODE_ANN: &str = include_str!("../../../../tests/fixtures/formats/brat/unicode.ann");
-
-fn annotated(text: &str, phrases: &[(&str, &str)]) -> AnnotatedDocument {
-    let mut d = AnnotatedDocument::new(Document::new("t", text));
-    for (phrase, label) in phrases {
-        let b = text.find(phrase).expect("phrase in text");
-        let start = text[..b].chars().count();
-        let end = start + phrase.chars().count();
-        d.apply(Action::AddSpan {
-            start,
-            end,
-            label: (*label).into(),
-        })
-        .expect("valid span");
-    }
-    d
-}
 
 /// The span with this text.
 fn id_of(d: &AnnotatedDocument, text: &str) -> String {
@@ -60,13 +44,7 @@ type RelationView = (String, (usize, usize), (usize, usize));
 
 /// Spans and relations without their ids (ids are renumbered by a round trip).
 fn view(d: &AnnotatedDocument) -> (Vec<SpanView>, Vec<RelationView>) {
-    let range = |id: &str| d.span(id).map(|s| (s.start, s.end)).unwrap_or_default();
-    let mut relations: Vec<RelationView> = d
-        .relations
-        .iter()
-        .map(|r| (r.kind.clone(), range(&r.from), range(&r.to)))
-        .collect();
-    relations.sort();
+    let relations = relations_by(d, |s| (s.start, s.end));
     let spans = d
         .spans()
         .iter()
@@ -85,37 +63,14 @@ fn view(d: &AnnotatedDocument) -> (Vec<SpanView>, Vec<RelationView>) {
 }
 
 fn ctx<'a>(schema: &'a Schema, text: &'a str) -> Context<'a> {
-    Context {
-        title: "t",
-        schema,
-        text: Some(text),
-    }
+    testing::ctx("t", schema, Some(text))
 }
 
-fn problems(result: Result<Imported, FormatError>) -> Vec<Problem> {
-    match result {
-        Err(FormatError::Problems(p)) => p,
-        other => panic!("expected problems, got {other:?}"),
-    }
-}
-
+/// The document, the schema, spans, relations and notes come back (the text from beside it).
 fn round_trip(d: &AnnotatedDocument) {
-    let schema = Schema::default();
-    let ann = write(d);
-    let imported = parse(&ann, &ctx(&schema, &d.document.text)).expect("reads back");
-    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
-    let [back] = imported.documents.as_slice() else {
-        panic!("one document");
-    };
-    assert_eq!(back.document, d.document);
-    assert_eq!(back.schema, d.schema);
-    assert_eq!(view(back), view(d));
-    for s in back.spans() {
-        assert_eq!(
-            slice_cp(&back.document.text, s.start, s.end),
-            Some(s.text.as_str())
-        );
-    }
+    let read = parse(&write(d), &ctx(&Schema::default(), &d.document.text));
+    let kept = Kept::DOCUMENT | Kept::SCHEMA | Kept::RELATIONS | Kept::NOTES;
+    check_round_trip(d, read.map(|r| (r.documents, r.warnings)), kept);
 }
 
 #[test]
@@ -243,21 +198,12 @@ fn label_names_with_spaces_become_bare_names_and_read_back() {
 
 #[test]
 fn round_trips_the_default_article_with_nested_spans_relations_and_notes() {
-    let mut d = annotated(
-        ARTICLE,
-        &[
-            ("Sergey Lavrov", "actor"),
-            ("St Petersburg", "place"),
-            (
-                "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
-                "claim",
-            ),
-            ("John Kerry, who denied", "denial"),
-            ("John Kerry", "actor"),
-            // Across a paragraph break: written as two fragments.
-            ("again.?\"\n\nMeanwhile", "claim"),
-        ],
-    );
+    let mut d = article(&[
+        ("John Kerry, who denied", "denial"),
+        ("John Kerry", "actor"),
+        // Across a paragraph break: written as two fragments.
+        ("again.?\"\n\nMeanwhile", "claim"),
+    ]);
     relate(
         &mut d,
         "said_by",
@@ -278,20 +224,12 @@ fn round_trips_the_default_article_with_nested_spans_relations_and_notes() {
 
 #[test]
 fn round_trips_unicode_with_code_point_offsets() {
-    let mut d = annotated(
-        STRESS,
-        &[
-            ("Сергей Лавров", "actor"),
-            ("Сергей Лавров told reporters", "claim"),
-            ("👩\u{200d}👩\u{200d}👧", "actor"),
-            ("東京", "place"),
-            ("دمشق", "place"),
-            ("Zürich", "place"),
-            ("𝔘𝔫𝔦", "place"),
-            // Across a CRLF.
-            ("opposite.\r\nThe café", "claim"),
-        ],
-    );
+    let mut d = stress(&[
+        ("Zürich", "place"),
+        ("𝔘𝔫𝔦", "place"),
+        // Across a CRLF.
+        ("opposite.\r\nThe café", "claim"),
+    ]);
     assert!(STRESS.contains("\r\n"));
     relate(
         &mut d,
@@ -402,39 +340,4 @@ fn unsupported_kinds_are_warnings() {
     assert_eq!(imported.warnings.len(), 3, "{:?}", imported.warnings);
     let obama = imported.documents[0].spans()[0].clone();
     assert_eq!(obama.note.as_deref(), Some("Speculation"));
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-mod props {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn parse_never_panics_on_arbitrary_input(s in "\\PC{0,200}", t in "\\PC{0,40}") {
-            let schema = Schema::default();
-            let _ = parse(&s, &ctx(&schema, &t));
-        }
-
-        #[test]
-        fn parse_never_panics_on_line_like_input(
-            s in "([TREAMN#*][0-9]{0,2}\t[A-Za-z]{0,3}( [0-9]{1,2}){0,3}(;[0-9 ]{0,5})?(\t[a-z ]{0,6})?\n){0,8}",
-        ) {
-            let schema = Schema::default();
-            let _ = parse(&s, &ctx(&schema, "Kerry denied it, said Lavrov 😀\nin Paris"));
-        }
-
-        #[test]
-        fn parse_never_panics_on_mutated_files(cut in 0usize..400, insert in "[\t ;:0-9TRA#a-z\n]{0,4}") {
-            let mut d = annotated("Kerry denied it, said Lavrov", &[("Kerry", "actor"), ("denied it", "denial")]);
-            relate(&mut d, "said_by", "denied it", "Kerry");
-            note(&mut d, "Kerry", "who?");
-            let file = write(&d);
-            let mut at = cut.min(file.len());
-            while !file.is_char_boundary(at) { at -= 1; }
-            let mutated = format!("{}{}{}", &file[..at], insert, &file[at..]);
-            let schema = Schema::default();
-            let _ = parse(&mutated, &ctx(&schema, &d.document.text));
-        }
-    }
 }

@@ -1,26 +1,22 @@
 use super::*;
-use spanmark_core::{Action, NoteTarget, Schema};
-use spanmark_testkit::{annotated, content, link, note};
+use crate::testing;
+use spanmark_core::Schema;
+use spanmark_testkit::claim::{
+    claim_relations, kerry_denied_noted, noted_spans, CLAIM, NOTED_SPANS,
+};
+use spanmark_testkit::{
+    article_linked, check_round_trip, content, note, stress_linked, Kept, STRESS,
+};
 
-const ARTICLE: &str = include_str!("../../../../assets/default-article.txt");
-const STRESS: &str = include_str!("../../../../tests/fixtures/unicode-stress.txt");
 const EXPORT: &str = include_str!("../../../../tests/fixtures/formats/label-studio/export.json");
 const WRITTEN: &str = include_str!("../../../../tests/fixtures/formats/label-studio/written.json");
 
-fn ctx<'a>(schema: &'a Schema) -> Context<'a> {
-    Context {
-        title: "news",
-        schema,
-        text: None,
-    }
+fn ctx(schema: &Schema) -> Context<'_> {
+    testing::ctx("news", schema, None)
 }
 
 fn problems(input: &str) -> Vec<Problem> {
-    let schema = Schema::default();
-    match parse(input, &ctx(&schema)) {
-        Err(FormatError::Problems(p)) => p,
-        other => panic!("expected problems, got {other:?}"),
-    }
+    testing::problems(parse(input, &ctx(&Schema::default())))
 }
 
 #[test]
@@ -30,35 +26,9 @@ fn reads_the_documented_export() {
     assert_eq!(read.documents.len(), 2);
     let d = &read.documents[0];
     assert_eq!(d.document.title, "news");
-    let spans: Vec<_> = d
-        .spans()
-        .iter()
-        .map(|s| (s.start, s.end, s.label.as_str(), s.note.as_deref()))
-        .collect();
-    assert_eq!(
-        spans,
-        [
-            (0, 5, "actor", Some("the US Secretary of State")),
-            (6, 22, "denial", None),
-            (17, 22, "claim", None),
-        ]
-    );
+    assert_eq!(noted_spans(d), NOTED_SPANS);
     let (_, relations) = content(d, false);
-    assert_eq!(
-        relations,
-        [
-            (
-                "denies".into(),
-                (6, 22, "denial".into()),
-                (17, 22, "claim".into())
-            ),
-            (
-                "said_by".into(),
-                (6, 22, "denial".into()),
-                (0, 5, "actor".into())
-            ),
-        ]
-    );
+    assert_eq!(relations, claim_relations());
     assert_eq!(
         d.document.note.as_deref(),
         Some("Checked against the transcript.")
@@ -98,22 +68,7 @@ fn reads_the_documented_export() {
 }
 
 fn sample() -> AnnotatedDocument {
-    let mut d = annotated(
-        "Kerry denied the claim.",
-        &[
-            ("Kerry", "actor"),
-            ("denied the claim", "denial"),
-            ("claim", "claim"),
-        ],
-    );
-    link(&mut d, "said_by", "s2", "s1");
-    note(&mut d, "s1", "the US Secretary of State");
-    d.apply(Action::SetNote {
-        target: NoteTarget::Document,
-        note: Some("Checked.".into()),
-    })
-    .unwrap();
-    d
+    kerry_denied_noted(CLAIM)
 }
 
 #[test]
@@ -121,16 +76,11 @@ fn writes_tasks_with_regions_relations_and_notes() {
     assert_eq!(write(&[sample()]), WRITTEN.trim_end());
 }
 
+/// Spans, relations, notes, the text and the document note come back.
 fn round_trip(d: &AnnotatedDocument) {
-    let schema = Schema::default();
-    let read = parse(&write(std::slice::from_ref(d)), &ctx(&schema)).unwrap();
-    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
-    let [back] = &read.documents[..] else {
-        panic!("one document")
-    };
-    assert_eq!(content(back, true), content(d, true));
-    assert_eq!(back.document.text, d.document.text);
-    assert_eq!(back.document.note, d.document.note);
+    let read = parse(&write(std::slice::from_ref(d)), &ctx(&Schema::default()));
+    let kept = Kept::RELATIONS | Kept::NOTES | Kept::TEXT | Kept::DOCUMENT_NOTE;
+    check_round_trip(d, read.map(|r| (r.documents, r.warnings)), kept);
 }
 
 #[test]
@@ -140,38 +90,14 @@ fn round_trips_notes_and_relations() {
 
 #[test]
 fn round_trips_the_default_article_with_nested_spans_and_relations() {
-    let mut d = annotated(
-        ARTICLE,
-        &[
-            ("Sergey Lavrov", "actor"),
-            ("St Petersburg", "place"),
-            (
-                "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
-                "claim",
-            ),
-        ],
-    );
-    link(&mut d, "said_by", "s3", "s1");
-    link(&mut d, "located_in", "s3", "s2");
+    let mut d = article_linked(&[]);
     note(&mut d, "s3", "two lines\nof note");
     round_trip(&d);
 }
 
 #[test]
 fn round_trips_unicode_with_code_point_offsets() {
-    let mut d = annotated(
-        STRESS,
-        &[
-            ("Сергей Лавров", "actor"),
-            ("Сергей Лавров told reporters", "claim"),
-            ("👩\u{200d}👩\u{200d}👧", "actor"),
-            ("東京", "place"),
-            ("دمشق", "place"),
-            ("𝔘𝔫𝔦", "place"),
-            ("Zürich 👍🏽", "place"),
-        ],
-    );
-    link(&mut d, "said_by", "s2", "s1");
+    let d = stress_linked(&[("𝔘𝔫𝔦", "place"), ("Zürich 👍🏽", "place")]);
     assert!(STRESS.contains("\r\n"));
     round_trip(&d);
 }
@@ -187,13 +113,8 @@ fn a_region_with_two_labels_gives_two_spans() {
     let schema = Schema::default();
     let read = parse(file, &ctx(&schema)).unwrap();
     let d = &read.documents[0];
-    let spans: Vec<_> = d
-        .spans()
-        .iter()
-        .map(|s| (s.start, s.end, s.label.as_str(), s.note.as_deref()))
-        .collect();
     assert_eq!(
-        spans,
+        noted_spans(d),
         [
             (0, 5, "actor", Some("who\nsaid")),
             (0, 5, "claim", Some("who\nsaid")),
@@ -258,27 +179,4 @@ fn reports_each_bad_item() {
         parse("{\"data\": ", &ctx(&Schema::default())),
         Err(FormatError::Json { line: 1, .. })
     ));
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-mod props {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn parse_never_panics_on_arbitrary_input(s in "\\PC{0,200}") {
-            let schema = Schema::default();
-            let _ = parse(&s, &ctx(&schema));
-        }
-
-        #[test]
-        fn parse_never_panics_on_mutated_files(cut in 0usize..3000, insert in "[\\[\\]{}\",:0-9a-z\\\\-]{0,4}") {
-            let schema = Schema::default();
-            let mut at = cut.min(EXPORT.len());
-            while !EXPORT.is_char_boundary(at) { at -= 1; }
-            let mutated = format!("{}{}{}", &EXPORT[..at], insert, &EXPORT[at..]);
-            let _ = parse(&mutated, &ctx(&schema));
-        }
-    }
 }

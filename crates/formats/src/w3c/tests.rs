@@ -1,46 +1,25 @@
 use super::*;
-use spanmark_core::{Action, NoteTarget, Schema};
-use spanmark_testkit::{annotated, content, link, note};
+use crate::testing;
+use spanmark_core::Schema;
+use spanmark_testkit::claim::{claim_relations, kerry_denied_noted, noted_spans, NOTED_SPANS};
+use spanmark_testkit::{
+    article_linked, check_round_trip, content, note, stress_linked, Kept, STRESS,
+};
 
-const ARTICLE: &str = include_str!("../../../../assets/default-article.txt");
-const STRESS: &str = include_str!("../../../../tests/fixtures/unicode-stress.txt");
 const SPEC: &str = include_str!("../../../../tests/fixtures/formats/w3c/annotations.jsonld");
 const WRITTEN: &str = include_str!("../../../../tests/fixtures/formats/w3c/written.jsonld");
 const TEXT: &str = "Kerry denied the claim. Kerry left.";
 
 fn ctx<'a>(schema: &'a Schema, text: &'a str) -> Context<'a> {
-    Context {
-        title: "news",
-        schema,
-        text: Some(text),
-    }
+    testing::ctx("news", schema, Some(text))
 }
 
 fn problems(input: &str, text: &str) -> Vec<Problem> {
-    let schema = Schema::default();
-    match parse(input, &ctx(&schema, text)) {
-        Err(FormatError::Problems(p)) => p,
-        other => panic!("expected problems, got {other:?}"),
-    }
+    testing::problems(parse(input, &ctx(&Schema::default(), text)))
 }
 
 fn sample() -> AnnotatedDocument {
-    let mut d = annotated(
-        TEXT,
-        &[
-            ("Kerry", "actor"),
-            ("denied the claim", "denial"),
-            ("claim", "claim"),
-        ],
-    );
-    link(&mut d, "said_by", "s2", "s1");
-    note(&mut d, "s1", "the US Secretary of State");
-    d.apply(Action::SetNote {
-        target: NoteTarget::Document,
-        note: Some("Checked.".into()),
-    })
-    .unwrap();
-    d
+    kerry_denied_noted(TEXT)
 }
 
 #[test]
@@ -56,36 +35,12 @@ fn reads_the_shapes_the_model_documents() {
         panic!("one document")
     };
     assert_eq!(d.document.title, "Annotations of the Kerry story");
-    let spans: Vec<_> = d
-        .spans()
-        .iter()
-        .map(|s| (s.start, s.end, s.label.as_str(), s.note.as_deref()))
-        .collect();
     assert_eq!(
-        spans,
-        [
-            (0, 5, "actor", Some("the US Secretary of State")),
-            (6, 22, "denial", None),
-            (17, 22, "claim", None),
-            (24, 29, "actor", None),
-        ]
+        noted_spans(d),
+        [&NOTED_SPANS[..], &[(24, 29, "actor", None)]].concat()
     );
     let (_, relations) = content(d, false);
-    assert_eq!(
-        relations,
-        [
-            (
-                "denies".into(),
-                (6, 22, "denial".into()),
-                (17, 22, "claim".into())
-            ),
-            (
-                "said_by".into(),
-                (6, 22, "denial".into()),
-                (0, 5, "actor".into())
-            ),
-        ]
-    );
+    assert_eq!(relations, claim_relations());
     assert_eq!(
         d.document.note.as_deref(),
         Some("Checked against the transcript.")
@@ -199,16 +154,12 @@ fn links_to_missing_annotations_are_problems() {
     assert_eq!(at, ["[1]", "[5]", "[3]", "[4]"], "{p:?}");
 }
 
+/// Spans, relations, notes, the title and the document note come back (the text is given
+/// beside the file).
 fn round_trip(d: &AnnotatedDocument) {
-    let schema = Schema::default();
-    let read = parse(&write(d), &ctx(&schema, &d.document.text)).unwrap();
-    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
-    let [back] = &read.documents[..] else {
-        panic!("one document")
-    };
-    assert_eq!(content(back, true), content(d, true));
-    assert_eq!(back.document.title, d.document.title);
-    assert_eq!(back.document.note, d.document.note);
+    let read = parse(&write(d), &ctx(&Schema::default(), &d.document.text));
+    let kept = Kept::RELATIONS | Kept::NOTES | Kept::TITLE | Kept::DOCUMENT_NOTE;
+    check_round_trip(d, read.map(|r| (r.documents, r.warnings)), kept);
 }
 
 #[test]
@@ -218,37 +169,14 @@ fn round_trips_notes_and_relations() {
 
 #[test]
 fn round_trips_the_default_article_with_nested_spans_and_relations() {
-    let mut d = annotated(
-        ARTICLE,
-        &[
-            ("Sergey Lavrov", "actor"),
-            ("St Petersburg", "place"),
-            (
-                "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
-                "claim",
-            ),
-        ],
-    );
-    link(&mut d, "said_by", "s3", "s1");
-    link(&mut d, "located_in", "s3", "s2");
+    let mut d = article_linked(&[]);
     note(&mut d, "s2", "a note");
     round_trip(&d);
 }
 
 #[test]
 fn round_trips_unicode_with_code_point_offsets() {
-    let mut d = annotated(
-        STRESS,
-        &[
-            ("Сергей Лавров", "actor"),
-            ("Сергей Лавров told reporters", "claim"),
-            ("👩\u{200d}👩\u{200d}👧", "actor"),
-            ("東京", "place"),
-            ("دمشق", "place"),
-            ("Zürich 👍🏽", "place"),
-        ],
-    );
-    link(&mut d, "said_by", "s2", "s1");
+    let d = stress_linked(&[("Zürich 👍🏽", "place")]);
     assert!(STRESS.contains("\r\n"));
     round_trip(&d);
     // Quote selectors alone find the same spans.
@@ -274,27 +202,4 @@ fn ids_are_iris() {
         v["first"]["items"][0]["target"]["source"],
         "urn:spanmark:a%20b%2F%C3%BC"
     );
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-mod props {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn parse_never_panics_on_arbitrary_input(s in "\\PC{0,200}", text in "\\PC{0,40}") {
-            let schema = Schema::default();
-            let _ = parse(&s, &ctx(&schema, &text));
-        }
-
-        #[test]
-        fn parse_never_panics_on_mutated_files(cut in 0usize..5000, insert in "[\\[\\]{}\",:0-9a-z\\\\-]{0,4}") {
-            let schema = Schema::default();
-            let mut at = cut.min(SPEC.len());
-            while !SPEC.is_char_boundary(at) { at -= 1; }
-            let mutated = format!("{}{}{}", &SPEC[..at], insert, &SPEC[at..]);
-            let _ = parse(&mutated, &ctx(&schema, TEXT));
-        }
-    }
 }

@@ -1,0 +1,105 @@
+//! Which format a file is in: by its name's extension and, for `.json`, by its content.
+
+use serde_json::{Map, Value};
+
+use crate::format::Format;
+use crate::native;
+
+/// The formats known by their extension alone, each with its extensions (no one of them ends
+/// another, so the order does not matter).
+const BY_EXTENSION: [(Format, &[&str]); 6] = [
+    (Format::Brat, &[".ann"]),
+    (Format::Conll, &[".conll", ".conll03"]),
+    (Format::Iob2, &[".iob", ".iob2", ".bio"]),
+    (Format::Doccano, &[".jsonl"]),
+    (Format::W3c, &[".jsonld"]),
+    (Format::Text, &[".txt", ".text"]),
+];
+
+/// The format of a file, from its name's extension and, for `.json`, from its content.
+///
+/// `.ann` is brat, `.conll`/`.conll03` CoNLL, `.iob`/`.iob2`/`.bio` IOB2, `.jsonl` doccano,
+/// `.jsonld` W3C and `.txt`/`.text` plain text. A `.json` file is a Spanmark file when it says
+/// `"format": "spanmark"`, W3C when it has `"@context"` or an `Annotation…` type, Label Studio
+/// when its tasks have `"data"` and `"annotations"` or `"predictions"`, spaCy when it is an
+/// array of `[text, {…}]` pairs or of objects with `"text"` and `"entities"`, and doccano when
+/// it is one object with `"text"` and `"label"` or `"entities"` (a one-line JSONL file).
+pub fn detect(name: &str, content: &str) -> Option<Format> {
+    let lower = name.to_lowercase();
+    if let Some((format, _)) = BY_EXTENSION
+        .iter()
+        .find(|(_, extensions)| extensions.iter().any(|ext| lower.ends_with(ext)))
+    {
+        return Some(*format);
+    }
+    if lower.ends_with(".json") {
+        return sniff_json(content);
+    }
+    None
+}
+
+fn sniff_json(content: &str) -> Option<Format> {
+    let content = content.trim_start_matches('\u{feff}');
+    match serde_json::from_str::<Value>(content) {
+        Ok(value) => sniff_value(&value),
+        // JSON Lines saved as `.json`: judge by the first line.
+        Err(_) => {
+            let first = content.lines().find(|l| !l.trim().is_empty())?;
+            let value: Value = serde_json::from_str(first).ok()?;
+            let object = value.as_object()?;
+            is_doccano(object).then_some(Format::Doccano)
+        }
+    }
+}
+
+fn sniff_value(value: &Value) -> Option<Format> {
+    match value {
+        Value::Object(o) => {
+            if o.get("format").and_then(Value::as_str) == Some(native::FORMAT) {
+                Some(Format::Native)
+            } else if is_w3c(o) {
+                Some(Format::W3c)
+            } else if is_label_studio(o) {
+                Some(Format::LabelStudio)
+            } else if is_doccano(o) {
+                Some(Format::Doccano)
+            } else {
+                None
+            }
+        }
+        Value::Array(items) => match items.first()? {
+            Value::Array(pair)
+                if pair.len() == 2
+                    && pair.first().is_some_and(Value::is_string)
+                    && pair.get(1).is_some_and(Value::is_object) =>
+            {
+                Some(Format::Spacy)
+            }
+            Value::Object(o) if is_w3c(o) => Some(Format::W3c),
+            Value::Object(o) if is_label_studio(o) => Some(Format::LabelStudio),
+            Value::Object(o) if o.contains_key("text") && o.contains_key("entities") => {
+                Some(Format::Spacy)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_w3c(o: &Map<String, Value>) -> bool {
+    o.contains_key("@context")
+        || o.get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with("Annotation"))
+}
+
+fn is_label_studio(o: &Map<String, Value>) -> bool {
+    o.contains_key("data") && (o.contains_key("annotations") || o.contains_key("predictions"))
+}
+
+fn is_doccano(o: &Map<String, Value>) -> bool {
+    o.contains_key("text") && (o.contains_key("label") || o.contains_key("entities"))
+}
+
+#[cfg(test)]
+mod tests;

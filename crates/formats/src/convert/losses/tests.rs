@@ -1,0 +1,76 @@
+use super::*;
+use spanmark_core::{Action, Document, NoteTarget, Relation};
+use spanmark_testkit::{annotated, default_article};
+
+#[test]
+fn losses_follow_the_table() {
+    let mut d = default_article();
+    let claim = d
+        .spans()
+        .iter()
+        .find(|s| s.label == "claim")
+        .unwrap()
+        .id
+        .clone();
+    let actor = d
+        .spans()
+        .iter()
+        .find(|s| s.label == "actor")
+        .unwrap()
+        .id
+        .clone();
+    d.relations.push(Relation {
+        id: "r1".into(),
+        kind: "said_by".into(),
+        from: claim.clone(),
+        to: actor,
+    });
+    d.apply(Action::SetNote {
+        target: NoteTarget::Span(claim),
+        note: Some("check".into()),
+    })
+    .unwrap();
+    d.document.note = Some("from the wire".into());
+    assert!(losses(Format::Native, &d).is_empty());
+    assert_eq!(
+        losses(Format::Conll, &d),
+        [
+            "1 relation (CoNLL 2003 has no relations)",
+            "1 note (CoNLL 2003 has no notes)",
+            "the document note (CoNLL 2003 has no document notes)",
+        ]
+    );
+    assert_eq!(
+        losses(Format::Text, &d)[0],
+        "3 spans (Plain text has no annotations)"
+    );
+    assert_eq!(
+        losses(Format::Brat, &d),
+        ["the document note (brat standoff (.ann) has no document notes)"]
+    );
+    // Nothing to lose, nothing said.
+    let plain = AnnotatedDocument::new(Document::new("t", "Kerry"));
+    for format in Format::ALL {
+        assert!(losses(format, &plain).is_empty(), "{format:?}");
+    }
+    // Every format that carries less than Spanmark JSON says so for this document.
+    for format in Format::ALL {
+        let c = carries(format);
+        let full = c.spans && c.overlaps && c.relations && c.span_notes && c.document_note;
+        assert_eq!(losses(format, &d).is_empty(), full, "{format:?}");
+    }
+}
+
+#[test]
+fn overlapping_counts_spans_that_must_go() {
+    let d = annotated(
+        "Kerry said no in Paris today",
+        &[
+            ("Kerry said no", "claim"),
+            ("Kerry", "actor"),
+            ("said no in", "denial"),
+            ("Paris", "place"),
+        ],
+    );
+    assert_eq!(overlapping(d.spans()), 2);
+}
