@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::dialogs::{self, DialogButton};
+use super::dialogs;
 use super::documents::add_documents;
 use super::editor::Editor;
 use super::files;
@@ -107,9 +107,12 @@ pub fn CompareButton() -> impl IntoView {
     dialogs::modal_while(dialog, open);
     let on_key = move |ev: leptos::ev::KeyboardEvent| dialogs::dialog_keys(&ev, || open.set(false));
     view! {
-        <DialogButton id="compare-open" open title="Compare annotators and curate a gold version">
-            "Compare annotators\u{2026}"
-        </DialogButton>
+        {dialogs::dialog_button(
+            "compare-open",
+            "Compare annotators\u{2026}",
+            Some("Compare annotators and curate a gold version"),
+            open,
+        )}
         <dialog
             node_ref=dialog
             class="compare-dialog"

@@ -30,17 +30,16 @@ pub fn dialog_keys(ev: &leptos::ev::KeyboardEvent, on_escape: impl FnOnce()) {
     }
 }
 
-/// A button that opens a dialog (sets `open`).
-#[component]
-pub fn DialogButton(
+/// A button named `text` that opens a dialog (sets `open`).
+pub fn dialog_button(
     id: &'static str,
+    text: &'static str,
+    title: Option<&'static str>,
     open: RwSignal<bool>,
-    #[prop(optional)] title: Option<&'static str>,
-    children: Children,
 ) -> impl IntoView {
     view! {
         <button id=id class="button" aria-haspopup="dialog" title=title on:click=move |_| open.set(true)>
-            {children()}
+            {text}
         </button>
     }
 }

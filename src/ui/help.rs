@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::dialogs::DialogButton;
+use super::dialogs::dialog_button;
 use super::editor::Editor;
 use super::state::Session;
 
@@ -102,7 +102,7 @@ fn render_keys(keys: &'static [&'static str]) -> Vec<AnyView> {
 #[component]
 pub fn HelpButton() -> impl IntoView {
     let open = expect_context::<Session>().help_open;
-    view! { <DialogButton id="shortcuts" open>"Shortcuts (?)"</DialogButton> }
+    dialog_button("shortcuts", "Shortcuts (?)", None, open)
 }
 
 /// The element that has focus now, if any besides the body.

@@ -6,12 +6,15 @@ use leptos::prelude::*;
 /// How many entries a list shows before it offers more.
 pub const PAGE: usize = 200;
 
-/// A list of `count` entries showing the first `limit` (its `children`, `<li>`s), and a
-/// "Show more" button under it while there are more.
-#[component]
-pub fn PagedList(count: Memo<usize>, limit: RwSignal<usize>, children: Children) -> impl IntoView {
+/// A list of `count` entries showing the first `limit` (`entries`, `<li>`s), and a "Show more"
+/// button under it while there are more.
+pub fn paged_list(
+    count: Memo<usize>,
+    limit: RwSignal<usize>,
+    entries: impl IntoView,
+) -> impl IntoView {
     view! {
-        <ul>{children()}</ul>
+        <ul>{entries}</ul>
         {move || more_button(count.get(), limit)}
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::editor::Editor;
 use super::notes::{DocumentNote, SpanDetails};
-use super::paging::{PagedList, PAGE};
+use super::paging::{paged_list, PAGE};
 use super::relations::RelationList;
 use spanmark_core::Label;
 
@@ -102,7 +102,7 @@ fn SpanGroup(
                 " "
                 <span class="count">{move || count.get()}</span>
             </h3>
-            <PagedList count limit>
+            {paged_list(count, limit, view! {
                 <For each=move || items.get() key=|item| item.clone() let:item>
                     {
                         let (id, text) = item;
@@ -126,7 +126,7 @@ fn SpanGroup(
                         }
                     }
                 </For>
-            </PagedList>
+            })}
         </section>
     }
 }

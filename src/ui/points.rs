@@ -5,6 +5,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
 
+use spanmark_core::model::{in_key_order, permuted};
 use spanmark_core::offsets::{cp_len, cp_to_utf16};
 
 /// `Node.TEXT_NODE`.
@@ -35,8 +36,13 @@ pub fn runs() -> Vec<Run> {
     if let Some(a) = article() {
         collect_runs(&a, &mut runs);
     }
-    runs.sort_by_key(|r| r.start);
-    runs
+    in_order(runs)
+}
+
+/// `runs` by their start offsets (the order of the document).
+fn in_order(runs: Vec<Run>) -> Vec<Run> {
+    let order = in_key_order(runs.iter().map(|r| r.start));
+    permuted(runs, &order)
 }
 
 /// The runs of paragraph element `para` and of the paragraphs either side of it, in document
@@ -53,8 +59,7 @@ pub fn runs_around(para: &Element) -> Vec<Run> {
     {
         collect_runs(&el, &mut runs);
     }
-    runs.sort_by_key(|r| r.start);
-    runs
+    in_order(runs)
 }
 
 /// The element of paragraph `index`.

@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use super::dom;
 use super::editor::Editor;
 use super::notices::short;
-use super::paging::{PagedList, PAGE};
+use super::paging::{paged_list, PAGE};
 use super::state::{LinkChoice, OpenDocument};
 use spanmark_core::geometry::arc_geometry;
 use spanmark_core::layout::paragraph_at;
 
 /// One arc, in pixels relative to the article's top-left corner.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct ArcView {
     id: String,
     name: String,
@@ -21,6 +21,24 @@ struct ArcView {
     path: String,
     label_x: f64,
     label_y: f64,
+}
+
+impl ArcView {
+    /// Everything the arc is drawn with, as drawn: a change to any of it draws it again.
+    fn key(&self) -> [String; 5] {
+        [
+            self.id.clone(),
+            self.path.clone(),
+            self.name.clone(),
+            self.colour.clone(),
+            self.label_at(),
+        ]
+    }
+
+    /// Where the label goes, as the SVG says it: `x,y`.
+    fn label_at(&self) -> String {
+        format!("{:.1},{:.1}", self.label_x, self.label_y)
+    }
 }
 
 /// Measures where each relation's spans are and lays out its arc.
@@ -148,7 +166,7 @@ pub fn RelationLayer() -> impl IntoView {
                     <path d="M0,0 L10,5 L0,10 z" fill="context-stroke"></path>
                 </marker>
             </defs>
-            <For each=move || arcs.get() key=|a| format!("{a:?}") let:arc>
+            <For each=move || arcs.get() key=ArcView::key let:arc>
                 {
                     let id = arc.id.clone();
                     let for_class = Some(arc.id.clone());
@@ -217,7 +235,7 @@ pub fn RelationList() -> impl IntoView {
     view! {
         <section class="relations" aria-label="Links">
             <h3>"Links " <span class="count">{move || count.get()}</span></h3>
-            <PagedList count limit>
+            {paged_list(count, limit, view! {
                 <For each=move || rows.get() key=|row| row.clone() let:row>
                     {
                         let (id, from, from_text, kind, to_text) = row;
@@ -242,7 +260,7 @@ pub fn RelationList() -> impl IntoView {
                         }
                     }
                 </For>
-            </PagedList>
+            })}
         </section>
     }
 }

@@ -11,7 +11,7 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::dialogs::{self, DialogButton};
+use super::dialogs;
 use super::editor::Editor;
 use spanmark_core::edit::plan_change;
 use spanmark_core::schema::{End, SchemaError, KEYS, MAX_NAME};
@@ -383,7 +383,7 @@ pub fn SchemaButton() -> impl IntoView {
         })
     };
     view! {
-        <DialogButton id="schema-open" open>"Schema"</DialogButton>
+        {dialogs::dialog_button("schema-open", "Schema", None, open)}
         <dialog
             node_ref=dialog
             class="schema-dialog"
@@ -453,16 +453,16 @@ fn SchemaForm(edit: SchemaEdit, close: impl Fn() + Clone + Send + Sync + 'static
             "Changes apply at once and are saved with the document; Undo takes them back."
         </p>
         <div class="schema-body">
-            <SchemaSection part="label" noun="label" columns=["Colour", "Key", "Spans"] add=add_label>
+            {schema_section("label", "label", ["Colour", "Key", "Spans"], add_label, view! {
                 <For each=label_ids key=|id| id.clone() let:id>
                     <LabelRow id/>
                 </For>
-            </SchemaSection>
-            <SchemaSection part="kind" noun="relation type" columns=["From", "To", "Links"] add=add_kind>
+            })}
+            {schema_section("kind", "relation type", ["From", "To", "Links"], add_kind, view! {
                 <For each=kind_ids key=|id| id.clone() let:id>
                     <KindRow id/>
                 </For>
-            </SchemaSection>
+            })}
         </div>
 
         // Below the scrolling tables, so that answers and questions are always in view.
@@ -532,15 +532,14 @@ fn Pending() -> impl IntoView {
 }
 
 /// One part of the schema, labels (`part` "label") or relation types ("kind"): a table of its
-/// rows (`children`) under the headings Name, `columns` and Remove, and a form that adds one
+/// `rows` under the headings Name, `columns` and Remove, and a form that adds one
 /// (`add` gets the name typed; the field is cleared when it says the item was added).
-#[component]
-fn SchemaSection(
+fn schema_section(
     part: &'static str,
     noun: &'static str,
     columns: [&'static str; 3],
     add: impl Fn(String) -> bool + 'static,
-    children: Children,
+    rows: impl IntoView,
 ) -> impl IntoView {
     let field = NodeRef::<html::Input>::new();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -567,7 +566,7 @@ fn SchemaSection(
                         <th scope="col"><span class="visually-hidden">"Remove"</span></th>
                     </tr>
                 </thead>
-                <tbody>{children()}</tbody>
+                <tbody>{rows}</tbody>
             </table>
             <form class="schema-add" on:submit=on_submit>
                 <input

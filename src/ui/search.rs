@@ -291,11 +291,11 @@ pub fn SearchBar() -> impl IntoView {
                 on:input=move |ev| query.set(event_target_value(&ev))
                 on:keydown=on_keydown
             />
-            <SearchOption id="search-case" text="Match case" on=case_sensitive/>
-            <SearchOption id="search-word" text="Whole word" on=whole_word/>
+            {search_option("search-case", "Match case", case_sensitive)}
+            {search_option("search-word", "Whole word", whole_word)}
             <span id="search-count" class="count" aria-live="polite">{count}</span>
-            <StepButton forward=false disabled=none step/>
-            <StepButton forward=true disabled=none step/>
+            {step_button(false, none, step)}
+            {step_button(true, none, step)}
             <select
                 id="tag-all-label"
                 aria-label="Label for Tag all"
@@ -309,8 +309,7 @@ pub fn SearchBar() -> impl IntoView {
 }
 
 /// A search option's checkbox.
-#[component]
-fn SearchOption(id: &'static str, text: &'static str, on: RwSignal<bool>) -> impl IntoView {
+fn search_option(id: &'static str, text: &'static str, on: RwSignal<bool>) -> impl IntoView {
     view! {
         <label class="opt">
             <input type="checkbox" id=id prop:checked=move || on.get() on:change=move |ev| on.set(event_target_checked(&ev))/>
@@ -320,8 +319,7 @@ fn SearchOption(id: &'static str, text: &'static str, on: RwSignal<bool>) -> imp
 }
 
 /// The button to the next (`forward`) or previous match.
-#[component]
-fn StepButton(
+fn step_button(
     forward: bool,
     disabled: impl Fn() -> bool + Send + Sync + 'static,
     step: impl Fn(bool) + 'static,

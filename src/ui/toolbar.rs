@@ -67,8 +67,8 @@ pub fn Toolbar() -> impl IntoView {
                 <super::schema_editor::SchemaButton/>
             </div>
             <div class="history-actions">
-                <HistoryButton undo=true/>
-                <HistoryButton undo=false/>
+                {history_button(editor, true)}
+                {history_button(editor, false)}
             </div>
             <div class="view-actions">
                 <theme::ThemeToggle/>
@@ -80,9 +80,7 @@ pub fn Toolbar() -> impl IntoView {
 }
 
 /// Undo (`undo`) or Redo, enabled while there is a step to take.
-#[component]
-fn HistoryButton(undo: bool) -> impl IntoView {
-    let editor = expect_context::<Editor>();
+fn history_button(editor: Editor, undo: bool) -> impl IntoView {
     let (id, title, text) = if undo {
         ("undo", "Undo (Ctrl+Z)", "Undo")
     } else {

@@ -10,7 +10,7 @@
 //! comparing, dropping it) recurses into it: where a file has more spans over one run of text,
 //! the outermost ones are drawn there (the others stay in the document and its lists).
 
-use super::model::Span;
+use super::model::{in_span_order, permuted, Span};
 use super::offsets::cp_to_byte;
 
 /// A line of the document, `[start, end)` in code points, with its line break.
@@ -160,16 +160,12 @@ fn close(open: Open<'_>, at: usize) -> Node {
 /// The render tree of one paragraph (`start` is its first code point) given the spans overlapping it.
 pub fn paragraph_tree(start: usize, text: &str, spans: &[SpanRef]) -> Vec<Node> {
     let end = start + text.chars().count();
-    let mut spans: Vec<&SpanRef> = spans
+    let spans: Vec<&SpanRef> = spans
         .iter()
         .filter(|s| s.start < end && s.end > start)
         .collect();
-    spans.sort_by(|a, b| {
-        a.start
-            .cmp(&b.start)
-            .then(b.end.cmp(&a.end))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    let order = in_span_order(spans.iter().map(|s| (s.start, s.end, s.id.as_str())));
+    let spans = permuted(spans, &order);
 
     let mut cuts: Vec<usize> = vec![start, end];
     for s in &spans {

@@ -48,7 +48,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
-use super::model::{AnnotatedDocument, Document, Relation, Span};
+use super::model::{in_key_order, permuted, AnnotatedDocument, Document, Relation, Span};
 use super::schema::{Label, RelationType, Schema};
 
 /// The merged document and what the merge took from theirs.
@@ -557,9 +557,12 @@ impl<T: Item> Kept<T> {
     }
 
     /// The kept items, in the order of their places.
-    fn into_items(mut self) -> Vec<T> {
-        self.items.sort_by_key(|(place, _)| *place);
-        self.items.into_iter().map(|(_, item)| item).collect()
+    fn into_items(self) -> Vec<T> {
+        let order = in_key_order(self.items.iter().map(|(place, _)| *place));
+        permuted(
+            self.items.into_iter().map(|(_, item)| item).collect(),
+            &order,
+        )
     }
 }
 
@@ -1041,14 +1044,19 @@ fn of_side<T: Clone>(items: &[(Side, &T)], side: Side) -> Vec<T> {
         .collect()
 }
 
-/// Sorts `items` by the place of their ids in `order`.
-fn order_as<T: Keyed>(items: &mut [T], order: &[(Side, &T)]) {
+/// Sorts `items` by the place of their ids in `order` (those it lacks first).
+fn order_as<T: Keyed>(items: &mut Vec<T>, order: &[(Side, &T)]) {
     let place: HashMap<&str, usize> = order
         .iter()
         .enumerate()
-        .map(|(i, (_, t))| (t.id(), i))
+        .map(|(i, (_, t))| (t.id(), i + 1))
         .collect();
-    items.sort_by_key(|t| place.get(t.id()).copied());
+    let sorted = in_key_order(
+        items
+            .iter()
+            .map(|t| place.get(t.id()).copied().unwrap_or(0)),
+    );
+    *items = permuted(std::mem::take(items), &sorted);
 }
 
 /// Reports the items of theirs that the merged schema gave another name.

@@ -1,5 +1,7 @@
 //! The data model: a document, its spans and relations, and the schema they use.
 
+use std::cmp::Reverse;
+
 use serde::{Deserialize, Serialize};
 
 use super::offsets::slice_cp;
@@ -121,6 +123,36 @@ pub fn span_order(a: &Span, b: &Span) -> std::cmp::Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
+/// The places of spans given as `(start, end, id)` in the order spans are kept in (see
+/// [`span_order`]), spans with equal keys in the order given. The span list and each
+/// paragraph's spans share this one sort (a sort compiled for each would weigh on the app).
+pub fn in_span_order<'a>(keys: impl Iterator<Item = (usize, usize, &'a str)>) -> Vec<usize> {
+    let mut order: Vec<(usize, Reverse<usize>, &str, usize)> = keys
+        .enumerate()
+        .map(|(i, (start, end, id))| (start, Reverse(end), id, i))
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(.., i)| i).collect()
+}
+
+/// The places of `keys` in the order of the keys, equal keys in the order given: a stable
+/// sort compiled once for every kind of item (sorting the items themselves would compile a
+/// sort for each kind into the app).
+pub fn in_key_order(keys: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut order: Vec<(usize, usize)> = keys.enumerate().map(|(i, key)| (key, i)).collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+/// `items` in the order `order` gives (indices into `items`, each once).
+pub fn permuted<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
 impl AnnotatedDocument {
     /// A document with the default schema and no annotations.
     pub fn new(document: Document) -> Self {
@@ -131,10 +163,11 @@ impl AnnotatedDocument {
     pub fn from_parts(
         document: Document,
         schema: Schema,
-        mut spans: Vec<Span>,
+        spans: Vec<Span>,
         relations: Vec<Relation>,
     ) -> Self {
-        spans.sort_by(span_order);
+        let order = in_span_order(spans.iter().map(|s| (s.start, s.end, s.id.as_str())));
+        let spans = permuted(spans, &order);
         let next_span = next_number(spans.iter().map(|s| s.id.as_str()), 's');
         let next_relation = next_number(relations.iter().map(|r| r.id.as_str()), 'r');
         AnnotatedDocument {
