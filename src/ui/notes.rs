@@ -73,8 +73,12 @@ pub fn SpanDetails() -> impl IntoView {
 #[component]
 pub fn DocumentNote() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let doc = editor.open.doc;
-    let note = Memo::new(move |_| doc.with(|d| d.document.note.clone().unwrap_or_default()));
+    let note = Memo::new(move |_| {
+        editor
+            .open
+            .doc
+            .with(|d| d.document.note.clone().unwrap_or_default())
+    });
     view! {
         <details class="doc-note" open=move || note.with(|n| !n.is_empty())>
             <summary>"Document note"</summary>

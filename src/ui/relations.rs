@@ -8,7 +8,7 @@ use super::dom;
 use super::editor::Editor;
 use super::notices::short;
 use super::paging::{paged_list, PAGE};
-use super::state::{LinkChoice, OpenDocument};
+use super::state::{LinkChoice, OpenDocument, Selection};
 use spanmark_core::geometry::arc_geometry;
 use spanmark_core::layout::paragraph_at;
 
@@ -237,31 +237,38 @@ pub fn RelationList() -> impl IntoView {
             <h3>"Links " <span class="count">{move || count.get()}</span></h3>
             {paged_list(count, limit, view! {
                 <For each=move || rows.get() key=|row| row.clone() let:row>
-                    {
-                        let (id, from, from_text, kind, to_text) = row;
-                        let for_class = Some(id.clone());
-                        let selected = selected.clone();
-                        view! {
-                            <li>
-                                <button
-                                    class="relation-entry"
-                                    class:selected=move || selected.selected(&for_class)
-                                    data-relation=id.clone()
-                                    on:click=move |_| {
-                                        selection.select_relation(id.clone());
-                                        open.scroll_to_span(&from);
-                                    }
-                                >
-                                    <span class="from">{from_text}</span>
-                                    <span class="kind">{format!("{kind} \u{2192}")}</span>
-                                    <span class="to">{to_text}</span>
-                                </button>
-                            </li>
-                        }
-                    }
+                    {link_entry(open, selection, selected.clone(), row)}
                 </For>
             })}
         </section>
+    }
+}
+
+/// One link in the list, `(id, from, from's text, type name, to's text)`: a button that selects
+/// it and scrolls to where it starts.
+fn link_entry(
+    open: OpenDocument,
+    selection: Selection,
+    selected: Selector<Option<String>>,
+    (id, from, from_text, kind, to_text): (String, String, String, String, String),
+) -> impl IntoView {
+    let for_class = Some(id.clone());
+    view! {
+        <li>
+            <button
+                class="relation-entry"
+                class:selected=move || selected.selected(&for_class)
+                data-relation=id.clone()
+                on:click=move |_| {
+                    selection.select_relation(id.clone());
+                    open.scroll_to_span(&from);
+                }
+            >
+                <span class="from">{from_text}</span>
+                <span class="kind">{format!("{kind} \u{2192}")}</span>
+                <span class="to">{to_text}</span>
+            </button>
+        </li>
     }
 }
 
