@@ -12,7 +12,7 @@ use spanmark_core::offsets::slice_cp;
 use spanmark_core::{Action, AnnotatedDocument, Document};
 use spanmark_formats::convert::{carries, title_of};
 use spanmark_formats::{archive, native, Format};
-use spanmark_testkit::relations_by;
+use spanmark_testkit::{annotated_as, relations_by, ARTICLE_SPANS};
 
 const ARTICLE: &str = include_str!("../../../tests/fixtures/cli/article.txt");
 const ARTICLE_ANN: &str = include_str!("../../../tests/fixtures/cli/article.ann");
@@ -83,25 +83,7 @@ fn exits(o: &Output, code: i32) {
 
 /// The default article with three spans, one nested in another.
 fn annotated_article() -> AnnotatedDocument {
-    let mut d = AnnotatedDocument::new(Document::new("article", ARTICLE));
-    for (phrase, label) in [
-        ("Sergey Lavrov", "actor"),
-        ("St Petersburg", "place"),
-        (
-            "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
-            "claim",
-        ),
-    ] {
-        let b = ARTICLE.find(phrase).unwrap();
-        let start = ARTICLE[..b].chars().count();
-        d.apply(Action::AddSpan {
-            start,
-            end: start + phrase.chars().count(),
-            label: label.into(),
-        })
-        .unwrap();
-    }
-    d
+    annotated_as("article", ARTICLE, &ARTICLE_SPANS)
 }
 
 fn write_native(dir: &Path) -> PathBuf {
