@@ -12,7 +12,7 @@ use spanmark_core::offsets::slice_cp;
 use spanmark_core::{Action, AnnotatedDocument, Document};
 use spanmark_formats::convert::{carries, title_of};
 use spanmark_formats::{archive, native, Format};
-use spanmark_testkit::relations_by;
+use spanmark_testkit::{annotated_as, relations_by, ARTICLE_SPANS};
 
 const ARTICLE: &str = include_str!("../../../tests/fixtures/cli/article.txt");
 const ARTICLE_ANN: &str = include_str!("../../../tests/fixtures/cli/article.ann");
@@ -83,25 +83,7 @@ fn exits(o: &Output, code: i32) {
 
 /// The default article with three spans, one nested in another.
 fn annotated_article() -> AnnotatedDocument {
-    let mut d = AnnotatedDocument::new(Document::new("article", ARTICLE));
-    for (phrase, label) in [
-        ("Sergey Lavrov", "actor"),
-        ("St Petersburg", "place"),
-        (
-            "Sergey Lavrov on 16 June at an economic Forum in St Petersburg",
-            "claim",
-        ),
-    ] {
-        let b = ARTICLE.find(phrase).unwrap();
-        let start = ARTICLE[..b].chars().count();
-        d.apply(Action::AddSpan {
-            start,
-            end: start + phrase.chars().count(),
-            label: label.into(),
-        })
-        .unwrap();
-    }
-    d
+    annotated_as("article", ARTICLE, &ARTICLE_SPANS)
 }
 
 fn write_native(dir: &Path) -> PathBuf {
@@ -553,6 +535,18 @@ fn annotator(
     d
 }
 
+/// The spans every annotator marked first, in this order (`s1`–`s4`).
+const FIRST: [(&str, &str, &str); 4] = [
+    ("Vladimir Putin", "Vladimir Putin", "actor"),
+    (RUSSIA_CLAIM, RUSSIA_CLAIM, "claim"),
+    ("southern Syria", "Syria", "place"),
+    (
+        "an official in Washington",
+        "an official in Washington",
+        "actor",
+    ),
+];
+
 fn phrase<'a>(text: &'a str, label: &'a str) -> (&'a str, &'a str, &'a str) {
     (text, text, label)
 }
@@ -560,18 +554,18 @@ fn phrase<'a>(text: &'a str, label: &'a str) -> (&'a str, &'a str, &'a str) {
 fn annotator_a() -> AnnotatedDocument {
     annotator(
         &[
-            phrase("Vladimir Putin", "actor"),
-            phrase(RUSSIA_CLAIM, "claim"),
-            ("southern Syria", "Syria", "place"),
-            phrase("an official in Washington", "actor"),
-            phrase("Washington", "place"),
-            phrase("Sergey Lavrov", "actor"),
-            phrase("St Petersburg", "place"),
-            phrase(LAVROV_CLAIM, "claim"),
-            phrase("Bashar al-Assad", "actor"),
-            phrase("John Kerry", "actor"),
-            phrase("denied having any such plans", "denial"),
-        ],
+            &FIRST[..],
+            &[
+                phrase("Washington", "place"),
+                phrase("Sergey Lavrov", "actor"),
+                phrase("St Petersburg", "place"),
+                phrase(LAVROV_CLAIM, "claim"),
+                phrase("Bashar al-Assad", "actor"),
+                phrase("John Kerry", "actor"),
+                phrase("denied having any such plans", "denial"),
+            ],
+        ]
+        .concat(),
         &[("said_by", 1, 3), ("said_by", 7, 5), ("said_by", 10, 9)],
         &[(3, "anonymous US official")],
     )
@@ -580,18 +574,18 @@ fn annotator_a() -> AnnotatedDocument {
 fn annotator_b() -> AnnotatedDocument {
     annotator(
         &[
-            phrase("Vladimir Putin", "actor"),
-            phrase(RUSSIA_CLAIM, "claim"),
-            ("southern Syria", "Syria", "place"),
-            phrase("an official in Washington", "actor"),
-            phrase("Sergey Lavrov", "actor"),
-            phrase("St Petersburg", "place"),
-            phrase(LAVROV_SHORT, "claim"),
-            phrase("Bashar al-Assad", "actor"),
-            phrase("John Kerry", "actor"),
-            phrase("denied having any such plans", "claim"),
-            phrase("the Telegraph", "actor"),
-        ],
+            &FIRST[..],
+            &[
+                phrase("Sergey Lavrov", "actor"),
+                phrase("St Petersburg", "place"),
+                phrase(LAVROV_SHORT, "claim"),
+                phrase("Bashar al-Assad", "actor"),
+                phrase("John Kerry", "actor"),
+                phrase("denied having any such plans", "claim"),
+                phrase("the Telegraph", "actor"),
+            ],
+        ]
+        .concat(),
         &[("said_by", 1, 3), ("said_by", 6, 4)],
         &[(3, "unnamed; works for the US government")],
     )
@@ -600,19 +594,19 @@ fn annotator_b() -> AnnotatedDocument {
 fn annotator_c() -> AnnotatedDocument {
     annotator(
         &[
-            phrase("Vladimir Putin", "actor"),
-            phrase(RUSSIA_CLAIM, "claim"),
-            ("southern Syria", "Syria", "place"),
-            phrase("an official in Washington", "actor"),
-            phrase("Washington", "place"),
-            phrase("Sergey Lavrov", "actor"),
-            phrase("St Petersburg", "place"),
-            phrase(LAVROV_CLAIM, "claim"),
-            phrase("John Kerry", "actor"),
-            phrase("denied having any such plans", "denial"),
-            phrase("the Telegraph", "actor"),
-            phrase("Aleppo", "place"),
-        ],
+            &FIRST[..],
+            &[
+                phrase("Washington", "place"),
+                phrase("Sergey Lavrov", "actor"),
+                phrase("St Petersburg", "place"),
+                phrase(LAVROV_CLAIM, "claim"),
+                phrase("John Kerry", "actor"),
+                phrase("denied having any such plans", "denial"),
+                phrase("the Telegraph", "actor"),
+                phrase("Aleppo", "place"),
+            ],
+        ]
+        .concat(),
         &[
             ("said_by", 1, 3),
             ("said_by", 7, 5),

@@ -140,52 +140,27 @@ fn main() {
             Some(time(|| snap(&text, s, e, SnapMode::Words)))
         },
     );
-    bench(
-        &mut rows,
-        "snap::check_range (a span of the document)",
-        2000,
-        budget,
-        || {
-            let s = &doc.spans()[rng.below(SPANS)];
-            Some(time(|| check_range(&text, s.start, s.end)))
-        },
-    );
-    let index = CpIndex::new(&text);
-    bench(
-        &mut rows,
-        "snap::check_range_indexed (a span of the document)",
-        2000,
-        budget,
-        || {
-            let s = &doc.spans()[rng.below(SPANS)];
-            Some(time(|| check_range_indexed(&text, &index, s.start, s.end)))
-        },
-    );
-    // The same text as a single line (line breaks made spaces; offsets unchanged).
+    // A span's range checked, with and without an index of the text, in the text and in the
+    // same text as a single line (line breaks made spaces; offsets unchanged).
     let one_line = text.replace('\n', " ");
-    let one_line_index = CpIndex::new(&one_line);
-    bench(
-        &mut rows,
-        "snap::check_range (a span, text as one 1 MiB line)",
-        2000,
-        budget,
-        || {
+    for (over, within) in [
+        ("a span of the document", &text),
+        ("a span, text as one 1 MiB line", &one_line),
+    ] {
+        let index = CpIndex::new(within);
+        let (plain, indexed) = (
+            format!("snap::check_range ({over})"),
+            format!("snap::check_range_indexed ({over})"),
+        );
+        bench(&mut rows, &plain, 2000, budget, || {
             let s = &doc.spans()[rng.below(SPANS)];
-            Some(time(|| check_range(&one_line, s.start, s.end)))
-        },
-    );
-    bench(
-        &mut rows,
-        "snap::check_range_indexed (a span, text as one 1 MiB line)",
-        2000,
-        budget,
-        || {
+            Some(time(|| check_range(within, s.start, s.end)))
+        });
+        bench(&mut rows, &indexed, 2000, budget, || {
             let s = &doc.spans()[rng.below(SPANS)];
-            Some(time(|| {
-                check_range_indexed(&one_line, &one_line_index, s.start, s.end)
-            }))
-        },
-    );
+            Some(time(|| check_range_indexed(within, &index, s.start, s.end)))
+        });
+    }
     bench(
         &mut rows,
         "AnnotatedDocument::span (random id of 10k)",

@@ -39,6 +39,11 @@
 //! [`compare`] lists every span and relation any annotator made, agreed (all have it) or
 //! disputed; [`curate`] builds one document from the agreed ones and the disputed ones
 //! accepted.
+//!
+//! This module holds the report ([`Report`]) and [`agreement`]; its parts, each using only
+//! those before it: `annotation` (the versions compared, by content), `metrics` (precision,
+//! recall, F1), `kappa` (token labels and the kappas), `compare` and `curate`. The plain-text
+//! table `spanmark agree` prints of a report is the command line's (`crates/cli/src/table.rs`).
 
 mod annotation;
 mod compare;

@@ -63,10 +63,15 @@ pub fn stress_linked(more: &[(&str, &str)]) -> AnnotatedDocument {
     d
 }
 
-/// A document over `text` with one span per `(phrase, label id)`, at the phrase's first
-/// occurrence.
+/// A document titled `t` over `text` with one span per `(phrase, label id)`, at the phrase's
+/// first occurrence.
 pub fn annotated(text: &str, phrases: &[(&str, &str)]) -> AnnotatedDocument {
-    let mut d = AnnotatedDocument::new(Document::new("t", text));
+    annotated_as("t", text, phrases)
+}
+
+/// As [`annotated`], titled `title` (which the document's id is derived from).
+pub fn annotated_as(title: &str, text: &str, phrases: &[(&str, &str)]) -> AnnotatedDocument {
+    let mut d = AnnotatedDocument::new(Document::new(title, text));
     for (phrase, label) in phrases {
         let b = text.find(phrase).expect("phrase in text");
         let start = text[..b].chars().count();

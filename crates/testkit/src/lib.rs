@@ -17,7 +17,8 @@ pub mod sample;
 pub mod versions;
 
 pub use docs::{
-    annotated, article, article_linked, content, default_article, link, note, relations_by, stress,
-    stress_linked, RelationKey, SpanKey, ARTICLE, ARTICLE_SPANS, STRESS, STRESS_SPANS,
+    annotated, annotated_as, article, article_linked, content, default_article, link, note,
+    relations_by, stress, stress_linked, RelationKey, SpanKey, ARTICLE, ARTICLE_SPANS, STRESS,
+    STRESS_SPANS,
 };
 pub use round_trip::{check_round_trip, Kept};

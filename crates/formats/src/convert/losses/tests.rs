@@ -5,20 +5,11 @@ use spanmark_testkit::{annotated, default_article};
 #[test]
 fn losses_follow_the_table() {
     let mut d = default_article();
-    let claim = d
-        .spans()
-        .iter()
-        .find(|s| s.label == "claim")
-        .unwrap()
-        .id
-        .clone();
-    let actor = d
-        .spans()
-        .iter()
-        .find(|s| s.label == "actor")
-        .unwrap()
-        .id
-        .clone();
+    let id_of = |label: &str| {
+        let span = d.spans().iter().find(|s| s.label == label);
+        span.unwrap().id.clone()
+    };
+    let (claim, actor) = (id_of("claim"), id_of("actor"));
     d.relations.push(Relation {
         id: "r1".into(),
         kind: "said_by".into(),
