@@ -4,7 +4,7 @@
 //! Every change is one `Action::SetSchema` through `Editor::try_dispatch`, so it is undoable and
 //! saved at once. Removing a label or relation type that is in use (or no longer allowing a
 //! label at an end of a relation type that links it) asks first, then removes what uses it and
-//! the schema entry together as one `Action::Batch` (see `core::schema::plan_change`). Label
+//! the schema entry together as one `Action::Batch` (see `core::edit::plan_change`). Label
 //! buttons, chips and the span panel derive from the schema and follow by themselves.
 
 use leptos::html;
