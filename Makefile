@@ -66,7 +66,7 @@ lint: setup-rust
 bench: setup dist
 	./scripts/bench-size.sh dist
 	cargo bench --locked --bench core > target/bench/host.md
-	cargo test --locked --test bench_browser -- --ignored --nocapture
+	cargo test --locked --test e2e bench:: -- --ignored --nocapture
 	./scripts/bench-report.sh
 
 setup-fuzz:

@@ -10,7 +10,7 @@ for f in size host; do
   [ -s "$dir/$f.md" ] || { echo "no $dir/$f.md: run make bench" >&2; exit 1; }
 done
 # The browser benchmark can be left out (run the steps by hand without it); then say so.
-[ -s "$dir/browser.md" ] || echo "Not measured in this run: the browser benchmark (\`cargo test --locked --test bench_browser -- --ignored --nocapture\`) was not run or did not finish." > "$dir/browser.md.missing"
+[ -s "$dir/browser.md" ] || echo "Not measured in this run: the browser benchmark (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/browser.md.missing"
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo "unknown CPU")
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo "?")
 chromium=$( (chromium --version || chromium-browser --version) 2>/dev/null | head -1 || echo "Chromium")
@@ -27,7 +27,7 @@ Written by \`make bench\`; every figure below comes from that run. Do not edit b
 - Commands (all run by \`make bench\`):
   - \`./scripts/bench-size.sh dist\` — release transfer size
   - \`cargo bench --locked --bench core\` — host benchmarks (crates/core/benches/core.rs)
-  - \`cargo test --locked --test bench_browser -- --ignored --nocapture\` — browser benchmark (tests/bench_browser.rs)
+  - \`cargo test --locked --test e2e bench:: -- --ignored --nocapture\` — browser benchmark (tests/e2e/bench.rs)
   - \`./scripts/bench-report.sh\` — this file
 
 These figures measure; nothing in them is asserted. Targets are reported as met or missed with the margin.

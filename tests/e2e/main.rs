@@ -1572,6 +1572,7 @@ fn unreadable_storage_is_kept_aside_and_reported() {
 }
 
 mod a11y;
+mod bench;
 mod compare;
 mod downloads;
 mod keyboard;

@@ -1,7 +1,6 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Browser benchmark: the release build in headless Chromium, measured rather than asserted.
 //!
-//! `cargo test --test bench_browser -- --ignored --nocapture` (`make bench` runs it after a
+//! `cargo test --test e2e bench:: -- --ignored --nocapture` (`make bench` runs it after a
 //! release build). It serves a copy of `dist/` whose index.html starts with a probe script
 //! (tests/bench/probe.js), and measures:
 //! - the default article on a fresh profile: navigation start → text in the DOM → first frame;
@@ -17,13 +16,6 @@
 //! It writes the tables to `target/bench/browser.md` and prints them. Nothing is asserted
 //! except that the measurement itself could be made.
 
-// Test code: a failed assumption should stop the test, loudly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-#[allow(dead_code)]
-#[path = "e2e/harness.rs"]
-mod harness;
-
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -33,16 +25,15 @@ use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::Client;
 use serde_json::{json, Value};
 
-use harness::{repo_root, ChromeDriver, StaticServer, TempDir};
+use crate::harness::{repo_root, ChromeDriver, StaticServer, TempDir};
+use crate::{DOC_PREFIX, INDEX_KEY};
 use spanmark_core::layout::paragraphs;
 use spanmark_core::library::{Entry, Library};
 use spanmark_formats::native;
 use spanmark_testkit::sample::generate;
 
-const PROBE: &str = include_str!("bench/probe.js");
-const OPS: &str = include_str!("bench/ops.js");
-const INDEX_KEY: &str = "spanmark:v2:index";
-const DOC_PREFIX: &str = "spanmark:v2:doc:";
+const PROBE: &str = include_str!("../bench/probe.js");
+const OPS: &str = include_str!("../bench/ops.js");
 
 const SEED: u64 = 1;
 const BYTES: usize = 1 << 20;
@@ -72,12 +63,13 @@ fn probed_dist(dist: &Path, to: &Path) {
     }
     let index = fs::read_to_string(dist.join("index.html")).expect("read index.html");
     fs::write(to.join("bench-probe.js"), PROBE).expect("write the probe");
+    // Before the first script (a minified page has no `<head>` tag to put it after).
     let probed = index.replacen(
-        "<head>",
-        "<head>\n<script src=\"bench-probe.js\"></script>",
+        "<script",
+        "<script src=\"bench-probe.js\"></script><script",
         1,
     );
-    assert_ne!(probed, index, "index.html has no <head>");
+    assert_ne!(probed, index, "index.html has no script");
     fs::write(to.join("index.html"), probed).expect("write probed index.html");
 }
 
@@ -570,7 +562,7 @@ async fn scenario(client: Client, base: String) -> String {
 }
 
 #[test]
-#[ignore = "a benchmark: run with `make bench` (cargo test --test bench_browser -- --ignored --nocapture)"]
+#[ignore = "a benchmark: run with `make bench` (cargo test --test e2e bench:: -- --ignored --nocapture)"]
 fn browser_benchmark() {
     let dist = std::env::var_os("SPANMARK_DIST")
         .map(std::path::PathBuf::from)
