@@ -23,7 +23,7 @@ Written by \`make bench\`; every figure below comes from that run. Do not edit b
 - Date: $(date -u +%Y-%m-%d)
 - Machine: $cpu, $(nproc) cores, $mem RAM, $(uname -m), $(uname -sr)
 - Toolchain: $(rustc --version), $(trunk --version 2>/dev/null || echo trunk), wasm-opt $(wasm-opt --version 2>/dev/null | awk '{print $3}'), $chromium
-- Build: \`trunk build --release --dist dist\` (opt-level "z", LTO, one codegen unit, wasm-opt -Oz)
+- Build: \`trunk build --release --dist dist\` (opt-level "z", LTO, one codegen unit, wasm-opt -Oz; CSS and HTML minified)
 - Commands (all run by \`make bench\`):
   - \`./scripts/bench-size.sh dist\` — release transfer size
   - \`cargo bench --locked --bench core\` — host benchmarks (crates/core/benches/core.rs)
