@@ -73,7 +73,20 @@ fn place_caret(editor: Editor, cp: usize) -> bool {
     let Some((node, offset)) = points::caret_point(&runs, cp) else {
         return false;
     };
-    selection().is_some_and(|s| s.collapse_with_offset(Some(&node), offset).is_ok())
+    let placed = selection().is_some_and(|s| s.collapse_with_offset(Some(&node), offset).is_ok());
+    if placed {
+        remember_caret();
+    }
+    placed
+}
+
+/// Remembers where the caret is now. The `selectionchange` event says so too, but later: a key
+/// pressed before it arrives (a label key right after Shift+Ctrl+Right) must already find the
+/// caret where the last move put it.
+fn remember_caret() {
+    if let Some(cp) = caret_offset() {
+        LAST.with(|l| l.set(Some(cp)));
+    }
 }
 
 /// Makes sure the selection is in the document, placing a caret if it is not: at the selected
@@ -289,6 +302,7 @@ fn caret_key(editor: Editor, ev: &KeyboardEvent) -> bool {
     if let Some(sel) = selection() {
         let _ = sel.modify(alter, direction, granularity);
     }
+    remember_caret();
     draw_caret();
     reveal_caret();
     true
