@@ -40,8 +40,11 @@ fn snapshot(editor: Editor) -> (String, String, usize) {
 impl Autosave {
     /// Another document is open: storage holds it as it is now.
     fn rebase(&self, editor: Editor) {
-        let (id, raw, _) = snapshot(editor);
-        self.set_base(&id, raw);
+        // Only the text: its length is not needed (counting it walks a long document again).
+        editor
+            .open
+            .doc
+            .with_untracked(|d| self.set_base(&d.document.id, storage::serialize(d)));
     }
 
     /// The open document changed: write it soon.
