@@ -373,6 +373,8 @@ fn main() {
             title: "t",
             schema: &schema,
             text: Some(&iob2_text),
+            strict: false,
+            label_names: None,
         },
     )
     .expect("the IOB2 file opens");
@@ -387,6 +389,8 @@ fn main() {
                 title: "t",
                 schema: &schema,
                 text: Some(&iob2_text),
+                strict: false,
+                label_names: None,
             };
             Some(time(|| conll::parse_iob2(&iob2_file, &ctx)))
         },

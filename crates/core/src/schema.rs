@@ -107,6 +107,17 @@ impl Schema {
         self.labels.iter().find(|l| l.key.as_deref() == Some(key))
     }
 
+    /// The name of the label with id `id`, or `id` itself when the schema has no such label:
+    /// what files are written with (ids are internal; names are what people and tools read).
+    pub fn label_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.label(id).map_or(id, |l| l.name.as_str())
+    }
+
+    /// The name of the relation type with id `id`, or `id` itself when there is none.
+    pub fn relation_type_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.relation_type(id).map_or(id, |r| r.name.as_str())
+    }
+
     /// The relation type with this id.
     pub fn relation_type(&self, id: &str) -> Option<&RelationType> {
         self.relation_types.iter().find(|r| r.id == id)

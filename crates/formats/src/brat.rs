@@ -87,7 +87,7 @@ pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
     )?;
     // The offsets count from after a byte-order mark, which documents never keep.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut b = Builder::new(ctx.title, text, ctx.schema);
+    let mut b = Builder::within(ctx.title, text, ctx);
 
     let ann = ann.strip_prefix('\u{feff}').unwrap_or(ann);
 
@@ -263,13 +263,7 @@ pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
         }
     }
 
-    match b.finish() {
-        Ok((doc, warnings)) => Ok(Imported {
-            documents: vec![doc],
-            warnings,
-        }),
-        Err(problems) => Err(FormatError::Problems(problems)),
-    }
+    b.finish().map(Imported::from).map_err(FormatError::Problems)
 }
 
 /// Whether the text between two fragments is nothing but white space with a line break in it:
@@ -385,7 +379,7 @@ fn fragments(text: &str, start: usize) -> Vec<(usize, usize, &str)> {
 ///
 /// Spans become `T1`, `T2`… in span order, typed by their label's name with white space
 /// replaced by `_`; a span across line breaks is written as fragments around them. Relations
-/// become `R1`, `R2`… typed by the relation type id, from `Arg1` to `Arg2`. Span notes become
+/// become `R1`, `R2`… typed by the relation type's name (white space as `_`), from `Arg1` to `Arg2`. Span notes become
 /// `#` lines with line breaks replaced by spaces. The document note is not written.
 pub fn write(doc: &AnnotatedDocument) -> String {
     let mut out = String::new();
@@ -421,7 +415,7 @@ pub fn write(doc: &AnnotatedDocument) -> String {
         let _ = writeln!(
             out,
             "R{r}\t{} Arg1:T{from} Arg2:T{to}",
-            bare_name(&rel.kind)
+            bare_name(doc.schema.relation_type_name(&rel.kind))
         );
     }
     let mut k = 0;

@@ -435,13 +435,13 @@ fn build(doc: &RawDoc, ctx: &Context) -> Built {
     let (mut b, text, ranges) = match ctx.text {
         Some(text) => {
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            let mut b = Builder::new(ctx.title, text, ctx.schema);
+            let mut b = Builder::within(ctx.title, text, ctx);
             let ranges = align(&mut b, &doc.tokens, text);
             (b, Cow::Borrowed(text), ranges)
         }
         None => {
             let (text, ranges) = rebuild(&doc.tokens);
-            let b = Builder::new(ctx.title, &text, ctx.schema);
+            let b = Builder::within(ctx.title, &text, ctx);
             (b, Cow::Owned(text), Some(ranges))
         }
     };

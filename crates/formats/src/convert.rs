@@ -19,6 +19,6 @@ pub use detect::detect;
 pub use dispatch::{read, write};
 pub use losses::{carries, losses, Carries};
 pub use open::{
-    check_size, needs_text, open_annotations, open_file, open_files, takes_text, Errors, Named,
-    MAX_FILE_BYTES,
+    check_size, needs_text, open_annotations, open_file, open_file_with, open_files,
+    open_files_with, takes_text, Errors, Named, ReadOptions, MAX_FILE_BYTES,
 };

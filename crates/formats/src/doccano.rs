@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::error::FormatError;
 use crate::import::{
     json_kind, json_message, json_offset, numbered_title, Builder, Built, Collector, Context,
-    Imported,
+    Imported, LabelNames,
 };
 use spanmark_core::AnnotatedDocument;
 
@@ -73,7 +73,7 @@ pub fn write(docs: &[AnnotatedDocument]) -> String {
                     id: i + 1,
                     from_id,
                     to_id,
-                    kind: &r.kind,
+                    kind: doc.schema.relation_type_name(&r.kind),
                 })
                 .collect(),
         };
@@ -131,7 +131,7 @@ fn read_line(
         Some(other) => return Err(format!("\"text\" is {}, not a string", json_kind(other))),
         None => return Err("there is no \"text\"".into()),
     };
-    let mut b = Builder::new(title, text, ctx.schema);
+    let mut b = Builder::within(title, text, ctx);
     // "label" in doccano's exports, "labels" in some older ones.
     for key in ["label", "labels"] {
         each_item(&mut b, object, at, key, |b, at, item| {
@@ -262,6 +262,30 @@ fn id_key(v: &Value) -> String {
         Value::String(s) => format!("{s:?}"),
         other => other.to_string(),
     }
+}
+
+/// The label names of a doccano label file (its label export: a JSON array of objects with a
+/// numeric `"id"` and the name as `"text"`), by id; `None` when `content` is no such file.
+pub fn label_file(content: &str) -> Option<LabelNames> {
+    let content = content.trim_start_matches('\u{feff}');
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(content) else {
+        return None;
+    };
+    if items.is_empty() {
+        return None;
+    }
+    items
+        .iter()
+        .map(|item| {
+            let o = item.as_object()?;
+            let id = o.get("id").filter(|v| v.is_u64())?;
+            let name = o.get("text").and_then(Value::as_str)?;
+            let is_record = ["label", "labels", "entities", "annotations", "data"]
+                .iter()
+                .any(|k| o.contains_key(*k));
+            (!is_record).then(|| (id.to_string(), name.to_owned()))
+        })
+        .collect()
 }
 
 #[cfg(test)]

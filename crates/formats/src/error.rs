@@ -7,6 +7,9 @@ pub struct Problem {
     /// A line (`"line 4"`) for line formats, an item path (`"[2].entities[1]"`) for JSON ones.
     pub at: String,
     pub message: String,
+    /// Whether the item at `at` was left out of what was read (a warning that says so), as
+    /// opposed to read with a change or kept elsewhere.
+    pub skipped: bool,
 }
 
 impl Problem {
@@ -14,6 +17,15 @@ impl Problem {
         Problem {
             at: at.into(),
             message: message.into(),
+            skipped: false,
+        }
+    }
+
+    /// A warning that the item at `at` was not read, and why.
+    pub fn skipped(at: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            skipped: true,
+            ..Problem::new(at, message)
         }
     }
 }

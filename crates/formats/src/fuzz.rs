@@ -268,6 +268,8 @@ fn rewrite(format: Format, docs: &[AnnotatedDocument]) {
                 title: &doc.document.title,
                 schema: &schema,
                 text: Some(&doc.document.text),
+                strict: false,
+                label_names: None,
             };
             if let Ok(back) = convert::read(format, content, &ctx) {
                 back.documents.iter().for_each(check_document);

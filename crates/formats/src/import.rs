@@ -22,6 +22,9 @@ use spanmark_core::{Action, AnnotatedDocument, Document, EditError, Schema, Span
 pub struct Imported {
     pub documents: Vec<AnnotatedDocument>,
     pub warnings: Vec<Problem>,
+    /// How many of the files' items (spans, relations, notes) were read into the documents.
+    /// With the warnings that say an item was skipped, it accounts for every item.
+    pub read: usize,
 }
 
 /// What an importer needs besides the file.
@@ -34,9 +37,32 @@ pub struct Context<'a> {
     /// The document text, for formats that do not carry it (W3C annotations, brat `.ann`
     /// alone) or carry it only as tokens (CoNLL). `None` when there is none.
     pub text: Option<&'a str>,
+    /// Refuse spans with white space at either end instead of trimming them (with a warning).
+    pub strict: bool,
+    /// Names for numeric label ids (doccano's label file: id → name), when one is given.
+    pub label_names: Option<&'a LabelNames>,
 }
 
+/// Label names by the numeric ids a file uses for them (doccano's label export).
+pub type LabelNames = HashMap<String, String>;
+
 impl<'a> Context<'a> {
+    /// Reading a file titled `title` onto `schema`, with no text beside it, leniently.
+    pub fn new(title: &'a str, schema: &'a Schema) -> Self {
+        Context {
+            title,
+            schema,
+            text: None,
+            strict: false,
+            label_names: None,
+        }
+    }
+
+    /// The same context with `text` given beside the file.
+    pub fn with_text(self, text: Option<&'a str>) -> Self {
+        Context { text, ..self }
+    }
+
     /// The document text given beside the file, for a format that does not carry it; without
     /// one, the file cannot be read, and `missing` says why.
     pub fn required_text(&self, missing: &str) -> Result<&'a str, FormatError> {
@@ -86,6 +112,10 @@ pub struct Builder {
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
     index: CpIndex,
+    /// Refuse spans with white space at either end instead of trimming them.
+    strict: bool,
+    /// How many of the file's items went into the document.
+    read: usize,
 }
 
 impl Builder {
@@ -106,6 +136,16 @@ impl Builder {
             problems,
             warnings: Vec::new(),
             index,
+            strict: false,
+            read: 0,
+        }
+    }
+
+    /// A builder for `text` titled `title`, reading as `ctx` says (its schema, strictness).
+    pub fn within(title: &str, text: &str, ctx: &Context) -> Self {
+        Builder {
+            strict: ctx.strict,
+            ..Builder::new(title, text, ctx.schema)
         }
     }
 
@@ -137,9 +177,14 @@ impl Builder {
         self.problems.push(Problem::new(at, message));
     }
 
-    /// Records a warning: something the file carried that is not kept, or kept elsewhere.
+    /// Records a warning: something the file carried that is kept elsewhere or changed.
     pub fn warn(&mut self, at: impl Into<String>, message: impl Into<String>) {
         self.warnings.push(Problem::new(at, message));
+    }
+
+    /// Records that the item at `at` is not read, and why (a warning, not a refusal).
+    pub fn skip(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Problem::skipped(at, message));
     }
 
     /// The id of the label called `name` (by id or name), adding the label when there is none.
@@ -196,17 +241,19 @@ impl Builder {
                 return None;
             }
         }
+        let actual = actual.to_owned();
+        let (start, end, actual) = self.trimmed(at, start, end, &actual)?;
         if let Err(e) = check_range_indexed(&self.doc.document.text, &self.index, start, end) {
             self.problem(at, format!("offsets {start}..{end} ({actual:?}): {e}"));
             return None;
         }
-        let text = actual.to_owned();
+        let text = actual;
         let label = self.label(at, label)?;
         let key = (start, end, label);
         if let Some(existing) = self.added.get(&key) {
             let message = format!("the same span appears twice; kept once as {existing}");
             let existing = existing.clone();
-            self.warn(at, message);
+            self.skip(at, message);
             return Some(existing);
         }
         // Every span of the document comes through here, so the ids s1, s2, … are fresh.
@@ -221,11 +268,45 @@ impl Builder {
             note: None,
         });
         self.added.insert(key, id.clone());
+        self.read += 1;
         Some(id)
+    }
+
+    /// `[start, end)` (covering `actual`) without the white space at either end, and the text
+    /// it covers: trimmed with a warning, or (strict) left for the range check to refuse.
+    /// `None` when only white space is left (a warning, or strict, a problem).
+    fn trimmed(
+        &mut self,
+        at: &str,
+        start: usize,
+        end: usize,
+        actual: &str,
+    ) -> Option<(usize, usize, String)> {
+        let lead = actual.chars().take_while(|c| c.is_whitespace()).count();
+        let trail = actual.chars().rev().take_while(|c| c.is_whitespace()).count();
+        if self.strict || (lead == 0 && trail == 0) {
+            return Some((start, end, actual.to_owned()));
+        }
+        let len = end - start;
+        if lead >= len {
+            self.skip(
+                at,
+                format!("offsets {start}..{end} hold only white space ({actual:?})"),
+            );
+            return None;
+        }
+        let (s, e) = (start + lead, end - trail);
+        let text = self.slice(s, e).unwrap_or_default().to_owned();
+        self.warn(
+            at,
+            format!("{actual:?} at {start}..{end} has white space at an end; read as {text:?} at {s}..{e}"),
+        );
+        Some((s, e, text))
     }
 
     /// Adds `note` to the note of span `id` (on a line of its own after what is there).
     pub fn span_note(&mut self, id: &str, note: &str) {
+        self.read += 1;
         let joined = |old: Option<&String>| match old {
             Some(old) => format!("{old}\n{note}"),
             None => note.to_owned(),
@@ -245,9 +326,14 @@ impl Builder {
 
     /// Sets the document's note.
     pub fn document_note(&mut self, note: &str) {
-        if !note.is_empty() {
-            self.doc.document.note = Some(note.to_owned());
+        if note.trim().is_empty() {
+            return;
         }
+        self.read += 1;
+        self.doc.document.note = Some(match self.doc.document.note.take() {
+            Some(old) => format!("{old}\n{note}"),
+            None => note.to_owned(),
+        });
     }
 
     /// Links span `from` to span `to` with the relation type called `kind` (by id or name).
@@ -310,9 +396,12 @@ impl Builder {
             from: from.to_owned(),
             to: to.to_owned(),
         }) {
-            Ok(spanmark_core::Outcome::RelationAdded { id }) => Some(id),
+            Ok(spanmark_core::Outcome::RelationAdded { id }) => {
+                self.read += 1;
+                Some(id)
+            }
             Err(EditError::DuplicateRelation { existing }) => {
-                self.warn(
+                self.skip(
                     at,
                     format!("the same relation appears twice; kept once as {existing}"),
                 );
@@ -325,19 +414,47 @@ impl Builder {
         }
     }
 
+    /// Counts an item the file carried that was read without the builder (a span's attribute
+    /// kept in its note, say).
+    pub fn count_read(&mut self) {
+        self.read += 1;
+    }
+
     /// The document, or every problem recorded.
     pub fn finish(mut self) -> Built {
         self.settle();
         if self.problems.is_empty() {
-            Ok((self.doc, self.warnings))
+            Ok(BuiltDocument {
+                document: self.doc,
+                warnings: self.warnings,
+                read: self.read,
+            })
         } else {
             Err(self.problems)
         }
     }
 }
 
-/// A finished builder: the document and its warnings, or every problem.
-pub type Built = Result<(AnnotatedDocument, Vec<Problem>), Vec<Problem>>;
+/// A document a builder finished: with its warnings, and how many items went into it.
+#[derive(Clone, Debug)]
+pub struct BuiltDocument {
+    pub document: AnnotatedDocument,
+    pub warnings: Vec<Problem>,
+    pub read: usize,
+}
+
+impl From<BuiltDocument> for Imported {
+    fn from(built: BuiltDocument) -> Self {
+        Imported {
+            documents: vec![built.document],
+            warnings: built.warnings,
+            read: built.read,
+        }
+    }
+}
+
+/// A finished builder: the document, or every problem.
+pub type Built = Result<BuiltDocument, Vec<Problem>>;
 
 /// Collects the documents of a multi-document file (JSONL lines, JSON arrays): all of them, or
 /// every problem of every item.
@@ -351,12 +468,18 @@ impl Collector {
     /// Adds one finished builder.
     pub fn push(&mut self, built: Built) {
         match built {
-            Ok((doc, warnings)) => {
-                self.imported.documents.push(doc);
-                self.imported.warnings.extend(warnings);
+            Ok(built) => {
+                self.imported.documents.push(built.document);
+                self.imported.warnings.extend(built.warnings);
+                self.imported.read += built.read;
             }
             Err(problems) => self.problems.extend(problems),
         }
+    }
+
+    /// Records a warning outside any document: an item of the file that is not read.
+    pub fn skip(&mut self, at: impl Into<String>, message: impl Into<String>) {
+        self.imported.warnings.push(Problem::skipped(at, message));
     }
 
     /// Records a problem outside any document (a line that is not JSON, say).

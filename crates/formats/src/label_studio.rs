@@ -108,7 +108,7 @@ fn task(doc: &AnnotatedDocument) -> Task<'_> {
         to_id: &r.to,
         kind: "relation",
         direction: "right",
-        labels: [&r.kind],
+        labels: [doc.schema.relation_type_name(&r.kind)],
     }));
     result.extend(spans.iter().filter_map(|s| {
         Some(ResultItem::Region {
@@ -214,7 +214,7 @@ fn read_task(collector: &mut Collector, base: &str, task: &Value, title: &str, c
             }
         },
     };
-    let mut b = Builder::new(title, text, ctx.schema);
+    let mut b = Builder::within(title, text, ctx);
     for w in warnings {
         b.warn(w.at, w.message);
     }
@@ -334,12 +334,12 @@ fn read_result(b: &mut Builder, base: &str, result: &[Value]) {
                 }
             }
             Some("relation") => read_relation(b, at, item, &regions, &failed),
-            Some(other) => b.warn(at.as_str(), format!("a \"{other}\" result is not kept")),
+            Some(other) => b.skip(at.as_str(), format!("a \"{other}\" result is not kept")),
             None => b.problem(at, "there is no \"type\""),
         }
     }
-    if !document_notes.is_empty() {
-        b.document_note(&document_notes.join("\n"));
+    for note in document_notes {
+        b.document_note(&note);
     }
 }
 

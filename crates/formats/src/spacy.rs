@@ -106,7 +106,7 @@ pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
             }
         };
         let title = numbered_title(ctx.title, i, items.len());
-        let mut b = Builder::new(&title, text, ctx.schema);
+        let mut b = Builder::within(&title, text, ctx);
         let mut seen = HashSet::new();
         for (key, value) in annotations {
             match key.as_str() {

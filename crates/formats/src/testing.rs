@@ -7,11 +7,7 @@ use spanmark_core::Schema;
 
 /// A context for a document titled `title`, onto `schema`, with `text` given beside the file.
 pub(crate) fn ctx<'a>(title: &'a str, schema: &'a Schema, text: Option<&'a str>) -> Context<'a> {
-    Context {
-        title,
-        schema,
-        text,
-    }
+    Context::new(title, schema).with_text(text)
 }
 
 /// The problems of a file that does not read; any other outcome fails the test.

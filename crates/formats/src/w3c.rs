@@ -170,7 +170,7 @@ pub fn write(doc: &AnnotatedDocument) -> String {
         id: format!("{source}:relation:{}", urn_part(&r.id)),
         kind: "Annotation",
         motivation: "linking",
-        body: vec![tag(&r.kind)],
+        body: vec![tag(doc.schema.relation_type_name(&r.kind))],
         target: Target::Annotations([span_iri(&r.from), span_iri(&r.to)]),
     }));
     if let Some(note) = &doc.document.note {
@@ -286,16 +286,12 @@ pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
             ),
         )),
     }
-    let mut b = Builder::new(title, text, ctx.schema);
+    let mut b = Builder::within(title, text, ctx);
     for p in problems {
         b.problem(p.at, p.message);
     }
     read_annotations(&mut b, &annotations);
-    let (document, warnings) = b.finish().map_err(FormatError::Problems)?;
-    Ok(Imported {
-        documents: vec![document],
-        warnings,
-    })
+    b.finish().map(Imported::from).map_err(FormatError::Problems)
 }
 
 fn page_items<'a>(
@@ -484,8 +480,8 @@ fn read_annotations(b: &mut Builder, annotations: &[(String, &Value)]) {
             ),
         );
     }
-    if !notes.is_empty() {
-        b.document_note(&notes.join("\n"));
+    for note in notes {
+        b.document_note(&note);
     }
 }
 

@@ -322,6 +322,8 @@ fn needs_the_text() {
         title: "t",
         schema: &schema,
         text: None,
+        strict: false,
+        label_names: None,
     };
     let found = problems(parse(EXAMPLE_ANN, &no_text));
     assert_eq!(found[0].at, "file");

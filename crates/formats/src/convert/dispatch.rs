@@ -42,8 +42,12 @@ pub fn read(format: Format, input: &str, ctx: &Context) -> Result<Imported, Form
     }
 }
 
+/// One document read whole: every span, relation and note of it is an item read.
 fn single(doc: AnnotatedDocument) -> Imported {
+    let notes = doc.spans().iter().filter(|s| s.note.is_some()).count()
+        + usize::from(doc.document.note.is_some());
     Imported {
+        read: doc.spans().len() + doc.relations.len() + notes,
         documents: vec![doc],
         warnings: Vec::new(),
     }

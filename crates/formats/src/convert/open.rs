@@ -8,9 +8,9 @@ use super::detect::detect;
 use super::dispatch::read;
 use crate::error::{FormatError, Problem};
 use crate::format::Format;
-use crate::import::{Context, Imported};
+use crate::import::{Context, Imported, LabelNames};
 use crate::names::{base_name, is_clutter, is_text_name, is_zip_name, pair_key, title_of};
-use crate::{archive, native, text};
+use crate::{archive, doccano, native, text};
 use spanmark_core::{AnnotatedDocument, Schema};
 
 /// The largest file (or unpacked archive) Spanmark opens: 20 MB.
@@ -44,15 +44,37 @@ pub fn check_size(len: usize) -> Result<(), FormatError> {
     }
 }
 
+/// How files are read besides their format.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Refuse spans with white space at either end (the default trims them, with a warning).
+    pub strict: bool,
+    /// Names for the numeric label ids of doccano files (its label export), when given.
+    pub label_names: Option<LabelNames>,
+}
+
 /// Opens one file: `format`, or the format [`detect`] finds; `text` is the document text for
 /// formats that keep it in a separate file (brat, W3C) or can align onto it (CoNLL, IOB2).
-/// The title of an untitled document is the file name's stem.
+/// The title of an untitled document is the file name's stem. Read leniently, as
+/// [`ReadOptions::default`] says.
 pub fn open_file(
     name: &str,
     bytes: &[u8],
     format: Option<Format>,
     text: Option<&str>,
     schema: &Schema,
+) -> Result<Imported, FormatError> {
+    open_file_with(name, bytes, format, text, schema, &ReadOptions::default())
+}
+
+/// [`open_file`] read as `options` say.
+pub fn open_file_with(
+    name: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+    text: Option<&str>,
+    schema: &Schema,
+    options: &ReadOptions,
 ) -> Result<Imported, FormatError> {
     check_size(bytes.len())?;
     let content = text::decode(bytes)?;
@@ -88,6 +110,8 @@ pub fn open_file(
             title: &title,
             schema,
             text,
+            strict: options.strict,
+            label_names: options.label_names.as_ref(),
         },
     )
 }
@@ -104,6 +128,17 @@ pub fn open_file(
 pub fn open_files(
     files: &[(String, Vec<u8>)],
     schema: &Schema,
+) -> Result<Imported, Vec<(String, FormatError)>> {
+    open_files_with(files, schema, &ReadOptions::default())
+}
+
+/// [`open_files`] read as `options` say. A doccano label file among the files (a JSON array
+/// of `{"id", "text"}` label objects) names the numeric label ids of the doccano files read
+/// with it, and is no document of its own.
+pub fn open_files_with(
+    files: &[(String, Vec<u8>)],
+    schema: &Schema,
+    options: &ReadOptions,
 ) -> Result<Imported, Vec<(String, FormatError)>> {
     let mut errors: Vec<(String, FormatError)> = Vec::new();
     // Unpack archives first: their files pair up like any others.
@@ -157,6 +192,38 @@ pub fn open_files(
         .chain(unpacked.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
         .collect();
 
+    // doccano label files name the label ids of the doccano files opened with them.
+    let mut options = options.clone();
+    let mut label_files = HashSet::new();
+    for (i, (name, bytes)) in all.iter().enumerate() {
+        if !name.to_lowercase().ends_with(".json") {
+            continue;
+        }
+        if let Some(names) = doccano::label_file(text::decode(bytes).unwrap_or_default()) {
+            options
+                .label_names
+                .get_or_insert_with(LabelNames::new)
+                .extend(names);
+            label_files.insert(i);
+        }
+    }
+    let any_doccano = all.iter().any(|(name, bytes)| {
+        detect(name, text::decode(bytes).unwrap_or_default()) == Some(Format::Doccano)
+    });
+    if !any_doccano {
+        for &i in &label_files {
+            if let Some((name, _)) = all.get(i) {
+                errors.push((
+                    (*name).to_owned(),
+                    FormatError::Invalid {
+                        at: "file".into(),
+                        message: "it is a doccano label file: open it together with the doccano file whose labels it names".into(),
+                    },
+                ));
+            }
+        }
+    }
+
     // Texts that belong to an annotation file of the same name.
     let texts: HashMap<String, usize> = all
         .iter()
@@ -180,7 +247,7 @@ pub fn open_files(
 
     let mut imported = Imported::default();
     for (i, (name, bytes)) in all.iter().enumerate() {
-        if paired.contains(&i) {
+        if paired.contains(&i) || label_files.contains(&i) {
             continue;
         }
         let text = match partner.get(&i).and_then(|t| all.get(*t)) {
@@ -195,7 +262,7 @@ pub fn open_files(
             }
             None => None,
         };
-        match open_file(name, bytes, None, text, schema) {
+        match open_file_with(name, bytes, None, text, schema, &options) {
             Ok(got) => {
                 imported.documents.extend(got.documents);
                 imported.warnings.extend(

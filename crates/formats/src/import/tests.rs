@@ -15,7 +15,7 @@ fn builds_spans_and_relations_onto_the_schema() {
     let paris = b.span("line 3", 17, 22, "LOC", Some("Paris")).unwrap();
     b.relation("line 4", "Said_by", &claim, &kerry).unwrap();
     b.relation("line 5", "mentions", &claim, &paris).unwrap();
-    let (doc, warnings) = b.finish().unwrap();
+    let BuiltDocument { document: doc, warnings, .. } = b.finish().unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(doc.spans().len(), 3);
     assert!(doc.schema.labels.iter().any(|l| l.name == "LOC"));
@@ -43,7 +43,7 @@ fn a_text_starting_with_two_byte_order_marks_is_refused_not_kept_unreadable() {
         "{}",
         problems[0]
     );
-    let (doc, _) = Builder::new("t", "\u{feff}ab", &Schema::default())
+    let BuiltDocument { document: doc, .. } = Builder::new("t", "\u{feff}ab", &Schema::default())
         .finish()
         .unwrap();
     assert_eq!(doc.document.text, "ab");
@@ -54,13 +54,8 @@ fn text_that_disagrees_with_offsets_is_a_problem_not_a_guess() {
     let mut b = Builder::new("t", "Kerry said no.", &Schema::default());
     assert_eq!(b.span("line 1", 1, 6, "actor", Some("Kerry")), None);
     assert_eq!(b.span("line 2", 0, 99, "actor", None), None);
-    assert_eq!(
-        b.span("line 3", 0, 6, "actor", None),
-        None,
-        "ends with a space"
-    );
     let problems = b.finish().unwrap_err();
-    assert_eq!(problems.len(), 3);
+    assert_eq!(problems.len(), 2);
     assert_eq!(problems[0].at, "line 1");
     assert!(problems[0].message.contains("\"erry \""), "{}", problems[0]);
 }
@@ -72,7 +67,7 @@ fn relation_types_are_widened_with_a_warning() {
     let paris = b.span("2", 9, 14, "place", None).unwrap();
     // said_by goes from claims and denials to actors; here it goes from a place.
     b.relation("3", "said_by", &paris, &kerry).unwrap();
-    let (doc, warnings) = b.finish().unwrap();
+    let BuiltDocument { document: doc, warnings, .. } = b.finish().unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(doc
         .schema
@@ -80,4 +75,49 @@ fn relation_types_are_widened_with_a_warning() {
         .unwrap()
         .from_labels
         .contains(&"place".to_owned()));
+}
+
+#[test]
+fn one_space_at_the_end_of_a_span_does_not_refuse_the_file() {
+    // A doccano export of 239 documents was refused whole because 8 of its 1,085 spans ended
+    // with a space ([0, 4, "GROUP"] over "BTS "): each such span is read trimmed, and named.
+    let mut b = Builder::new("t", "BTS  won. \u{3000}", &Schema::default());
+    assert_eq!(b.span("[0]", 0, 4, "GROUP", None).as_deref(), Some("s1"));
+    assert_eq!(b.span("[1]", 3, 9, "GROUP", Some("  won.")).as_deref(), Some("s2"));
+    assert_eq!(b.span("[2]", 9, 11, "GROUP", None), None, "only white space");
+    let built = b.finish().unwrap();
+    let spans: Vec<(usize, usize, &str)> = built
+        .document
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, s.text.as_str()))
+        .collect();
+    assert_eq!(spans, [(0, 3, "BTS"), (5, 9, "won.")]);
+    let at: Vec<(&str, bool)> = built
+        .warnings
+        .iter()
+        .map(|w| (w.at.as_str(), w.skipped))
+        .collect();
+    assert_eq!(at, [("[0]", false), ("[1]", false), ("[2]", true)]);
+    assert!(
+        built.warnings[0].message.contains("\"BTS \" at 0..4")
+            && built.warnings[0].message.contains("\"BTS\" at 0..3"),
+        "{}",
+        built.warnings[0]
+    );
+    assert_eq!(built.read, 2);
+}
+
+#[test]
+fn strict_reading_refuses_spans_with_white_space_at_an_end() {
+    let schema = Schema::default();
+    let ctx = Context {
+        strict: true,
+        ..Context::new("t", &schema)
+    };
+    let mut b = Builder::within("t", "BTS won.", &ctx);
+    assert_eq!(b.span("[0]", 0, 4, "GROUP", None), None);
+    let problems = b.finish().unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].message.contains("white space"), "{}", problems[0]);
 }

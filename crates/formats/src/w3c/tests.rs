@@ -74,6 +74,8 @@ fn the_text_is_required() {
         title: "t",
         schema: &schema,
         text: None,
+        strict: false,
+        label_names: None,
     };
     let Err(FormatError::Problems(p)) = parse(WRITTEN, &ctx) else {
         panic!("expected a problem")

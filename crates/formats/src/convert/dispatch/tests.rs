@@ -16,6 +16,8 @@ fn native_and_text_round_trip_through_read_and_write() {
             title: &title_of(name),
             schema: &schema,
             text: None,
+            strict: false,
+            label_names: None,
         };
         let back = read(format, content, &ctx).unwrap();
         assert!(back.warnings.is_empty());
@@ -38,6 +40,8 @@ fn reading_a_native_file_merges_its_schema_into_the_current_one() {
         title: "x",
         schema: &current,
         text: None,
+        strict: false,
+        label_names: None,
     };
     let got = read(Format::Native, &file, &ctx)
         .unwrap()
