@@ -1,19 +1,25 @@
-//! doccano JSONL: one JSON object per line, each a document (docs/formats/doccano.md).
+//! doccano's exports (docs/formats/doccano.md): JSON Lines, one record per line, each a
+//! document; or its JSON export, an array of records or one record over several lines.
 //!
-//! Two export shapes are read: sequence labeling, `{"text": …, "label": [[start, end, "LABEL"],
-//! …]}`, and relation extraction, `{"text": …, "entities": [{"id", "label", "start_offset",
-//! "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}`. The second is written.
-//! Offsets count code points (doccano's backend is Python). Titles and notes are not carried.
+//! The record shapes doccano's versions wrote are read: sequence labeling, `{"text": …,
+//! "label": [[start, end, "LABEL"], …]}`; relation extraction, `{"text": …, "entities": [{"id",
+//! "label", "start_offset", "end_offset"}], "relations": [{"id", "from_id", "to_id", "type"}]}`;
+//! the older `"annotations": [{"label": 12, "start_offset", "end_offset", "user"}]` with numeric
+//! label ids (named by doccano's label file when it is given: [`label_file`]); the text under
+//! `"data"` (doccano 1.x) instead of `"text"`; and `"Comments"`, kept as the document note.
+//! Document-level labels (text classification) are skipped with a warning. The
+//! relation-extraction shape is written, as JSON Lines. Offsets count code points (doccano's
+//! backend is Python). Titles and span notes are not carried.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::FormatError;
 use crate::import::{
-    json_kind, json_message, json_offset, numbered_title, Builder, Built, Collector, Context,
-    Imported, LabelNames,
+    json_error, json_kind, json_message, json_offset, numbered_title, Builder, Built, Collector,
+    Context, Imported, LabelNames,
 };
 use spanmark_core::AnnotatedDocument;
 
@@ -84,26 +90,20 @@ pub fn write(docs: &[AnnotatedDocument]) -> String {
     out
 }
 
-/// Reads a doccano JSONL file: every non-blank line is a document titled after `ctx.title`
-/// (numbered when there are several). Problems name the line, e.g. `line 3: entities[1]`.
+/// Reads a doccano export: JSON Lines (one record per line), or doccano's JSON export (an
+/// array of records, or one record written over several lines). Every record is a document
+/// titled after `ctx.title` (numbered when there are several). Problems and warnings name the
+/// record and item: `line 3: entities[1]` in JSON Lines, `[2]: label[0]` in an array.
 pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let lines: Vec<(usize, &str)> = input
-        .lines()
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
     let mut collector = Collector::default();
-    for (index, &(number, line)) in lines.iter().enumerate() {
-        let at = format!("line {number}");
-        let value: Value = match serde_json::from_str(line) {
-            Ok(v) => v,
-            Err(e) => {
-                collector.problem(
-                    at,
-                    format!("not JSON (column {}): {}", e.column(), json_message(&e)),
-                );
+    let records = records(input)?;
+    let count = records.len();
+    for (index, (at, value)) in records.into_iter().enumerate() {
+        let value = match value {
+            Ok(value) => value,
+            Err(message) => {
+                collector.problem(at, message);
                 continue;
             }
         };
@@ -111,8 +111,8 @@ pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
             collector.problem(at, format!("is {}, not a JSON object", json_kind(&value)));
             continue;
         };
-        let title = numbered_title(ctx.title, index, lines.len());
-        match read_line(&at, &object, &title, ctx) {
+        let title = numbered_title(ctx.title, index, count);
+        match read_record(&at, &object, &title, ctx) {
             Ok(built) => collector.push(built),
             Err(message) => collector.problem(at, message),
         }
@@ -120,68 +120,141 @@ pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
     collector.finish()
 }
 
-fn read_line(
+/// A record of the file: where it is, and its JSON (or why it is not JSON).
+type Record = (String, Result<Value, String>);
+
+/// The records of a doccano file: the items of a JSON array (`[0]`, `[1]`…), one JSON object
+/// over several lines (`record`), or else one per non-blank line (`line 1`…).
+fn records(input: &str) -> Result<Vec<Record>, FormatError> {
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let whole = serde_json::from_str::<Value>(input);
+    match whole {
+        Ok(Value::Array(items)) => Ok(items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("[{i}]"), Ok(v)))
+            .collect()),
+        Ok(value @ Value::Object(_)) if lines.len() > 1 => Ok(vec![("record".into(), Ok(value))]),
+        Err(e) if input.trim_start().starts_with('[') => Err(json_error(e)),
+        _ => Ok(lines
+            .into_iter()
+            .map(|(number, line)| {
+                let value = serde_json::from_str(line)
+                    .map_err(|e| format!("not JSON (column {}): {}", e.column(), json_message(&e)));
+                (format!("line {number}"), value)
+            })
+            .collect()),
+    }
+}
+
+/// Reads one record: its text (`"text"`, or `"data"` in doccano 1.x), spans (`"label"` or
+/// `"labels"` triples, `"entities"` or `"annotations"` objects), relations and comments.
+fn read_record(
     at: &str,
     object: &Map<String, Value>,
     title: &str,
     ctx: &Context,
 ) -> Result<Built, String> {
-    let text = match object.get("text") {
+    let text = match object.get("text").or_else(|| object.get("data")) {
         Some(Value::String(t)) => t,
-        Some(other) => return Err(format!("\"text\" is {}, not a string", json_kind(other))),
-        None => return Err("there is no \"text\"".into()),
+        Some(other) => return Err(format!("the text is {}, not a string", json_kind(other))),
+        None => return Err("there is no \"text\" (or \"data\")".into()),
     };
     let mut b = Builder::within(title, text, ctx);
+    let mut labels = Labels {
+        names: ctx.label_names,
+        unnamed: HashSet::new(),
+    };
     // "label" in doccano's exports, "labels" in some older ones.
     for key in ["label", "labels"] {
-        each_item(&mut b, object, at, key, |b, at, item| {
-            match item.as_array().map(Vec::as_slice) {
-                Some([start, end, Value::String(label)]) => {
-                    match (json_offset(start), json_offset(end)) {
-                        (Some(s), Some(e)) => {
-                            b.span(&at, s, e, label, None);
+        each_item(&mut b, object, at, key, |b, at, item| match item {
+            Value::Array(triple) => match triple.as_slice() {
+                [start, end, label] => match (json_offset(start), json_offset(end)) {
+                    (Some(s), Some(e)) => {
+                        if let Some(label) = labels.name(b, &at, label) {
+                            b.span(&at, s, e, &label, None);
                         }
-                        _ => b.problem(at, "start and end must be whole numbers from 0 up"),
                     }
-                }
-                _ => b.problem(
-                    at,
-                    "a span must be [start, end, \"LABEL\"] (document-level labels are not read)",
+                    _ => b.problem(at, "start and end must be whole numbers from 0 up"),
+                },
+                _ => b.problem(at, "a span must be [start, end, \"LABEL\"]"),
+            },
+            Value::String(_) | Value::Number(_) => skip_category(b, &at, item, &mut labels),
+            other => b.problem(
+                at,
+                format!(
+                    "is {}, not a span [start, end, \"LABEL\"] or a document label",
+                    json_kind(other)
                 ),
-            }
+            ),
         });
     }
     // doccano entity id (as written in the file) → span id; `None` for an entity that could
     // not be read (its problem is reported once, not again for each relation that uses it).
     let mut entities: HashMap<String, Option<String>> = HashMap::new();
-    each_object(&mut b, object, at, "entities", |b, at, e| {
-        let offsets = (
-            e.get("start_offset").and_then(json_offset),
-            e.get("end_offset").and_then(json_offset),
-        );
-        let label = e.get("label").and_then(Value::as_str);
-        let (Some(start), Some(end), Some(label)) = (offsets.0, offsets.1, label) else {
-            b.problem(
-                at,
-                "an entity needs \"start_offset\" and \"end_offset\" (whole numbers from 0 up) and a \"label\" (a string)",
+    let mut users: Vec<String> = Vec::new();
+    // "entities" in the relation-extraction export, "annotations" (with numeric label ids and
+    // the annotator's user id) in doccano's older exports.
+    for key in ["entities", "annotations"] {
+        each_object(&mut b, object, at, key, |b, at, e| {
+            if let Some(user) = e.get("user").filter(|u| !u.is_null()) {
+                let user = user.to_string();
+                if !users.contains(&user) {
+                    users.push(user);
+                }
+            }
+            let has_offsets = e.contains_key("start_offset") || e.contains_key("end_offset");
+            if !has_offsets && key == "annotations" {
+                if let Some(label) = e.get("label") {
+                    skip_category(b, &at, label, &mut labels);
+                    return;
+                }
+            }
+            let offsets = (
+                e.get("start_offset").and_then(json_offset),
+                e.get("end_offset").and_then(json_offset),
             );
-            if let Some(key) = e.get("id").map(id_key) {
-                entities.entry(key).or_insert(None);
-            }
-            return;
-        };
-        let key = e.get("id").map(id_key);
-        if let Some(key) = &key {
-            if entities.contains_key(key) {
-                b.problem(at, format!("entity id {key} is used twice"));
+            let label = e.get("label").and_then(|l| labels.name(b, &at, l));
+            let key = e.get("id").map(id_key);
+            let (Some(start), Some(end), Some(label)) = (offsets.0, offsets.1, label) else {
+                if !b.has_problem_at(&at) {
+                    b.problem(
+                        &at,
+                        "an entity needs \"start_offset\" and \"end_offset\" (whole numbers from 0 up) and a \"label\"",
+                    );
+                }
+                if let Some(key) = key {
+                    entities.entry(key).or_insert(None);
+                }
                 return;
+            };
+            if let Some(key) = &key {
+                if entities.contains_key(key) {
+                    b.problem(at, format!("entity id {key} is used twice"));
+                    return;
+                }
             }
-        }
-        let span = b.span(&at, start, end, label, None);
-        if let Some(key) = key {
-            entities.insert(key, span);
-        }
-    });
+            let span = b.span(&at, start, end, &label, None);
+            if let Some(key) = key {
+                entities.insert(key, span);
+            }
+        });
+    }
+    if users.len() > 1 {
+        b.warn(
+            format!("{at}: annotations"),
+            format!(
+                "the spans of {} annotators (users {}) are read into one document",
+                users.len(),
+                users.join(", ")
+            ),
+        );
+    }
     each_object(&mut b, object, at, "relations", |b, at, r| {
         let Some(kind) = r.get("type").and_then(Value::as_str) else {
             b.problem(at, "\"type\" must be a string");
@@ -196,7 +269,7 @@ fn read_line(
                     Some(None) => {}
                     None => b.problem(
                         &at,
-                        format!("\"{end}\" is {key}, which is not an entity of this line"),
+                        format!("\"{end}\" is {key}, which is not an entity of this record"),
                     ),
                 },
                 None => b.problem(&at, format!("there is no \"{end}\"")),
@@ -206,15 +279,83 @@ fn read_line(
             b.relation(&at, kind, from, to);
         }
     });
-    if let Some(Value::Array(comments)) = object.get("Comments") {
-        if !comments.is_empty() {
-            b.warn(
-                format!("{at}: Comments"),
-                format!("{} comment(s) not kept", comments.len()),
-            );
-        }
+    // doccano's comments on the document: kept as the document note.
+    for key in ["Comments", "comments"] {
+        each_item(&mut b, object, at, key, |b, at, c| {
+            let text = match c {
+                Value::String(s) => Some(s.as_str()),
+                Value::Object(o) => ["text", "comment"]
+                    .iter()
+                    .find_map(|k| o.get(*k).and_then(Value::as_str)),
+                _ => None,
+            };
+            match text {
+                Some(t) if !t.trim().is_empty() => b.document_note(t),
+                _ => b.skip(at, "a comment without text is not kept"),
+            }
+        });
     }
     Ok(b.finish())
+}
+
+/// Label names of one record: strings as written; numeric ids through doccano's label file
+/// when one is given, else as the number (with one warning per id).
+struct Labels<'a> {
+    names: Option<&'a LabelNames>,
+    unnamed: HashSet<String>,
+}
+
+impl Labels<'_> {
+    /// The name of `label` (a string, or a numeric id), or `None` with a problem recorded.
+    fn name(&mut self, b: &mut Builder, at: &str, label: &Value) -> Option<String> {
+        match label {
+            Value::String(name) => Some(name.clone()),
+            Value::Number(n) if n.is_u64() => {
+                let id = n.to_string();
+                if let Some(name) = self.names.and_then(|names| names.get(&id)) {
+                    return Some(name.clone());
+                }
+                if self.unnamed.insert(id.clone()) {
+                    b.warn(
+                        at,
+                        format!(
+                            "label id {id} is read as the label \"{id}\": open doccano's label file (its label export, a .json) with this file to read the names"
+                        ),
+                    );
+                }
+                Some(id)
+            }
+            other => {
+                b.problem(
+                    at,
+                    format!(
+                        "the label is {}, not a name or a label id",
+                        json_kind(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Skips a document-level label (text classification) with a warning naming it.
+fn skip_category(b: &mut Builder, at: &str, label: &Value, labels: &mut Labels) {
+    let name = match label {
+        Value::String(s) => s.clone(),
+        other => {
+            let id = other.to_string();
+            labels
+                .names
+                .and_then(|names| names.get(&id))
+                .cloned()
+                .unwrap_or(id)
+        }
+    };
+    b.skip(
+        at,
+        format!("the document label {name:?} is not kept: Spanmark labels spans of the text, not whole documents"),
+    );
 }
 
 /// Calls `read` on each item of the array `key` of `object`, with where the item is

@@ -177,6 +177,11 @@ impl Builder {
         self.problems.push(Problem::new(at, message));
     }
 
+    /// Whether a problem was recorded at `at` already.
+    pub fn has_problem_at(&self, at: &str) -> bool {
+        self.problems.iter().any(|p| p.at == at)
+    }
+
     /// Records a warning: something the file carried that is kept elsewhere or changed.
     pub fn warn(&mut self, at: impl Into<String>, message: impl Into<String>) {
         self.warnings.push(Problem::new(at, message));
@@ -283,7 +288,11 @@ impl Builder {
         actual: &str,
     ) -> Option<(usize, usize, String)> {
         let lead = actual.chars().take_while(|c| c.is_whitespace()).count();
-        let trail = actual.chars().rev().take_while(|c| c.is_whitespace()).count();
+        let trail = actual
+            .chars()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
         if self.strict || (lead == 0 && trail == 0) {
             return Some((start, end, actual.to_owned()));
         }
@@ -382,9 +391,10 @@ impl Builder {
             if !ends.contains(label) {
                 ends.push(label.clone());
                 if !fresh {
+                    let name = self.doc.schema.label_name(label);
                     self.warnings.push(Problem::new(
                         at,
-                        format!("relation type {:?} now also allows label {label:?}", r.name),
+                        format!("relation type {:?} now also allows label {name:?}", r.name),
                     ));
                 }
             }

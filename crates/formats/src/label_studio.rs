@@ -224,7 +224,15 @@ fn read_task(collector: &mut Collector, base: &str, task: &Value, title: &str, c
             .filter(|a| !a.is_empty())
     };
     let (key, annotations) = match (listed("annotations"), listed("predictions")) {
-        (Some(a), _) => ("annotations", a),
+        (Some(a), predictions) => {
+            for i in 0..predictions.map_or(0, Vec::len) {
+                b.skip(
+                    join(base, &format!("predictions[{i}]")),
+                    "a model's prediction is not read when the task has annotations",
+                );
+            }
+            ("annotations", a)
+        }
         (None, Some(p)) => {
             b.warn(
                 join(base, "predictions"),
@@ -237,10 +245,13 @@ fn read_task(collector: &mut Collector, base: &str, task: &Value, title: &str, c
             return;
         }
     };
-    if annotations.len() > 1 {
-        b.warn(
-            join(base, key),
-            format!("{} {key}; only the first is read", annotations.len()),
+    for i in 1..annotations.len() {
+        b.skip(
+            join(base, &format!("{key}[{i}]")),
+            format!(
+                "only the first of a task's {} {key} is read",
+                annotations.len()
+            ),
         );
     }
     let at = join(base, &format!("{key}[0]"));

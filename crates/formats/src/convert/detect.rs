@@ -20,10 +20,13 @@ const BY_EXTENSION: [(Format, &[&str]); 6] = [
 ///
 /// `.ann` is brat, `.conll`/`.conll03` CoNLL, `.iob`/`.iob2`/`.bio` IOB2, `.jsonl` doccano,
 /// `.jsonld` W3C and `.txt`/`.text` plain text. A `.json` file is a Spanmark file when it says
-/// `"format": "spanmark"`, W3C when it has `"@context"` or an `Annotation…` type, Label Studio
-/// when its tasks have `"data"` and `"annotations"` or `"predictions"`, spaCy when it is an
-/// array of `[text, {…}]` pairs or of objects with `"text"` and `"entities"`, and doccano when
-/// it is one object with `"text"` and `"label"` or `"entities"` (a one-line JSONL file).
+/// `"format": "spanmark"`; W3C when it has `"@context"` or an `Annotation…` type; Label Studio
+/// when its tasks have a `"data"` object and `"annotations"` or `"predictions"`; spaCy when it
+/// is an array of `[text, {…}]` pairs, of spaCy v2 documents (`"paragraphs"`) or of objects
+/// with `"text"` and `"entities"` triples, or the NER Annotator's `{"classes", "annotations"}`;
+/// and doccano when its records (one, or an array of them) have a `"text"` (or `"data"`) string
+/// and `"label"`, `"annotations"` or `"entities"` objects with `"start_offset"` (spaCy's are
+/// triples or `"start"` objects).
 pub fn detect(name: &str, content: &str) -> Option<Format> {
     let lower = name.to_lowercase();
     if let Some((format, _)) = BY_EXTENSION
@@ -61,7 +64,10 @@ fn sniff_value(value: &Value) -> Option<Format> {
                 Some(Format::W3c)
             } else if is_label_studio(o) {
                 Some(Format::LabelStudio)
-            } else if is_doccano(o) {
+            } else if is_ner_annotator(o) {
+                Some(Format::Spacy)
+            } else if is_doccano(o) || (o.contains_key("text") && o.contains_key("entities")) {
+                // One record: a JSON Lines file of one line, or doccano's pretty JSON.
                 Some(Format::Doccano)
             } else {
                 None
@@ -77,6 +83,9 @@ fn sniff_value(value: &Value) -> Option<Format> {
             }
             Value::Object(o) if is_w3c(o) => Some(Format::W3c),
             Value::Object(o) if is_label_studio(o) => Some(Format::LabelStudio),
+            // spaCy v2's training format: documents of paragraphs of tokens.
+            Value::Object(o) if o.contains_key("paragraphs") => Some(Format::Spacy),
+            Value::Object(o) if is_doccano(o) => Some(Format::Doccano),
             Value::Object(o) if o.contains_key("text") && o.contains_key("entities") => {
                 Some(Format::Spacy)
             }
@@ -93,12 +102,40 @@ fn is_w3c(o: &Map<String, Value>) -> bool {
             .is_some_and(|t| t.starts_with("Annotation"))
 }
 
+/// A Label Studio task: its `data` is an object of fields (doccano 1.x's `data` is the text).
 fn is_label_studio(o: &Map<String, Value>) -> bool {
-    o.contains_key("data") && (o.contains_key("annotations") || o.contains_key("predictions"))
+    o.get("data").is_some_and(Value::is_object)
+        && (o.contains_key("annotations") || o.contains_key("predictions"))
 }
 
+/// The export of the "NER Annotator for spaCy" tool: `{"classes": […], "annotations": […]}`.
+fn is_ner_annotator(o: &Map<String, Value>) -> bool {
+    o.get("classes").is_some_and(Value::is_array)
+        && o.get("annotations").is_some_and(Value::is_array)
+}
+
+/// A doccano record: its text (`text`, or `data` in doccano 1.x) and its spans, as `label`
+/// triples or `entities`/`annotations` objects (spaCy's `entities` are triples or objects with
+/// `start`, not `start_offset`).
 fn is_doccano(o: &Map<String, Value>) -> bool {
-    o.contains_key("text") && (o.contains_key("label") || o.contains_key("entities"))
+    let has_text = o
+        .get("text")
+        .or_else(|| o.get("data"))
+        .is_some_and(Value::is_string);
+    let objects = |key: &str| {
+        o.get(key)
+            .and_then(Value::as_array)
+            .is_some_and(|items| items.first().is_none_or(Value::is_object))
+    };
+    has_text
+        && (o.contains_key("label")
+            || o.contains_key("labels")
+            || objects("annotations")
+            || o.get("entities")
+                .and_then(Value::as_array)
+                .and_then(|items| items.first())
+                .and_then(Value::as_object)
+                .is_some_and(|e| e.contains_key("start_offset")))
 }
 
 #[cfg(test)]

@@ -265,11 +265,13 @@ pub fn open_files_with(
         match open_file_with(name, bytes, None, text, schema, &options) {
             Ok(got) => {
                 imported.documents.extend(got.documents);
-                imported.warnings.extend(
-                    got.warnings
-                        .into_iter()
-                        .map(|w| Problem::new(format!("{name}, {}", w.at), w.message)),
-                );
+                imported.read += got.read;
+                imported
+                    .warnings
+                    .extend(got.warnings.into_iter().map(|w| Problem {
+                        at: format!("{name}, {}", w.at),
+                        ..w
+                    }));
             }
             Err(e) => errors.push(((*name).to_owned(), e)),
         }

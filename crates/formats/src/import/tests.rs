@@ -15,7 +15,11 @@ fn builds_spans_and_relations_onto_the_schema() {
     let paris = b.span("line 3", 17, 22, "LOC", Some("Paris")).unwrap();
     b.relation("line 4", "Said_by", &claim, &kerry).unwrap();
     b.relation("line 5", "mentions", &claim, &paris).unwrap();
-    let BuiltDocument { document: doc, warnings, .. } = b.finish().unwrap();
+    let BuiltDocument {
+        document: doc,
+        warnings,
+        ..
+    } = b.finish().unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(doc.spans().len(), 3);
     assert!(doc.schema.labels.iter().any(|l| l.name == "LOC"));
@@ -67,7 +71,11 @@ fn relation_types_are_widened_with_a_warning() {
     let paris = b.span("2", 9, 14, "place", None).unwrap();
     // said_by goes from claims and denials to actors; here it goes from a place.
     b.relation("3", "said_by", &paris, &kerry).unwrap();
-    let BuiltDocument { document: doc, warnings, .. } = b.finish().unwrap();
+    let BuiltDocument {
+        document: doc,
+        warnings,
+        ..
+    } = b.finish().unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(doc
         .schema
@@ -83,8 +91,15 @@ fn one_space_at_the_end_of_a_span_does_not_refuse_the_file() {
     // with a space ([0, 4, "GROUP"] over "BTS "): each such span is read trimmed, and named.
     let mut b = Builder::new("t", "BTS  won. \u{3000}", &Schema::default());
     assert_eq!(b.span("[0]", 0, 4, "GROUP", None).as_deref(), Some("s1"));
-    assert_eq!(b.span("[1]", 3, 9, "GROUP", Some("  won.")).as_deref(), Some("s2"));
-    assert_eq!(b.span("[2]", 9, 11, "GROUP", None), None, "only white space");
+    assert_eq!(
+        b.span("[1]", 3, 9, "GROUP", Some("  won.")).as_deref(),
+        Some("s2")
+    );
+    assert_eq!(
+        b.span("[2]", 9, 11, "GROUP", None),
+        None,
+        "only white space"
+    );
     let built = b.finish().unwrap();
     let spans: Vec<(usize, usize, &str)> = built
         .document
@@ -119,5 +134,9 @@ fn strict_reading_refuses_spans_with_white_space_at_an_end() {
     assert_eq!(b.span("[0]", 0, 4, "GROUP", None), None);
     let problems = b.finish().unwrap_err();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].message.contains("white space"), "{}", problems[0]);
+    assert!(
+        problems[0].message.contains("white space"),
+        "{}",
+        problems[0]
+    );
 }

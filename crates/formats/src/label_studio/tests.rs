@@ -57,7 +57,7 @@ fn reads_the_documented_export() {
     assert_eq!(
         at,
         [
-            "[0].annotations",
+            "[0].annotations[1]",
             "[1].data",
             "[1].predictions",
             "[1].predictions[0].result[1]"

@@ -36,6 +36,28 @@ fn detects_json_by_content() {
             r#"[{"text": "Kerry", "entities": [{"start": 0, "end": 5, "label": "PERSON"}]}]"#,
             Some(Format::Spacy),
         ),
+        // doccano's JSON export, doccano 1.x (`data`), its older numeric-label export.
+        (
+            r#"[{"text": "Kerry", "entities": [{"id": 1, "start_offset": 0, "end_offset": 5, "label": "PER"}]}]"#,
+            Some(Format::Doccano),
+        ),
+        (
+            r#"[{"data": "Kerry", "label": [[0, 5, "PER"]]}]"#,
+            Some(Format::Doccano),
+        ),
+        (
+            "{\n  \"text\": \"Kerry\",\n  \"annotations\": [{\"label\": 3, \"start_offset\": 0, \"end_offset\": 5}]\n}",
+            Some(Format::Doccano),
+        ),
+        // spaCy v2's training format and the NER Annotator's export.
+        (
+            r#"[{"id": 0, "paragraphs": [{"raw": "Kerry", "sentences": []}]}]"#,
+            Some(Format::Spacy),
+        ),
+        (
+            r#"{"classes": ["PER"], "annotations": [["Kerry", {"entities": [[0, 5, "PER"]]}]]}"#,
+            Some(Format::Spacy),
+        ),
         (
             r#"[{"data": {"text": "Kerry"}, "annotations": [{"result": []}]}]"#,
             Some(Format::LabelStudio),
