@@ -10,7 +10,8 @@ use super::notices::{Notice, Notices};
 use super::snapshot::SaveState;
 use super::state::{default_document, Session};
 use super::{
-    crash, documents, files, help, keyboard, library, panel, relations, sync, text, toolbar,
+    crash, documents, files, help, keyboard, library, open_report, panel, relations, sync, text,
+    toolbar,
 };
 use crate::storage;
 use spanmark_formats::Format;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
             <keyboard::Caret/>
         </div>
         <help::HelpDialog/>
+        <open_report::OpenReport/>
     }
 }
 

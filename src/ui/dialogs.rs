@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 /// Keeps the modal `<dialog>` `dialog` open exactly while `open` is true.
-pub fn modal_while(dialog: NodeRef<leptos::html::Dialog>, open: RwSignal<bool>) {
+pub fn modal_while(dialog: NodeRef<leptos::html::Dialog>, open: impl Into<Signal<bool>>) {
+    let open = open.into();
     Effect::new(move |_| {
         let Some(d) = dialog.get() else { return };
         if open.get() {

@@ -8,9 +8,10 @@ use super::documents::add_documents;
 use super::dom;
 use super::editor::Editor;
 use super::notices::Notice;
-use super::state::Session;
+use super::state::{Opening, Session};
 use crate::storage::document_store;
 use spanmark_core::AnnotatedDocument;
+use spanmark_formats::convert::ReadOptions;
 use spanmark_formats::{archive, convert, Format};
 
 /// The files of a picker or a drop.
@@ -43,7 +44,9 @@ pub async fn read_files(files: Vec<web_sys::File>) -> Result<Vec<(String, Vec<u8
 }
 
 /// Reads every file given (from the picker or a drop) and adds the documents they hold to the
-/// library. If any file cannot be read, nothing is added and every error is listed.
+/// library. If any file cannot be read, nothing is added and every error is listed. If reading
+/// said something (a span trimmed, an item skipped), the Open report shows it first and the
+/// documents are added when the user says so.
 pub fn open_files(editor: Editor, session: Session, files: web_sys::FileList) {
     let files = file_list(&files);
     if files.is_empty() {
@@ -59,21 +62,14 @@ pub fn open_files(editor: Editor, session: Session, files: web_sys::FileList) {
                 return;
             }
         };
-        let schema = editor.open.schema.get_untracked();
-        match convert::open_files(&read, &schema) {
-            Ok(imported) => {
-                let warnings: Vec<String> =
-                    imported.warnings.iter().map(ToString::to_string).collect();
-                add_documents(editor, session, imported.documents);
-                if !warnings.is_empty() {
-                    editor.notices.alert(Notice::Warning(format!(
-                        "Opened, with {} note{} on what was not kept: {}",
-                        warnings.len(),
-                        if warnings.len() == 1 { "" } else { "s" },
-                        warnings.join("; ")
-                    )));
-                }
+        let opening = read_again(editor, session, read);
+        match &opening.outcome {
+            Ok(imported) if imported.warnings.is_empty() => {
+                add_documents(editor, session, imported.documents.clone());
             }
+            // Strict reading refused a file: the report says why, and can read leniently.
+            Err(_) if session.strict.get_untracked() => session.opening.set(Some(opening)),
+            Ok(_) => session.opening.set(Some(opening)),
             Err(errors) => {
                 let list: Vec<String> = errors
                     .iter()
@@ -86,6 +82,17 @@ pub fn open_files(editor: Editor, session: Session, files: web_sys::FileList) {
             }
         }
     });
+}
+
+/// Reads `files` onto the open document's schema, strictly when the session says so.
+pub fn read_again(editor: Editor, session: Session, files: Vec<(String, Vec<u8>)>) -> Opening {
+    let schema = editor.open.schema.get_untracked();
+    let options = ReadOptions {
+        strict: session.strict.get_untracked(),
+        label_names: None,
+    };
+    let outcome = convert::open_files_with(&files, &schema, &options);
+    Opening { files, outcome }
 }
 
 /// The MIME type of a file Spanmark writes, by its name.

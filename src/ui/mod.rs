@@ -8,7 +8,7 @@
 //! - operations: `editor` (edits, selection), `autosave`, `documents` (open, add, delete,
 //!   rename), `sync` (other tabs), `files` (open and download);
 //! - components: `relations`, `text`, `notes`, `panel`, `search`, `keyboard`, `help`, `theme`,
-//!   `schema_editor`, `toolbar`, `library`, `compare`;
+//!   `schema_editor`, `toolbar`, `library`, `compare`, `open_report`;
 //! - `app`: the application, which mounts them all.
 
 mod app;
@@ -25,6 +25,7 @@ mod keyboard;
 mod library;
 mod notes;
 mod notices;
+mod open_report;
 mod paging;
 mod panel;
 mod paragraphs;

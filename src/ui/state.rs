@@ -14,6 +14,7 @@ use spanmark_core::edit::History;
 use spanmark_core::layout::{self, paragraph_at, Paragraph};
 use spanmark_core::library::Library;
 use spanmark_core::{AnnotatedDocument, Document, Schema, SnapMode};
+use spanmark_formats::{FormatError, Imported};
 
 /// The document a first visit shows.
 pub const DEFAULT_TITLE: &str = "default-article";
@@ -148,4 +149,19 @@ pub struct Session {
     pub refused: RwSignal<Option<AnnotatedDocument>>,
     /// Whether the keyboard shortcut list (`?`) is open.
     pub help_open: RwSignal<bool>,
+    /// Files opened whose reading said something (a span trimmed, an item skipped): what was
+    /// read, waiting for the user's word in the Open report before it is added.
+    pub opening: RwSignal<Option<Opening>>,
+    /// Whether files are read strictly (the Open report's checkbox): spans with white space at
+    /// an end are refused instead of trimmed.
+    pub strict: RwSignal<bool>,
+}
+
+/// Files read, shown in the Open report before their documents are added.
+#[derive(Clone, Debug)]
+pub struct Opening {
+    /// The files, as read from the picker or the drop: read again if strictness changes.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// What reading them gave: the documents and warnings, or each file's error.
+    pub outcome: Result<Imported, Vec<(String, FormatError)>>,
 }

@@ -15,15 +15,18 @@ mod table;
 use spanmark_core::agreement::{agreement, Annotation};
 use spanmark_core::{AnnotatedDocument, Schema};
 use spanmark_formats::archive::{self, Stamp};
-use spanmark_formats::convert::{self, MAX_FILE_BYTES};
-use spanmark_formats::{text, Format, FormatError, Imported};
+use spanmark_formats::conll::Scheme;
+use spanmark_formats::convert::{self, ReadOptions, WriteOptions, MAX_FILE_BYTES};
+use spanmark_formats::{doccano, text, Format, FormatError, Imported};
 
 const USAGE: &str = "\
 spanmark: convert, check and compare annotation files.
 
 Usage:
   spanmark convert INPUT [--from FORMAT] --to FORMAT [-o OUT] [--text TEXT_FILE]
-  spanmark validate INPUT [--from FORMAT] [--text TEXT_FILE]
+                   [--labels LABEL_FILE] [--strict] [--scheme iob2|bioes]
+  spanmark validate INPUT [--from FORMAT] [--text TEXT_FILE] [--labels LABEL_FILE]
+                   [--strict]
   spanmark agree A B [C ...] [--json] [--text TEXT_FILE]
   spanmark formats                 list the formats and their ids
   spanmark help | --help | --version
@@ -34,13 +37,21 @@ Its format comes from the file name (and, for .json, from the content) unless
 the same name beside it, or from --text; CoNLL and IOB2 files align their tokens
 onto --text when it is given (otherwise the text is rebuilt from the tokens).
 
-Labels and relation types are matched onto the default schema (Actor, Place,
-Claim, Denial; said_by, denies, located_in); names it lacks are added. A Spanmark
-file keeps its own schema.
+Label and relation-type names are kept exactly as the file writes them, in every
+format written. --from also takes the name of a variant (spanmark formats lists
+them); each reader tells its variants apart by their content. CoNLL and IOB2
+files are read in any tag scheme (IOB1, IOB2, BIOES/IOBES, BILOU); --scheme bioes
+writes BIOES instead of IOB2. --labels names the numeric label ids of a doccano
+export with doccano's label file (its label export, a .json).
+
+A span with white space at either end is read trimmed, and named in a warning;
+--strict refuses the file instead. What a file holds that Spanmark cannot keep
+is named in a warning, item by item.
 
 Output of convert:
   (no -o)       standard output, when the result is one file
-  -o FILE       one file; for brat, -o NAME.ann writes NAME.ann and NAME.txt
+  -o FILE       one file; for brat and W3C, -o NAME.ann (NAME.jsonld) writes
+                NAME.txt beside it, the text its offsets point into
   -o DIR/       every file into a folder (an existing one, or a path ending in /)
   -o NAME.zip   every file in one zip archive
 What the target format cannot carry (relations, notes, overlapping spans) is
@@ -94,6 +105,9 @@ struct Options {
     to: Option<Format>,
     output: Option<PathBuf>,
     text: Option<PathBuf>,
+    labels: Option<PathBuf>,
+    strict: bool,
+    scheme: Option<Scheme>,
 }
 
 fn run(args: &[OsString]) -> Result<(), Failure> {
@@ -117,7 +131,11 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
                 )));
             }
             for f in Format::ALL {
-                println!("{:<14}{:<24}{}", f.id(), f.name(), f.suffix());
+                println!("{:<16}{:<26}{}", f.id(), f.name(), f.suffix());
+            }
+            println!("\nVariants other tools export (read, by --from or by their content):");
+            for v in Format::VARIANTS {
+                println!("{:<16}{:<42}read as {}", v.id, v.name, v.format.id());
             }
             Ok(())
         }
@@ -176,8 +194,18 @@ fn parse(args: &[OsString], converting: bool) -> Result<Options, Failure> {
             Some((name, value)) if name.starts_with("--") => (name, Some(OsString::from(value))),
             _ => (flag, None),
         };
-        let takes_value = matches!(name, "--from" | "--to" | "-o" | "--output" | "--text");
-        if !takes_value || (!converting && matches!(name, "--to" | "-o" | "--output")) {
+        if name == "--strict" && inline.is_none() {
+            if std::mem::replace(&mut options.strict, true) {
+                return Err(usage("--strict is given twice"));
+            }
+            continue;
+        }
+        let takes_value = matches!(
+            name,
+            "--from" | "--to" | "-o" | "--output" | "--text" | "--labels" | "--scheme"
+        );
+        if !takes_value || (!converting && matches!(name, "--to" | "-o" | "--output" | "--scheme"))
+        {
             return Err(usage(format!("unknown option {flag:?}")));
         }
         let value = match inline.or_else(|| args.next().cloned()) {
@@ -194,6 +222,16 @@ fn parse(args: &[OsString], converting: bool) -> Result<Options, Failure> {
             "--from" => options.from.replace(format_arg(&text_value()?)?).is_some(),
             "--to" => options.to.replace(format_arg(&text_value()?)?).is_some(),
             "--text" => options.text.replace(PathBuf::from(&value)).is_some(),
+            "--labels" => options.labels.replace(PathBuf::from(&value)).is_some(),
+            "--scheme" => {
+                let id = text_value()?;
+                let scheme = Scheme::from_id(&id).ok_or_else(|| {
+                    usage(format!(
+                        "unknown tag scheme {id:?}; the schemes are iob2 and bioes"
+                    ))
+                })?;
+                options.scheme.replace(scheme).is_some()
+            }
             _ => options.output.replace(PathBuf::from(&value)).is_some(),
         };
         if repeated {
@@ -235,7 +273,30 @@ fn problems(name: &str, error: &FormatError) -> Vec<String> {
 /// Opens INPUT (with its text file, if any).
 fn load(options: &Options) -> Result<Imported, Failure> {
     let input = options.input.as_deref().unwrap_or(Path::new("-"));
-    open_input(input, options.from, options.text.as_deref())
+    let mut read = ReadOptions {
+        strict: options.strict,
+        label_names: None,
+    };
+    if let Some(path) = &options.labels {
+        let bytes = read_file(path)?;
+        let names = text::decode(&bytes)
+            .ok()
+            .and_then(doccano::label_file)
+            .ok_or_else(|| {
+                usage(format!(
+                    "{} is not a doccano label file (a JSON array of {{\"id\", \"text\"}} labels, as doccano exports them)",
+                    path.display()
+                ))
+            })?;
+        read.label_names = Some(names);
+    }
+    // No schema of the command's own: a Spanmark file keeps its schema exactly, and the names
+    // of other files are theirs, exactly as written.
+    let schema = Schema {
+        labels: Vec::new(),
+        relation_types: Vec::new(),
+    };
+    open_input(input, options.from, options.text.as_deref(), &schema, &read)
 }
 
 /// The name a file is known by in messages: its file name.
@@ -252,6 +313,8 @@ fn open_input(
     input: &Path,
     from: Option<Format>,
     text: Option<&Path>,
+    schema: &Schema,
+    options: &ReadOptions,
 ) -> Result<Imported, Failure> {
     let stdin = input == Path::new("-");
     if stdin && from.is_none() {
@@ -263,25 +326,13 @@ fn open_input(
     } else {
         file_name(input)
     };
-    let schema_for = |format: Option<Format>| {
-        if format == Some(Format::Native) {
-            // Keep a Spanmark file's schema exactly as it is.
-            Schema {
-                labels: Vec::new(),
-                relation_types: Vec::new(),
-            }
-        } else {
-            Schema::default()
-        }
-    };
-
     if from.is_none() && name.to_lowercase().ends_with(".zip") {
         if text.is_some() {
             return Err(usage(
                 "--text cannot be used with a .zip; put the .txt files in it",
             ));
         }
-        return convert::open_files(&[(name, bytes)], &Schema::default()).map_err(|errors| {
+        return convert::open_files_with(&[(name, bytes)], schema, options).map_err(|errors| {
             Failure::Invalid(errors.iter().flat_map(|(n, e)| problems(n, e)).collect())
         });
     }
@@ -305,7 +356,7 @@ fn open_input(
         ),
         _ => None,
     };
-    convert::open_file(&name, &bytes, format, text, &schema_for(format))
+    convert::open_file_with(&name, &bytes, format, text, schema, options)
         .map_err(|e| Failure::Invalid(problems(&name, &e)))
 }
 
@@ -353,7 +404,14 @@ fn agree(args: &[OsString]) -> Result<(), Failure> {
     let mut problems: Vec<String> = Vec::new();
     for input in &inputs {
         let name = file_name(input);
-        match open_input(input, None, text.as_deref()) {
+        match open_input(
+            input,
+            None,
+            text.as_deref(),
+            // Agreement lists labels in the order of the default schema.
+            &Schema::default(),
+            &ReadOptions::default(),
+        ) {
             Err(Failure::Invalid(lines)) => problems.extend(lines),
             Err(usage) => return Err(usage),
             Ok(mut imported) => {
@@ -430,7 +488,13 @@ fn has_suffix(path: &Path, suffix: &str) -> bool {
 
 /// `convert`: writes the documents in `to` where `-o` says.
 fn write_out(options: &Options, to: Format, docs: &[AnnotatedDocument]) -> Result<(), Failure> {
-    let files = convert::write(to, docs);
+    if options.scheme.is_some() && !matches!(to, Format::Conll | Format::Iob2) {
+        return Err(usage("--scheme applies to --to conll and --to iob2"));
+    }
+    let write = WriteOptions {
+        scheme: options.scheme.unwrap_or_default(),
+    };
+    let files = convert::write_with(to, docs, &write);
     if files.is_empty() {
         return Err(Failure::Invalid(vec![format!(
             "spanmark: this build cannot write {} yet",
@@ -443,12 +507,24 @@ fn write_out(options: &Options, to: Format, docs: &[AnnotatedDocument]) -> Resul
         }
     }
     let Some(out) = options.output.as_deref() else {
-        return match files.as_slice() {
-            [(_, content)] => std::io::stdout()
+        let single = match files.as_slice() {
+            [(_, content)] => Some(content),
+            // brat's and W3C's text beside them: the user has it already.
+            [(_, content), (text, _)] if convert::needs_text(to) && text.ends_with(".txt") => {
+                eprintln!(
+                    "note: the text the offsets point into is not written to standard output; -o NAME{} writes NAME.txt beside it",
+                    to.suffix()
+                );
+                Some(content)
+            }
+            _ => None,
+        };
+        return match single {
+            Some(content) => std::io::stdout()
                 .write_all(content.as_bytes())
                 .and_then(|()| std::io::stdout().flush())
                 .map_err(|e| Failure::Invalid(vec![format!("spanmark: cannot write: {e}")])),
-            _ => {
+            None => {
                 let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
                 Err(usage(format!(
                     "this gives {} files ({}); give -o DIR/ to write them into a folder, or -o NAME.zip",
@@ -474,8 +550,8 @@ fn write_out(options: &Options, to: Format, docs: &[AnnotatedDocument]) -> Resul
         return Err(usage(format!(
             "this gives {} files; -o must be a folder (an existing one, or a path ending in /) or a .zip{}",
             files.len(),
-            if docs.len() == 1 && to == Format::Brat {
-                ", or NAME.ann for brat's .ann and .txt"
+            if docs.len() == 1 && convert::needs_text(to) {
+                ", or NAME.ann (NAME.jsonld) for the annotations and the .txt beside them"
             } else {
                 ""
             }

@@ -898,3 +898,150 @@ fn agree_refuses_different_texts_and_files_of_several_documents() {
         "All labels 11 11 1.000 1.000 1.000 1.000 1.000 1.000"
     );
 }
+
+#[test]
+fn doccano_numeric_labels_are_not_read_as_nothing() {
+    // `spanmark validate` read doccano's older export as "0 spans, 0 warnings", exit 0.
+    let dir = folder("doccano-numeric");
+    std::fs::write(
+        dir.join("a.jsonl"),
+        "{\"id\":1,\"text\":\"EU rejects German call\",\"annotations\":[{\"label\":12,\"start_offset\":0,\"end_offset\":2,\"user\":1}]}\n",
+    )
+    .unwrap();
+    let o = spanmark(&dir, &["validate", "a.jsonl"]);
+    exits(&o, 0);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("a: 1 span, 0 relations\n1 warning\n"),
+        "{out}"
+    );
+    assert!(out.contains("label id 12"), "{out}");
+    // With doccano's label file, the id has its name, and nothing needs saying.
+    std::fs::write(dir.join("labels.json"), r#"[{"id": 12, "text": "ORG"}]"#).unwrap();
+    let o = spanmark(
+        &dir,
+        &[
+            "convert",
+            "a.jsonl",
+            "--labels",
+            "labels.json",
+            "--to",
+            "brat",
+        ],
+    );
+    exits(&o, 0);
+    assert_eq!(stdout(&o), "T1\tORG 0 2\tEU\n");
+    let o = spanmark(&dir, &["validate", "a.jsonl", "--labels", "a.jsonl"]);
+    exits(&o, 2);
+    assert!(
+        stderr(&o).contains("not a doccano label file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn strict_refuses_what_is_otherwise_trimmed_and_named() {
+    let dir = folder("strict");
+    std::fs::write(
+        dir.join("bts.jsonl"),
+        "{\"text\": \"BTS won.\", \"label\": [[0, 4, \"GROUP\"]]}\n",
+    )
+    .unwrap();
+    let o = spanmark(&dir, &["validate", "bts.jsonl"]);
+    exits(&o, 0);
+    assert!(
+        stdout(&o).contains("read as \"BTS\" at 0..3"),
+        "{}",
+        stdout(&o)
+    );
+    let o = spanmark(&dir, &["validate", "bts.jsonl", "--strict"]);
+    exits(&o, 1);
+    assert!(stderr(&o).contains("label[0]"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("white space"), "{}", stderr(&o));
+}
+
+#[test]
+fn w3c_output_writes_its_text_beside_it() {
+    // `convert … --to w3c -o out.jsonld` wrote no text, so the output could not be read back
+    // without --text.
+    let dir = folder("w3c-text");
+    std::fs::write(dir.join("article.ann"), ARTICLE_ANN).unwrap();
+    std::fs::write(dir.join("article.txt"), ARTICLE).unwrap();
+    let input = dir.join("article.ann");
+    let o = spanmark(
+        &dir,
+        &[
+            "convert",
+            input.to_str().unwrap(),
+            "--to",
+            "w3c",
+            "-o",
+            "out.jsonld",
+        ],
+    );
+    exits(&o, 0);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out.txt")).unwrap(),
+        ARTICLE
+    );
+    let o = spanmark(&dir, &["validate", "out.jsonld"]);
+    exits(&o, 0);
+    assert!(
+        stdout(&o).starts_with("article: 8 spans, 2 relations\n0 warnings"),
+        "{}",
+        stdout(&o)
+    );
+    // To standard output, the annotations alone, with a note on the text.
+    let o = spanmark(&dir, &["convert", input.to_str().unwrap(), "--to", "w3c"]);
+    exits(&o, 0);
+    assert!(stdout(&o).contains("\"@context\""));
+    assert!(
+        stderr(&o).contains("-o NAME.jsonld writes NAME.txt"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn scheme_bioes_writes_single_and_end_tags() {
+    let dir = folder("bioes");
+    std::fs::write(dir.join("article.ann"), ARTICLE_ANN).unwrap();
+    std::fs::write(dir.join("article.txt"), ARTICLE).unwrap();
+    let input = dir.join("article.ann");
+    let o = spanmark(
+        &dir,
+        &[
+            "convert",
+            input.to_str().unwrap(),
+            "--to",
+            "iob2",
+            "--scheme",
+            "bioes",
+        ],
+    );
+    exits(&o, 0);
+    let out = stdout(&o);
+    assert!(out.contains("\tS-") && out.contains("\tE-"), "{out}");
+    // Read back, the spans are the same as through IOB2.
+    std::fs::write(dir.join("bioes.iob2"), &out).unwrap();
+    let iob2 = spanmark(&dir, &["convert", input.to_str().unwrap(), "--to", "iob2"]);
+    std::fs::write(dir.join("plain.iob2"), stdout(&iob2)).unwrap();
+    let a = spanmark(&dir, &["convert", "bioes.iob2", "--to", "brat"]);
+    let b = spanmark(&dir, &["convert", "plain.iob2", "--to", "brat"]);
+    assert_eq!(stdout(&a), stdout(&b));
+    let o = spanmark(
+        &dir,
+        &[
+            "convert",
+            input.to_str().unwrap(),
+            "--to",
+            "brat",
+            "--scheme",
+            "bioes",
+        ],
+    );
+    exits(&o, 2);
+    let o = spanmark(&dir, &["formats"]);
+    assert!(stdout(&o).contains("ner-annotator"), "{}", stdout(&o));
+}

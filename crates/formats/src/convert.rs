@@ -16,7 +16,7 @@ mod open;
 
 pub use crate::names::{file_name, title_of};
 pub use detect::detect;
-pub use dispatch::{read, write};
+pub use dispatch::{read, write, write_with, WriteOptions};
 pub use losses::{carries, losses, Carries};
 pub use open::{
     check_size, needs_text, open_annotations, open_file, open_file_with, open_files,

@@ -52,12 +52,39 @@ impl Format {
         }
     }
 
-    /// The format with this id.
+    /// The format with this id, or of the variant with this id ([`Format::VARIANTS`]).
     pub fn from_id(id: &str) -> Option<Format> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.id() == id.trim().to_lowercase())
+        let id = id.trim().to_lowercase();
+        Format::ALL.into_iter().find(|f| f.id() == id).or_else(|| {
+            Format::VARIANTS
+                .iter()
+                .find(|v| v.id == id)
+                .map(|v| v.format)
+        })
     }
+
+    /// The variants of formats that other tools export, each read by its format's reader,
+    /// which tells them apart by their content: the ids name them on the command line.
+    /// (CoNLL and IOB2 need none for their tag schemes: both read IOB1, IOB2, BIOES and BILOU.)
+    pub const VARIANTS: [Variant; 5] = [
+        Variant::new(
+            "doccano-json",
+            Format::Doccano,
+            "doccano's JSON export (an array of records)",
+        ),
+        Variant::new(
+            "doccano-legacy",
+            Format::Doccano,
+            "doccano's older export (numeric label ids)",
+        ),
+        Variant::new("spacy-v2", Format::Spacy, "spaCy v2 JSON training format"),
+        Variant::new(
+            "ner-annotator",
+            Format::Spacy,
+            "NER Annotator for spaCy export",
+        ),
+        Variant::new("recogito", Format::W3c, "RecogitoJS annotations (W3C)"),
+    ];
 
     /// A human name.
     pub fn name(self) -> &'static str {
@@ -87,5 +114,22 @@ impl Format {
             Format::Spacy => ".spacy.json",
             Format::W3c => ".jsonld",
         }
+    }
+}
+
+/// A variant of a format that another tool exports: read by its format's reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// The id the command line takes.
+    pub id: &'static str,
+    /// The format whose reader reads it.
+    pub format: Format,
+    /// A human name.
+    pub name: &'static str,
+}
+
+impl Variant {
+    const fn new(id: &'static str, format: Format, name: &'static str) -> Self {
+        Variant { id, format, name }
     }
 }

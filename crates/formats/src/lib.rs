@@ -31,6 +31,6 @@ pub mod text;
 pub mod w3c;
 
 pub use error::{FormatError, Problem, MAX_LISTED};
-pub use format::Format;
+pub use format::{Format, Variant};
 pub use import::{Builder, Context, Imported};
 pub use names::file_name;

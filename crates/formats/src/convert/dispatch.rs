@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use crate::conll::Scheme;
 use crate::error::FormatError;
 use crate::format::Format;
 use crate::import::{Context, Imported};
@@ -55,12 +56,29 @@ fn single(doc: AnnotatedDocument) -> Imported {
 
 /// Writes `docs` in `format`: a list of (file name, content).
 ///
-/// Single-document formats give files per document — Spanmark JSON, plain text and W3C one
-/// each, brat two (the `.ann` and the `.txt` it points into), named after the document's title
+/// Single-document formats give files per document — Spanmark JSON and plain text one each,
+/// brat and W3C two (the `.ann` or `.jsonld`, and the `.txt` it points into), named after the
+/// document's title
 /// (` (2)`, ` (3)`… when titles repeat). Multi-document formats (CoNLL, IOB2, doccano,
 /// Label Studio, spaCy) give one file for all, named after the title of the only document or
 /// `documents` when there are several. No documents give no files.
 pub fn write(format: Format, docs: &[AnnotatedDocument]) -> Vec<(String, String)> {
+    write_with(format, docs, &WriteOptions::default())
+}
+
+/// How files are written besides their format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// The tag scheme of CoNLL and IOB2 files (IOB2 by default).
+    pub scheme: Scheme,
+}
+
+/// [`fn@write`] as `options` say.
+pub fn write_with(
+    format: Format,
+    docs: &[AnnotatedDocument],
+    options: &WriteOptions,
+) -> Vec<(String, String)> {
     if docs.is_empty() {
         return Vec::new();
     }
@@ -71,9 +89,12 @@ pub fn write(format: Format, docs: &[AnnotatedDocument]) -> Vec<(String, String)
         Format::Brat => per_document(docs, |d| {
             vec![(suffix, brat::write(d)), (".txt", d.document.text.clone())]
         }),
-        Format::W3c => per_document(docs, |d| vec![(suffix, w3c::write(d))]),
-        Format::Conll => all_documents(docs, suffix, conll::write_conll(docs)),
-        Format::Iob2 => all_documents(docs, suffix, conll::write_iob2(docs)),
+        // The text beside the annotations, as for brat: W3C selectors point into it.
+        Format::W3c => per_document(docs, |d| {
+            vec![(suffix, w3c::write(d)), (".txt", d.document.text.clone())]
+        }),
+        Format::Conll => all_documents(docs, suffix, conll::write_conll_with(docs, options.scheme)),
+        Format::Iob2 => all_documents(docs, suffix, conll::write_iob2_with(docs, options.scheme)),
         Format::Doccano => all_documents(docs, suffix, doccano::write(docs)),
         Format::LabelStudio => all_documents(docs, suffix, label_studio::write(docs)),
         Format::Spacy => all_documents(docs, suffix, spacy::write(docs)),

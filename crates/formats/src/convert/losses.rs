@@ -81,6 +81,17 @@ pub fn losses(format: Format, doc: &AnnotatedDocument) -> Vec<String> {
     if !carries.span_notes && notes > 0 {
         out.push(format!("{} ({name} has no notes)", count(notes, "note")));
     }
+    // brat keeps a note on one line of the .ann file: line breaks in it become spaces.
+    let multiline = spans
+        .iter()
+        .filter(|s| s.note.as_deref().is_some_and(|n| n.contains(['\n', '\r'])))
+        .count();
+    if format == Format::Brat && multiline > 0 {
+        out.push(format!(
+            "the line breaks of {} ({name} keeps a note on one line: they become spaces)",
+            count(multiline, "note")
+        ));
+    }
     if !carries.document_note && doc.document.note.as_deref().is_some_and(|n| !n.is_empty()) {
         out.push(format!("the document note ({name} has no document notes)"));
     }

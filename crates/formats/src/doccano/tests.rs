@@ -1,6 +1,5 @@
 use super::*;
 use crate::testing;
-use crate::Problem;
 use spanmark_core::Schema;
 use spanmark_testkit::claim::{claim_relations, kerry_denied, CLAIM};
 use spanmark_testkit::{

@@ -65,3 +65,20 @@ fn overlapping_counts_spans_that_must_go() {
     );
     assert_eq!(overlapping(d.spans()), 2);
 }
+
+#[test]
+fn brat_says_when_a_note_loses_its_line_breaks() {
+    // brat notes with line breaks were flattened on write with no warning.
+    let mut d = annotated("Kerry spoke.", &[("Kerry", "actor")]);
+    let id = d.spans()[0].id.clone();
+    d.apply(Action::SetNote {
+        target: NoteTarget::Span(id),
+        note: Some("first line\nsecond line".into()),
+    })
+    .unwrap();
+    assert_eq!(
+        losses(Format::Brat, &d),
+        ["the line breaks of 1 note (brat standoff (.ann) keeps a note on one line: they become spaces)"]
+    );
+    assert!(losses(Format::W3c, &d).is_empty());
+}
