@@ -3,8 +3,9 @@
 //! An `.ann` file has one annotation a line, its id and fields separated by tabs:
 //! `T1\tActor 0 5\tKerry` (a text-bound annotation), `R1\tsaid_by Arg1:T2 Arg2:T1` (a relation),
 //! `#1\tAnnotatorNotes T1\tnote` (a note), `A1\tNegated T1` (an attribute) and the kinds Spanmark
-//! keeps no equivalent of (events `E`, normalizations `N`, equivalences `*`). Offsets count
-//! Unicode code points of the `.txt`, as Python 3 strings do — the same as Spanmark.
+//! keeps no equivalent of (events `E`, normalizations `N`, equivalences `*`, skipped with a
+//! warning each). Offsets count Unicode code points of the `.txt`, as Python 3 strings do — the
+//! same as Spanmark.
 //!
 //! brat cannot write a line break inside an annotation line, so a span whose text crosses a
 //! line break is written as discontinuous fragments around the break; reading joins such
@@ -78,9 +79,11 @@ enum Target {
 ///
 /// Problems (the file is not imported): no text, a malformed line, a repeated id, an id that is
 /// referred to but not defined, offsets outside the text, and an annotation whose text is not
-/// the text at its offsets. Warnings: events, normalizations and equivalences (not kept),
-/// attributes (kept as a line of the span's note), discontinuous annotations (one span a
-/// fragment) and notes or attributes on anything but a text-bound annotation (not kept).
+/// the text at its offsets. Every other line is an item, read or skipped with a warning that
+/// names it: events, normalizations and equivalences are skipped, and so are relations, notes
+/// and attributes on anything but a text-bound annotation that was read, and empty notes;
+/// attributes are read as a line of the span's note and discontinuous annotations as one span
+/// a fragment, each with a warning.
 pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
     let text = ctx.required_text(
         "a brat .ann file needs its document's text (the .txt file of the same name)",
@@ -173,14 +176,26 @@ pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
                     (Some(Target::Span(Some(from))), Some(Target::Span(Some(to)))) => {
                         b.relation(&at, rtype, &from, &to);
                     }
-                    (Some(Target::Other(k)), _) | (_, Some(Target::Other(k))) => b.warn(
+                    (Some(Target::Other(k)), _) | (_, Some(Target::Other(k))) => b.skip(
                         at,
                         format!(
-                            "relation {id} links {}, which Spanmark does not keep; the relation is not kept",
+                            "relation {id} ({rtype}) links {}, which Spanmark does not keep; the relation is not read",
                             k.noun()
                         ),
                     ),
-                    // An end that is missing or failed has its problem recorded already.
+                    (Some(Target::Span(None)), _) => b.skip(
+                        at,
+                        format!(
+                            "relation {id} ({rtype}) links {from}, which was not read (see its line); the relation is not read"
+                        ),
+                    ),
+                    (_, Some(Target::Span(None))) => b.skip(
+                        at,
+                        format!(
+                            "relation {id} ({rtype}) links {to}, which was not read (see its line); the relation is not read"
+                        ),
+                    ),
+                    // An end that is missing has its problem recorded already.
                     _ => {}
                 }
             }
@@ -191,10 +206,10 @@ pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
                     .next()
                     .and_then(|t| t.split(':').next())
                     .unwrap_or_default();
-                b.warn(
+                b.skip(
                     at,
                     format!(
-                        "event {id} ({kind}) is not kept: Spanmark has no events (its trigger, a text-bound annotation, is kept as a span)"
+                        "event {id} ({kind}) is not read: Spanmark has no events (its trigger, a text-bound annotation, is read as a span)"
                     ),
                 );
             }
@@ -221,14 +236,21 @@ pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
                             format!("attribute {id} is kept as the line {line:?} of {on}'s note"),
                         );
                     }
-                    Some(Target::Other(k)) => b.warn(
+                    Some(Target::Other(k)) => b.skip(
                         at,
                         format!(
-                            "attribute {id} ({name}) is on {}, which Spanmark does not keep; it is not kept",
+                            "attribute {id} ({name}) is on {}, which Spanmark does not keep; it is not read",
                             k.noun()
                         ),
                     ),
-                    _ => {}
+                    Some(Target::Span(None)) => b.skip(
+                        at,
+                        format!(
+                            "attribute {id} ({name}) is on {on}, which was not read (see its line); it is not read"
+                        ),
+                    ),
+                    // A target that is missing has its problem recorded already.
+                    None => {}
                 }
             }
             Kind::Note => {
@@ -239,31 +261,54 @@ pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
                     continue;
                 };
                 match target(&mut b, &at, id, on) {
-                    Some(Target::Span(Some(span))) if !note.trim().is_empty() => {
-                        b.span_note(&span, note);
+                    _ if note.trim().is_empty() => {
+                        b.skip(at, format!("note {id} on {on} is empty: there is nothing to read"));
                     }
-                    Some(Target::Other(k)) => b.warn(
+                    Some(Target::Span(Some(span))) => b.span_note(&span, note),
+                    Some(Target::Other(k)) => b.skip(
                         at,
                         format!(
-                            "note {id} is on {}, which Spanmark does not keep; it is not kept",
+                            "note {id} is on {}, which Spanmark does not keep; it is not read",
                             k.noun()
                         ),
                     ),
-                    _ => {}
+                    Some(Target::Span(None)) => b.skip(
+                        at,
+                        format!("note {id} is on {on}, which was not read (see its line); it is not read"),
+                    ),
+                    // A target that is missing has its problem recorded already.
+                    None => {}
                 }
             }
-            Kind::Normalization => b.warn(
-                at,
-                format!("normalization {id} is not kept: Spanmark has no normalizations"),
-            ),
-            Kind::Equivalence => b.warn(
-                at,
-                "the equivalence is not kept: Spanmark has no equivalence sets",
-            ),
+            Kind::Normalization => {
+                let head = rest.split('\t').next().unwrap_or_default();
+                let fields: Vec<&str> = head.split_whitespace().collect();
+                let what = match fields.as_slice() {
+                    [_, on, reference, ..] => format!(" ({on} → {reference})"),
+                    _ => String::new(),
+                };
+                b.skip(
+                    at,
+                    format!("normalization {id}{what} is not read: Spanmark has no normalizations"),
+                );
+            }
+            Kind::Equivalence => {
+                let members = rest
+                    .split_whitespace()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                b.skip(
+                    at,
+                    format!("the equivalence of {members} is not read: Spanmark has no equivalence sets"),
+                );
+            }
         }
     }
 
-    b.finish().map(Imported::from).map_err(FormatError::Problems)
+    b.finish()
+        .map(Imported::from)
+        .map_err(FormatError::Problems)
 }
 
 /// Whether the text between two fragments is nothing but white space with a line break in it:

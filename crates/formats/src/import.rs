@@ -116,6 +116,8 @@ pub struct Builder {
     strict: bool,
     /// How many of the file's items went into the document.
     read: usize,
+    /// Relation types this file added to the schema: widening them is no news.
+    added_types: Vec<String>,
 }
 
 impl Builder {
@@ -138,6 +140,7 @@ impl Builder {
             index,
             strict: false,
             read: 0,
+            added_types: Vec::new(),
         }
     }
 
@@ -371,6 +374,7 @@ impl Builder {
             None => match schema.with_relation_type_added(kind) {
                 Ok((s, id)) => {
                     schema = s;
+                    self.added_types.push(id.clone());
                     let i = schema.relation_types.iter().position(|r| r.id == id)?;
                     schema.relation_types[i].from_labels.clear();
                     schema.relation_types[i].to_labels.clear();
@@ -383,7 +387,8 @@ impl Builder {
             },
         };
         let r = &mut schema.relation_types[index];
-        let fresh = r.from_labels.is_empty() && r.to_labels.is_empty();
+        let fresh = (r.from_labels.is_empty() && r.to_labels.is_empty())
+            || self.added_types.contains(&r.id);
         for (ends, label) in [
             (&mut r.from_labels, &from_label),
             (&mut r.to_labels, &to_label),

@@ -4,9 +4,9 @@
 //!   {"sc": [[start, end, "LABEL"], …]}}], …]`, its items also as `{"text", "entities", …}`
 //!   objects: read here, and written.
 //! - spaCy v2's JSON training format (documents of paragraphs of tokens with BILUO tags), each
-//!   paragraph a document: [`v2`].
+//!   paragraph a document: `spacy/v2.rs`.
 //! - The export of the "NER Annotator for spaCy" web tool, `{"classes": […], "annotations":
-//!   [["text", {"entities": …}], null, …]}`: [`ner_annotator`].
+//!   [["text", {"entities": …}], null, …]}`: `spacy/ner_annotator.rs`.
 //!
 //! spaCy refuses overlapping entities, so the writer puts a non-overlapping subset of the spans
 //! in `entities` (in span order, each span that overlaps none kept so far) and every span in the

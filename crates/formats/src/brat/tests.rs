@@ -115,6 +115,9 @@ fn reads_the_example_of_brats_documentation() {
         .message
         .contains("event E1 (MERGE-ORG)"));
     assert!(imported.warnings[1].message.contains("an event"));
+    // Both are items not read, and say so; four spans, a relation and a note were read.
+    assert!(imported.warnings.iter().all(|w| w.skipped));
+    assert_eq!(imported.read, 6);
 }
 
 #[test]
@@ -342,4 +345,67 @@ fn unsupported_kinds_are_warnings() {
     assert_eq!(imported.warnings.len(), 3, "{:?}", imported.warnings);
     let obama = imported.documents[0].spans()[0].clone();
     assert_eq!(obama.note.as_deref(), Some("Speculation"));
+    // The normalization and the equivalence are skipped, each named; the attribute is read
+    // into the note, with a warning that says where.
+    let warnings: Vec<_> = imported
+        .warnings
+        .iter()
+        .map(|w| (w.at.as_str(), w.skipped))
+        .collect();
+    assert_eq!(
+        warnings,
+        [("line 3", true), ("line 4", true), ("line 5", false)]
+    );
+    assert!(imported.warnings[0]
+        .message
+        .contains("normalization N1 (T2 → Wikipedia:534366)"));
+    assert!(imported.warnings[1]
+        .message
+        .contains("the equivalence of T1, T2"));
+    assert_eq!(imported.read, 3);
+}
+
+#[test]
+fn what_refers_to_an_unread_span_and_empty_notes_are_skipped_not_dropped() {
+    let schema = Schema::default();
+    let text = "Kerry met Lavrov in  Geneva.";
+    // T3 covers only white space: skipped; what refers to it is skipped too, each named.
+    let ann = "T1\tActor 0 5\tKerry\n\
+               T2\tActor 10 16\tLavrov\n\
+               T3\tPlace 19 20\t \n\
+               R1\tmet Arg1:T1 Arg2:T2\n\
+               R2\tlocated_in Arg1:T1 Arg2:T3\n\
+               #1\tAnnotatorNotes T3\tthe venue\n\
+               #2\tAnnotatorNotes T2\t \n\
+               A1\tNegated T3\n\
+               E1\tMeet:T1 Who:T2\n\
+               R3\tfollows Arg1:E1 Arg2:T2\n";
+    let imported = parse(ann, &ctx(&schema, text)).unwrap();
+    let warnings: Vec<_> = imported
+        .warnings
+        .iter()
+        .map(|w| (w.at.as_str(), w.skipped))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("line 3", true),
+            ("line 5", true),
+            ("line 6", true),
+            ("line 7", true),
+            ("line 8", true),
+            ("line 9", true),
+            ("line 10", true)
+        ],
+        "{:?}",
+        imported.warnings
+    );
+    assert!(imported.warnings[1]
+        .message
+        .contains("R2 (located_in) links T3, which was not read"));
+    assert!(imported.warnings[3].message.contains("empty"));
+    assert!(imported.warnings[6].message.contains("an event"));
+    // Two spans and one relation read: every line accounted for.
+    assert_eq!(imported.read, 3);
+    assert_eq!(imported.read + imported.warnings.len(), 10);
 }
