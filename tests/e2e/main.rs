@@ -1582,3 +1582,4 @@ mod safety;
 mod scale;
 mod schema;
 mod tabs;
+mod variants;
