@@ -286,7 +286,7 @@ fn unicode_offsets_survive_a_reload_and_every_format() {
 
 /// Downloads the open document (`original`, titled `stem`, over `text`) in every format and
 /// opens each file again: the text and the spans come back exactly (and the links, where the
-/// format has them); the formats that keep no exact text open beside the document's `.txt`.
+/// format has them); CoNLL and IOB2, which keep no exact text, open beside the document's `.txt`.
 async fn every_format_opens_again(app: &App, text: &str, stem: &str, original: &AnnotatedDocument) {
     let home = &original.document.id;
     // (format id, downloaded file, carries relations)
@@ -297,7 +297,7 @@ async fn every_format_opens_again(app: &App, text: &str, stem: &str, original: &
         ("doccano", format!("{stem}.jsonl"), true),
         ("label-studio", format!("{stem}.label-studio.json"), true),
         ("spacy", format!("{stem}.spacy.json"), false),
-        ("w3c", format!("{stem}.jsonld"), true),
+        ("w3c", format!("{stem}.w3c.zip"), true),
         ("text", format!("{stem}.txt"), false),
     ];
     for (format, file, relations) in cases {
@@ -321,9 +321,10 @@ async fn every_format_opens_again(app: &App, text: &str, stem: &str, original: &
             !relations,
             "{format}: the status says when the link is left out: {status}"
         );
-        // The file opens again (the formats without the exact text beside the document's .txt).
+        // The file opens again (the formats without the exact text beside the document's .txt;
+        // brat and W3C come zipped with theirs).
         let mut paths = vec![app.s.downloads.join(&file)];
-        if matches!(format, "conll" | "iob2" | "w3c") {
+        if matches!(format, "conll" | "iob2") {
             let stem = file.rsplit_once('.').unwrap().0;
             let txt = app.s.downloads.join(format!("{stem}.txt"));
             std::fs::write(&txt, text).unwrap();
