@@ -15,14 +15,14 @@ what() {
     native) echo "Spanmark JSON (\`.spanmark.json\`)" ;;
     text) echo "plain text" ;;
     brat) echo "brat \`.ann\` with its text" ;;
-    conll) echo "CoNLL 2003, with and without a text" ;;
-    iob2) echo "IOB2, with and without a text" ;;
-    doccano) echo "doccano JSONL" ;;
+    conll) echo "CoNLL 2003 in any tag scheme (IOB1, IOB2, BIOES, BILOU), with and without a text" ;;
+    iob2) echo "IOB2 in any tag scheme, with and without a text" ;;
+    doccano) echo "doccano JSONL and JSON, every record shape (numeric labels, \`data\`)" ;;
     label_studio) echo "Label Studio JSON" ;;
-    spacy) echo "spaCy training JSON" ;;
-    w3c) echo "W3C Web Annotation with its text" ;;
+    spacy) echo "spaCy training JSON: v3, v2, the NER Annotator's export" ;;
+    w3c) echo "W3C Web Annotation (RecogitoJS too) with its text" ;;
     zip) echo "a \`.zip\` of files, through \`open_files\`" ;;
-    open_files) echo "two files of any type, through \`open_files\`" ;;
+    open_files) echo "two files of any type (a doccano export and its label file too), through \`open_files\`" ;;
   esac
 }
 rows=""

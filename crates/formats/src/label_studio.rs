@@ -345,13 +345,43 @@ fn read_result(b: &mut Builder, base: &str, result: &[Value]) {
                 }
             }
             Some("relation") => read_relation(b, at, item, &regions, &failed),
-            Some(other) => b.skip(at.as_str(), format!("a \"{other}\" result is not kept")),
+            Some(other) => b.skip(at.as_str(), unkept(other, item)),
             None => b.problem(at, "there is no \"type\""),
         }
     }
     for note in document_notes {
         b.document_note(&note);
     }
+}
+
+/// Why a result of type `kind` is not read, in the user's terms: what it says, and that
+/// Spanmark keeps labelled spans, relations and notes.
+fn unkept(kind: &str, item: &Map<String, Value>) -> String {
+    let value = item.get("value");
+    let said = |key: &str| -> Option<String> {
+        match value?.get(key)? {
+            Value::Array(items) => Some(
+                items
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .map_or_else(|| v.to_string(), |s| format!("{s:?}"))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            other => Some(other.to_string()),
+        }
+    };
+    let what = match kind {
+        "choices" => said("choices").map(|c| format!("the choice {c}")),
+        "rating" => said("rating").map(|r| format!("the rating {r}")),
+        "number" => said("number").map(|n| format!("the number {n}")),
+        "taxonomy" => said("taxonomy").map(|t| format!("the taxonomy path {t}")),
+        _ => None,
+    }
+    .unwrap_or_else(|| format!("a \"{kind}\" result"));
+    format!("{what} is not kept: Spanmark keeps labelled spans, relations and notes")
 }
 
 /// The spans of one `labels` region, or `None` (with a problem recorded).
