@@ -1045,3 +1045,26 @@ fn scheme_bioes_writes_single_and_end_tags() {
     let o = spanmark(&dir, &["formats"]);
     assert!(stdout(&o).contains("ner-annotator"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_flair_corpus_in_a_txt_opens_with_from_bioes() {
+    let dir = folder("flair-txt");
+    std::fs::write(
+        dir.join("train.txt"),
+        "George B-PER\nWashington E-PER\nwent O\nto O\nWashington S-LOC\n",
+    )
+    .unwrap();
+    // A .txt is plain text by its name…
+    let o = spanmark(&dir, &["validate", "train.txt"]);
+    assert_eq!(stdout(&o), "train: 0 spans, 0 relations\n0 warnings\n");
+    // …and BIOES token and tag columns by --from.
+    let o = spanmark(
+        &dir,
+        &["convert", "train.txt", "--from", "bioes", "--to", "brat"],
+    );
+    exits(&o, 0);
+    assert_eq!(
+        stdout(&o),
+        "T1\tPER 0 17\tGeorge Washington\nT2\tLOC 26 36\tWashington\n"
+    );
+}

@@ -65,8 +65,10 @@ impl Format {
 
     /// The variants of formats that other tools export, each read by its format's reader,
     /// which tells them apart by their content: the ids name them on the command line.
-    /// (CoNLL and IOB2 need none for their tag schemes: both read IOB1, IOB2, BIOES and BILOU.)
-    pub const VARIANTS: [Variant; 5] = [
+    /// CoNLL and IOB2 read every tag scheme (IOB1, IOB2, BIOES, BILOU) whatever the name; the
+    /// schemes' ids name token and tag columns, as flair and most corpora write them (often in a
+    /// `.txt`, which would otherwise open as plain text).
+    pub const VARIANTS: [Variant; 9] = [
         Variant::new(
             "doccano-json",
             Format::Doccano,
@@ -84,6 +86,10 @@ impl Format {
             "NER Annotator for spaCy export",
         ),
         Variant::new("recogito", Format::W3c, "RecogitoJS annotations (W3C)"),
+        Variant::new("iob1", Format::Iob2, "IOB1 token and tag columns"),
+        Variant::new("bioes", Format::Iob2, "BIOES token and tag columns (flair)"),
+        Variant::new("iobes", Format::Iob2, "IOBES: BIOES by its other name"),
+        Variant::new("bilou", Format::Iob2, "BILOU token and tag columns"),
     ];
 
     /// A human name.
