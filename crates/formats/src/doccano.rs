@@ -99,6 +99,8 @@ pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
     let mut collector = Collector::default();
     let records = records(input)?;
     let count = records.len();
+    // Label ids without a name, said once per file.
+    let mut unnamed = HashSet::new();
     for (index, (at, value)) in records.into_iter().enumerate() {
         let value = match value {
             Ok(value) => value,
@@ -112,7 +114,7 @@ pub fn parse(input: &str, ctx: &Context) -> Result<Imported, FormatError> {
             continue;
         };
         let title = numbered_title(ctx.title, index, count);
-        match read_record(&at, &object, &title, ctx) {
+        match read_record(&at, &object, &title, ctx, &mut unnamed) {
             Ok(built) => collector.push(built),
             Err(message) => collector.problem(at, message),
         }
@@ -159,6 +161,7 @@ fn read_record(
     object: &Map<String, Value>,
     title: &str,
     ctx: &Context,
+    unnamed: &mut HashSet<String>,
 ) -> Result<Built, String> {
     let text = match object.get("text").or_else(|| object.get("data")) {
         Some(Value::String(t)) => t,
@@ -168,22 +171,12 @@ fn read_record(
     let mut b = Builder::within(title, text, ctx);
     let mut labels = Labels {
         names: ctx.label_names,
-        unnamed: HashSet::new(),
+        unnamed,
     };
     // "label" in doccano's exports, "labels" in some older ones.
     for key in ["label", "labels"] {
         each_item(&mut b, object, at, key, |b, at, item| match item {
-            Value::Array(triple) => match triple.as_slice() {
-                [start, end, label] => match (json_offset(start), json_offset(end)) {
-                    (Some(s), Some(e)) => {
-                        if let Some(label) = labels.name(b, &at, label) {
-                            b.span(&at, s, e, &label, None);
-                        }
-                    }
-                    _ => b.problem(at, "start and end must be whole numbers from 0 up"),
-                },
-                _ => b.problem(at, "a span must be [start, end, \"LABEL\"]"),
-            },
+            Value::Array(triple) => read_triple(b, &at, triple, &mut labels),
             Value::String(_) | Value::Number(_) => skip_category(b, &at, item, &mut labels),
             other => b.problem(
                 at,
@@ -201,7 +194,21 @@ fn read_record(
     // "entities" in the relation-extraction export, "annotations" (with numeric label ids and
     // the annotator's user id) in doccano's older exports.
     for key in ["entities", "annotations"] {
-        each_object(&mut b, object, at, key, |b, at, e| {
+        each_item(&mut b, object, at, key, |b, at, item| {
+            let e = match item {
+                // The intent-and-slots export writes its entities as triples.
+                Value::Array(triple) => return read_triple(b, &at, triple, &mut labels),
+                Value::Object(e) => e,
+                other => {
+                    return b.problem(
+                        at,
+                        format!(
+                            "is {}, not an entity object or a span [start, end, \"LABEL\"]",
+                            json_kind(other)
+                        ),
+                    )
+                }
+            };
             if let Some(user) = e.get("user").filter(|u| !u.is_null()) {
                 let user = user.to_string();
                 if !users.contains(&user) {
@@ -265,8 +272,15 @@ fn read_record(
             match r.get(end).map(id_key) {
                 Some(key) => match entities.get(&key) {
                     Some(Some(span)) => ends.push(span.clone()),
-                    // Already reported at the entity.
-                    Some(None) => {}
+                    // Its entity was not read: a problem there, or skipped with a warning (white
+                    // space only); either way the relation is named here.
+                    Some(None) => {
+                        b.skip(
+                            &at,
+                            format!("the relation is not read: entity {key} (its \"{end}\") was not read"),
+                        );
+                        return;
+                    }
                     None => b.problem(
                         &at,
                         format!("\"{end}\" is {key}, which is not an entity of this record"),
@@ -278,6 +292,11 @@ fn read_record(
         if let [from, to] = ends.as_slice() {
             b.relation(&at, kind, from, to);
         }
+    });
+    // Document labels of the intent-and-slots export ("cats"): not kept, each named.
+    each_item(&mut b, object, at, "cats", |b, at, item| match item {
+        Value::String(_) | Value::Number(_) => skip_category(b, &at, item, &mut labels),
+        other => b.problem(at, format!("is {}, not a document label", json_kind(other))),
     });
     // doccano's comments on the document: kept as the document note.
     for key in ["Comments", "comments"] {
@@ -298,11 +317,26 @@ fn read_record(
     Ok(b.finish())
 }
 
+/// Reads a span `[start, end, "LABEL"]` (the label a name, or a numeric id).
+fn read_triple(b: &mut Builder, at: &str, triple: &[Value], labels: &mut Labels) {
+    match triple {
+        [start, end, label] => match (json_offset(start), json_offset(end)) {
+            (Some(s), Some(e)) => {
+                if let Some(label) = labels.name(b, at, label) {
+                    b.span(at, s, e, &label, None);
+                }
+            }
+            _ => b.problem(at, "start and end must be whole numbers from 0 up"),
+        },
+        _ => b.problem(at, "a span must be [start, end, \"LABEL\"]"),
+    }
+}
+
 /// Label names of one record: strings as written; numeric ids through doccano's label file
 /// when one is given, else as the number (with one warning per id).
 struct Labels<'a> {
     names: Option<&'a LabelNames>,
-    unnamed: HashSet<String>,
+    unnamed: &'a mut HashSet<String>,
 }
 
 impl Labels<'_> {
@@ -319,7 +353,7 @@ impl Labels<'_> {
                     b.warn(
                         at,
                         format!(
-                            "label id {id} is read as the label \"{id}\": open doccano's label file (its label export, a .json) with this file to read the names"
+                            "label id {id} is read as the label \"{id}\": no label file names it (doccano's label export, a .json: open it with this file, or give it with --labels)"
                         ),
                     );
                 }

@@ -2,13 +2,17 @@
 //! [`Builder`] that turns the items of a foreign file into a checked annotated document.
 //!
 //! Foreign formats name labels and relation types (`"Actor"`, `"said_by"`, `"LOC"`); the
-//! builder maps each name onto the schema in force (by id or name, ignoring case and treating
-//! `_`, `-` and spaces alike) and adds a label or relation type for a name it does not know.
+//! builder maps each name onto the schema in force — its exact name, or the same with white
+//! space as `_` (as brat and CoNLL write it), or else one spelled the same ignoring case, with a
+//! warning — and adds a label
+//! or relation type for a name it does not know. Ids are internal: a name never matches one.
 //! Every span is checked against the text: offsets in range, the covered text equal to the text
 //! the file gives (when it gives one), on grapheme-cluster boundaries and without white space at
 //! either end. Anything wrong is a [`Problem`] naming the line or item; nothing is guessed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::error::{FormatError, Problem};
 use crate::text::check_start;
@@ -71,19 +75,28 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Names match ignoring case, with `_`, `-` and white space alike: `"said by"` is `said_by`.
+/// Names match ignoring case, with white space as `_` (as brat and CoNLL write it): `"said
+/// by"` is `said_by`. A hyphen is a hyphen: `located-in` is not `located_in`.
 pub fn name_key(name: &str) -> String {
-    name.trim()
-        .chars()
-        .map(|c| {
-            if c == '-' || c == '_' || c.is_whitespace() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    bare_name(name).to_lowercase()
+}
+
+/// The id and name of the item of `items` (id, name) called `name`: by its exact name; or as
+/// brat and CoNLL write it (white space as `_`); or else ignoring case ([`name_key`]), which
+/// the caller says. Ids are internal: a name never matches one.
+fn matching<'a>(
+    items: impl Iterator<Item = (&'a String, &'a String)> + Clone,
+    name: &str,
+) -> Option<(String, String)> {
+    let exact = name.trim();
+    let bare = bare_name(name);
+    let key = name_key(name);
+    items
+        .clone()
+        .find(|(_, n)| n.as_str() == exact)
+        .or_else(|| items.clone().find(|(_, n)| bare_name(n) == bare))
+        .or_else(|| items.into_iter().find(|(_, n)| name_key(n) == key))
+        .map(|(id, n)| (id.clone(), n.clone()))
 }
 
 /// A name with white space replaced by `_`, for formats whose type names cannot contain it
@@ -118,6 +131,8 @@ pub struct Builder {
     read: usize,
     /// Relation types this file added to the schema: widening them is no news.
     added_types: Vec<String>,
+    /// Names already said to be read as another spelling (what and name).
+    respelled: HashSet<String>,
 }
 
 impl Builder {
@@ -141,6 +156,7 @@ impl Builder {
             strict: false,
             read: 0,
             added_types: Vec::new(),
+            respelled: HashSet::new(),
         }
     }
 
@@ -195,17 +211,26 @@ impl Builder {
         self.warnings.push(Problem::skipped(at, message));
     }
 
-    /// The id of the label called `name` (by id or name), adding the label when there is none.
-    pub fn label(&mut self, at: &str, name: &str) -> Option<String> {
-        let key = name_key(name);
-        if let Some(l) = self
-            .doc
-            .schema
-            .labels
-            .iter()
-            .find(|l| name_key(&l.id) == key || name_key(&l.name) == key)
+    /// Says once per name that `name` is read as `known`, a label or relation type (`what`)
+    /// in other case: the schema holds no two names that differ only in case. (White space
+    /// written as `_`, as brat and CoNLL write it, is no news.)
+    fn respelled(&mut self, at: &str, what: &str, name: &str, known: &str) {
+        if bare_name(name) != bare_name(known)
+            && self.respelled.insert(format!("{what}\u{0}{name}"))
         {
-            return Some(l.id.clone());
+            self.warn(
+                at,
+                format!("the {what} {name:?} is read as {known:?}, the {what} of that name here (names differing only in case are one)"),
+            );
+        }
+    }
+
+    /// The id of the label called `name`, adding the label when there is none.
+    pub fn label(&mut self, at: &str, name: &str) -> Option<String> {
+        let labels = self.doc.schema.labels.iter().map(|l| (&l.id, &l.name));
+        if let Some((id, known)) = matching(labels, name) {
+            self.respelled(at, "label", name, &known);
+            return Some(id);
         }
         match self.doc.schema.with_label_added(name) {
             Ok((schema, id)) => {
@@ -250,7 +275,7 @@ impl Builder {
             }
         }
         let actual = actual.to_owned();
-        let (start, end, actual) = self.trimmed(at, start, end, &actual)?;
+        let (start, end, actual) = self.trimmed(at, start, end, &actual, label)?;
         if let Err(e) = check_range_indexed(&self.doc.document.text, &self.index, start, end) {
             self.problem(at, format!("offsets {start}..{end} ({actual:?}): {e}"));
             return None;
@@ -289,13 +314,19 @@ impl Builder {
         start: usize,
         end: usize,
         actual: &str,
+        label: &str,
     ) -> Option<(usize, usize, String)> {
-        let lead = actual.chars().take_while(|c| c.is_whitespace()).count();
-        let trail = actual
-            .chars()
+        // Whole grapheme clusters of white space only, as the range check sees them: a space
+        // that a combining mark sits on is no white space to trim.
+        let blank = |g: &&str| g.chars().all(char::is_whitespace);
+        let chars = |g: &str| g.chars().count();
+        let lead: usize = actual.graphemes(true).take_while(blank).map(chars).sum();
+        let trail: usize = actual
+            .graphemes(true)
             .rev()
-            .take_while(|c| c.is_whitespace())
-            .count();
+            .take_while(blank)
+            .map(chars)
+            .sum();
         if self.strict || (lead == 0 && trail == 0) {
             return Some((start, end, actual.to_owned()));
         }
@@ -303,7 +334,7 @@ impl Builder {
         if lead >= len {
             self.skip(
                 at,
-                format!("offsets {start}..{end} hold only white space ({actual:?})"),
+                format!("the {label:?} span at {start}..{end} holds only white space ({actual:?})"),
             );
             return None;
         }
@@ -363,29 +394,30 @@ impl Builder {
             );
             return None;
         };
-        let key = name_key(kind);
         let mut schema = self.doc.schema.clone();
-        let index = match schema
-            .relation_types
-            .iter()
-            .position(|r| name_key(&r.id) == key || name_key(&r.name) == key)
-        {
-            Some(i) => i,
-            None => match schema.with_relation_type_added(kind) {
-                Ok((s, id)) => {
-                    schema = s;
-                    self.added_types.push(id.clone());
-                    let i = schema.relation_types.iter().position(|r| r.id == id)?;
-                    schema.relation_types[i].from_labels.clear();
-                    schema.relation_types[i].to_labels.clear();
-                    i
-                }
-                Err(e) => {
-                    self.problem(at, format!("relation type {kind:?}: {e}"));
-                    return None;
-                }
-            },
-        };
+        let types = schema.relation_types.iter().map(|r| (&r.id, &r.name));
+        let found = matching(types, kind);
+        if let Some((_, known)) = &found {
+            self.respelled(at, "relation type", kind, known);
+        }
+        let index =
+            match found.and_then(|(id, _)| schema.relation_types.iter().position(|r| r.id == id)) {
+                Some(i) => i,
+                None => match schema.with_relation_type_added(kind) {
+                    Ok((s, id)) => {
+                        schema = s;
+                        self.added_types.push(id.clone());
+                        let i = schema.relation_types.iter().position(|r| r.id == id)?;
+                        schema.relation_types[i].from_labels.clear();
+                        schema.relation_types[i].to_labels.clear();
+                        i
+                    }
+                    Err(e) => {
+                        self.problem(at, format!("relation type {kind:?}: {e}"));
+                        return None;
+                    }
+                },
+            };
         let r = &mut schema.relation_types[index];
         let fresh = (r.from_labels.is_empty() && r.to_labels.is_empty())
             || self.added_types.contains(&r.id);

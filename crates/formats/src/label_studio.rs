@@ -7,7 +7,7 @@
 //! UTF-16 code units (as Label Studio's editor counts) is reported, not converted.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -275,7 +275,8 @@ fn read_result(b: &mut Builder, base: &str, result: &[Value]) {
     // Region id → the spans made from it (one per label).
     let mut regions: HashMap<String, Vec<String>> = HashMap::new();
     // Regions that could not be read: already reported, not again for what uses them.
-    let mut failed: HashSet<String> = HashSet::new();
+    // (with how many labels they have: a note on one is a note on each of its spans).
+    let mut failed: HashMap<String, Vec<String>> = HashMap::new();
     let items: Vec<(String, &Map<String, Value>)> = result
         .iter()
         .enumerate()
@@ -300,7 +301,19 @@ fn read_result(b: &mut Builder, base: &str, result: &[Value]) {
                     }
                 }
                 None => {
-                    failed.extend(id);
+                    let labels: Vec<String> = item
+                        .get("value")
+                        .and_then(|v| v.get("labels"))
+                        .and_then(Value::as_array)
+                        .map(|l| {
+                            l.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
+                        .filter(|l: &Vec<String>| !l.is_empty())
+                        .unwrap_or_else(|| vec![String::new()]);
+                    failed.extend(id.map(|id| (id, labels)));
                 }
             }
         }
@@ -333,7 +346,17 @@ fn read_result(b: &mut Builder, base: &str, result: &[Value]) {
                             b.span_note(s, &note);
                         }
                     }
-                    None if id.as_ref().is_some_and(|id| failed.contains(id)) => {}
+                    // Its region was not read: said there if it was a problem, said here too,
+                    // since a region skipped with a warning (white space only) is read on.
+                    None if id.as_ref().is_some_and(|id| failed.contains_key(id)) => {
+                        let id = id.unwrap_or_default();
+                        for label in failed.get(&id).cloned().unwrap_or_default() {
+                            b.skip(
+                                at,
+                                format!("the note on region {id} is not read: its {label:?} span was not read"),
+                            );
+                        }
+                    }
                     None if value.and_then(|v| v.get("start")).is_some() => b.problem(
                         at,
                         format!(
@@ -434,10 +457,12 @@ fn read_region(b: &mut Builder, at: &str, item: &Map<String, Value>) -> Option<V
         }
     }
     let mut spans = Vec::new();
+    // Each label on its own: one that is not read (a problem, or a region of white space only,
+    // skipped) does not stop the others.
     for label in labels {
-        spans.push(b.span(at, start, end, label, expected)?);
+        spans.extend(b.span(at, start, end, label, expected));
     }
-    Some(spans)
+    (!spans.is_empty()).then_some(spans)
 }
 
 fn read_relation(
@@ -445,14 +470,27 @@ fn read_relation(
     at: &str,
     item: &Map<String, Value>,
     regions: &HashMap<String, Vec<String>>,
-    failed: &HashSet<String>,
+    failed: &HashMap<String, Vec<String>>,
 ) {
     let mut ends = Vec::new();
     for end in ["from_id", "to_id"] {
         match item.get(end).map(id_key) {
             Some(id) => match regions.get(&id) {
                 Some(spans) => ends.push(spans),
-                None if failed.contains(&id) => return,
+                None if failed.contains_key(&id) => {
+                    // One skip for each relation type it would have given.
+                    let kinds = item
+                        .get("labels")
+                        .and_then(Value::as_array)
+                        .map_or(1, |l| l.len().max(1));
+                    for _ in 0..kinds {
+                        b.skip(
+                            at,
+                            format!("the relation is not read: its region {id} was not read"),
+                        );
+                    }
+                    return;
+                }
                 None => {
                     b.problem(
                         at,

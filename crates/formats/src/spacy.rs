@@ -26,8 +26,7 @@ use serde_json::{Map, Value};
 
 use crate::error::FormatError;
 use crate::import::{
-    json_error, json_kind, json_offset, name_key, numbered_title, Builder, Collector, Context,
-    Imported,
+    json_error, json_kind, json_offset, numbered_title, Builder, Collector, Context, Imported,
 };
 use spanmark_core::{AnnotatedDocument, Span};
 
@@ -188,7 +187,14 @@ fn read_annotations(b: &mut Builder, at: &str, annotations: &Map<String, Value>,
             "spans" => match value {
                 Value::Object(groups) => {
                     for (group, spans) in groups {
-                        read_spans(b, &format!("{here}.{group}"), spans, &mut seen, utf16);
+                        let at = format!("{here}.{group}");
+                        if group != SPAN_KEY && !is_empty(spans) {
+                            b.warn(
+                                &at,
+                                format!("the span group {group:?} is read as spans; its name is not kept (spans are written in the group {SPAN_KEY:?})"),
+                            );
+                        }
+                        read_spans(b, &at, spans, &mut seen, utf16);
                     }
                 }
                 Value::Null => {}
@@ -360,7 +366,9 @@ fn add_span(
     (start, end, label): (usize, usize, &str),
     seen: &mut HashSet<(usize, usize, String)>,
 ) {
-    if seen.insert((start, end, name_key(label))) {
+    // Exactly the same span (its label spelled the same) in `entities` and a span group, as the
+    // writer puts it: one span.
+    if seen.insert((start, end, label.to_owned())) {
         b.span(at, start, end, label, None);
     }
 }

@@ -45,13 +45,15 @@ fn sniff_json(content: &str) -> Option<Format> {
     let content = content.trim_start_matches('\u{feff}');
     match serde_json::from_str::<Value>(content) {
         Ok(value) => sniff_value(&value),
-        // JSON Lines saved as `.json`: judge by the first line.
-        Err(_) => {
-            let first = content.lines().find(|l| !l.trim().is_empty())?;
-            let value: Value = serde_json::from_str(first).ok()?;
-            let object = value.as_object()?;
-            is_doccano(object).then_some(Format::Doccano)
-        }
+        // JSON Lines saved as `.json`: doccano if one of its first lines is a doccano record
+        // (the first may have no spans yet).
+        Err(_) => content
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .take(100)
+            .map_while(|line| serde_json::from_str::<Value>(line).ok())
+            .any(|v| v.as_object().is_some_and(is_doccano))
+            .then_some(Format::Doccano),
     }
 }
 
@@ -85,14 +87,41 @@ fn sniff_value(value: &Value) -> Option<Format> {
             Value::Object(o) if is_label_studio(o) => Some(Format::LabelStudio),
             // spaCy v2's training format: documents of paragraphs of tokens.
             Value::Object(o) if o.contains_key("paragraphs") => Some(Format::Spacy),
-            Value::Object(o) if is_doccano(o) => Some(Format::Doccano),
-            Value::Object(o) if o.contains_key("text") && o.contains_key("entities") => {
-                Some(Format::Spacy)
-            }
+            Value::Object(_) => records_kind(items),
             _ => None,
         },
         _ => None,
     }
+}
+
+/// doccano or spaCy, for an array of `{"text", …}` records: the first record that tells them
+/// apart decides (a record with no spans tells nothing); spaCy when none does but they have
+/// `"text"` and `"entities"`.
+fn records_kind(items: &[Value]) -> Option<Format> {
+    let records = || items.iter().take(1000).filter_map(Value::as_object);
+    records()
+        .find_map(|o| {
+            if is_doccano(o)
+                || o.contains_key("relations")
+                || o.get("data").is_some_and(Value::is_string)
+            {
+                Some(Format::Doccano)
+            } else if o.contains_key("spans")
+                || o.get("entities")
+                    .and_then(Value::as_array)
+                    .and_then(|e| e.first())
+                    .is_some_and(|e| e.is_array() || e.get("start").is_some())
+            {
+                Some(Format::Spacy)
+            } else {
+                None
+            }
+        })
+        .or_else(|| {
+            records()
+                .any(|o| o.contains_key("text") && o.contains_key("entities"))
+                .then_some(Format::Spacy)
+        })
 }
 
 fn is_w3c(o: &Map<String, Value>) -> bool {

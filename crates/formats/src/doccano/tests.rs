@@ -44,7 +44,9 @@ fn reads_the_sequence_labeling_export() {
     assert_eq!(loc.name, "LOC");
     // doccano's comments on a document are its note.
     assert_eq!(b.document.note.as_deref(), Some("check the place"));
-    assert!(read.warnings.is_empty(), "{:?}", read.warnings);
+    // "PLACE" is the schema's "Place", said once.
+    assert_eq!(read.warnings.len(), 1, "{:?}", read.warnings);
+    assert_eq!(read.warnings[0].at, "line 1: label[1]");
     assert_eq!(read.read, 4);
 }
 

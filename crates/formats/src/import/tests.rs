@@ -3,7 +3,8 @@ use super::*;
 #[test]
 fn names_match_ignoring_case_and_separators() {
     assert_eq!(name_key(" Said by "), "said_by");
-    assert_eq!(name_key("SAID-BY"), "said_by");
+    assert_eq!(name_key("SAID_BY"), "said_by");
+    assert_ne!(name_key("said-by"), "said_by");
     assert_eq!(bare_name("Head of state"), "Head_of_state");
 }
 
@@ -20,7 +21,13 @@ fn builds_spans_and_relations_onto_the_schema() {
         warnings,
         ..
     } = b.finish().unwrap();
-    assert!(warnings.is_empty(), "{warnings:?}");
+    // Names are matched exactly, or as brat writes them ("said_by" for "said by"); one that
+    // differs in case is read as the schema's, and said once.
+    let at: Vec<&str> = warnings.iter().map(|w| w.at.as_str()).collect();
+    assert_eq!(at, ["line 1", "line 2", "line 4"], "{warnings:?}");
+    assert!(warnings[0]
+        .message
+        .contains("\"ACTOR\" is read as \"Actor\""));
     assert_eq!(doc.spans().len(), 3);
     assert!(doc.schema.labels.iter().any(|l| l.name == "LOC"));
     let mentions = doc
@@ -67,8 +74,8 @@ fn text_that_disagrees_with_offsets_is_a_problem_not_a_guess() {
 #[test]
 fn relation_types_are_widened_with_a_warning() {
     let mut b = Builder::new("t", "Kerry in Paris", &Schema::default());
-    let kerry = b.span("1", 0, 5, "actor", None).unwrap();
-    let paris = b.span("2", 9, 14, "place", None).unwrap();
+    let kerry = b.span("1", 0, 5, "Actor", None).unwrap();
+    let paris = b.span("2", 9, 14, "Place", None).unwrap();
     // said_by goes from claims and denials to actors; here it goes from a place.
     b.relation("3", "said_by", &paris, &kerry).unwrap();
     let BuiltDocument {
@@ -138,5 +145,59 @@ fn strict_reading_refuses_spans_with_white_space_at_an_end() {
         problems[0].message.contains("white space"),
         "{}",
         problems[0]
+    );
+}
+
+#[test]
+fn names_are_never_matched_onto_ids_or_merged_by_hyphens() {
+    // "C" matched the id of "C++" (its slug), "Label" the id of "組織" (the fallback slug),
+    // and were written as those names.
+    let schema = Schema {
+        labels: Vec::new(),
+        relation_types: Vec::new(),
+    };
+    let text = "C++ and C and 組織 and label and located-in located_in";
+    let mut b = Builder::new("t", text, &schema);
+    for (at, (start, end, name)) in [
+        (0, 3, "C++"),
+        (8, 9, "C"),
+        (14, 16, "組織"),
+        (21, 26, "Label"),
+        (31, 41, "located-in"),
+        (42, 52, "located_in"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        b.span(&at.to_string(), start, end, name, None).unwrap();
+    }
+    let built = b.finish().unwrap();
+    assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+    let names: Vec<&str> = built
+        .document
+        .spans()
+        .iter()
+        .map(|s| built.document.schema.label_name(&s.label))
+        .collect();
+    assert_eq!(
+        names,
+        ["C++", "C", "組織", "Label", "located-in", "located_in"]
+    );
+}
+
+#[test]
+fn trimming_keeps_a_space_that_carries_a_combining_mark() {
+    // The space at 1 carries U+0301: the cluster " \u{301}" is no white space. Trimming it by
+    // characters left a span starting inside the cluster, refused with offsets not the file's.
+    let text = "x \u{301}Paris is";
+    let mut b = Builder::new("t", text, &Schema::default());
+    assert_eq!(b.span("[0]", 1, 9, "Place", None).as_deref(), Some("s1"));
+    let built = b.finish().unwrap();
+    assert_eq!(
+        (
+            built.document.spans()[0].start,
+            built.document.spans()[0].end
+        ),
+        (1, 8)
     );
 }

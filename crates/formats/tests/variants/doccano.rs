@@ -1,5 +1,5 @@
 //! Counts the items of a doccano fixture from its JSON: every entry of a record's `label`,
-//! `labels`, `entities`, `annotations`, `relations` and `Comments` arrays.
+//! `labels`, `entities`, `annotations`, `relations`, `cats` and `Comments` arrays.
 
 use serde_json::Value;
 
@@ -23,6 +23,7 @@ pub fn items(_name: &str, content: &str) -> usize {
                 "entities",
                 "annotations",
                 "relations",
+                "cats",
                 "Comments",
                 "comments",
             ]

@@ -49,6 +49,19 @@ fn detects_json_by_content() {
             "{\n  \"text\": \"Kerry\",\n  \"annotations\": [{\"label\": 3, \"start_offset\": 0, \"end_offset\": 5}]\n}",
             Some(Format::Doccano),
         ),
+        // A first record with no spans yet tells nothing: the next one decides.
+        (
+            r#"[{"text": "a", "entities": [], "relations": []}, {"text": "Kerry", "entities": [{"id": 1, "start_offset": 0, "end_offset": 5, "label": "PER"}]}]"#,
+            Some(Format::Doccano),
+        ),
+        (
+            "{\"text\": \"a\"}\n{\"text\": \"Kerry\", \"label\": [[0, 5, \"PER\"]]}\n",
+            Some(Format::Doccano),
+        ),
+        (
+            r#"[{"text": "a", "entities": []}, {"text": "Kerry", "entities": [[0, 5, "PER"]]}]"#,
+            Some(Format::Spacy),
+        ),
         // spaCy v2's training format and the NER Annotator's export.
         (
             r#"[{"id": 0, "paragraphs": [{"raw": "Kerry", "sentences": []}]}]"#,
