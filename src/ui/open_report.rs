@@ -62,7 +62,10 @@ pub fn OpenReport() -> impl IntoView {
             on:close=move |_| cancel()
         >
             <h2 id="open-report-title">"Open report"</h2>
-            {move || session.opening.with(|o| o.as_ref().map(report))}
+            {move || {
+                let strict = session.strict.get();
+                session.opening.with(|o| o.as_ref().map(|o| report(o, strict)))
+            }}
             <label class="open-strict">
                 <input
                     type="checkbox"
@@ -92,18 +95,19 @@ pub fn OpenReport() -> impl IntoView {
     }
 }
 
-/// The report on one opening: counts, then every warning (or every file's error).
-fn report(opening: &Opening) -> AnyView {
+/// The report on one opening, read strictly or not: counts, then every warning (or every
+/// file's error).
+fn report(opening: &Opening, strict: bool) -> AnyView {
     match &opening.outcome {
         Ok(imported) => {
             let skipped = imported.warnings.iter().filter(|w| w.skipped).count();
-            let changed = imported.warnings.len() - skipped;
+            let notes = imported.warnings.len() - skipped;
             let summary = format!(
-                "{} read: {} read, {} skipped, {} read with a change. Nothing is added until you say so.",
+                "{} read: {} read, {} skipped, {}. Nothing is added until you say so.",
                 count(imported.documents.len(), "document"),
                 count(imported.read, "item"),
                 skipped,
-                changed
+                count(notes, "note")
             );
             view! {
                 <p class="open-summary">{summary}</p>
@@ -122,10 +126,13 @@ fn report(opening: &Opening) -> AnyView {
                     other => vec![("Refused".to_owned(), format!("{name}: {other}"))],
                 })
                 .collect();
+            let summary = if strict {
+                "Read strictly, these files cannot be opened; nothing would be added. Clear \u{201c}Strict\u{201d} to read spans with white space at an end trimmed, each named."
+            } else {
+                "These files cannot be opened; nothing would be added."
+            };
             view! {
-                <p class="open-summary">
-                    "Read strictly, these files cannot be opened; nothing would be added. Clear \u{201c}Strict\u{201d} to read them with each span trimmed and named."
-                </p>
+                <p class="open-summary">{summary}</p>
                 {list(lines)}
             }
             .into_any()
@@ -133,12 +140,13 @@ fn report(opening: &Opening) -> AnyView {
     }
 }
 
-/// The warnings, each marked as skipped or changed.
+/// The warnings, each marked as an item skipped or a note (read with a change, or something
+/// read that is kept otherwise or not at all).
 fn warning_list(warnings: &[Problem]) -> impl IntoView {
     let lines = warnings
         .iter()
         .map(|w| {
-            let kind = if w.skipped { "Skipped" } else { "Changed" };
+            let kind = if w.skipped { "Skipped" } else { "Note" };
             (kind.to_owned(), w.to_string())
         })
         .collect();

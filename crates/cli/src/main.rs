@@ -38,7 +38,7 @@ the same name beside it, or from --text; CoNLL and IOB2 files align their tokens
 onto --text when it is given (otherwise the text is rebuilt from the tokens).
 
 Label and relation-type names are kept exactly as the file writes them, in every
-format written. --from also takes the name of a variant (spanmark formats lists
+format written (brat, CoNLL and IOB2 write white space in a name as _). --from also takes the name of a variant (spanmark formats lists
 them); each reader tells its variants apart by their content. CoNLL and IOB2
 files are read in any tag scheme (IOB1, IOB2, BIOES/IOBES, BILOU); --scheme bioes
 writes BIOES instead of IOB2. --labels names the numeric label ids of a doccano
@@ -135,7 +135,7 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
             }
             println!("\nVariants other tools export (read, by --from or by their content):");
             for v in Format::VARIANTS {
-                println!("{:<16}{:<42}read as {}", v.id, v.name, v.format.id());
+                println!("{:<16}{:<46}read as {}", v.id, v.name, v.format.id());
             }
             Ok(())
         }
@@ -164,9 +164,11 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
 fn format_arg(value: &str) -> Result<Format, Failure> {
     Format::from_id(value).ok_or_else(|| {
         let ids: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+        let variants: Vec<&str> = Format::VARIANTS.iter().map(|v| v.id).collect();
         usage(format!(
-            "unknown format {value:?}; the formats are {}",
-            ids.join(", ")
+            "unknown format {value:?}; the formats are {}, and the variants {}",
+            ids.join(", "),
+            variants.join(", ")
         ))
     })
 }
@@ -326,7 +328,12 @@ fn open_input(
     } else {
         file_name(input)
     };
-    if from.is_none() && name.to_lowercase().ends_with(".zip") {
+    if name.to_lowercase().ends_with(".zip") {
+        if from.is_some() {
+            return Err(usage(
+                "--from names the format of one file, not of the files in a .zip; unzip it and give each file",
+            ));
+        }
         if text.is_some() {
             return Err(usage(
                 "--text cannot be used with a .zip; put the .txt files in it",
@@ -356,8 +363,13 @@ fn open_input(
         ),
         _ => None,
     };
-    convert::open_file_with(&name, &bytes, format, text, schema, options)
-        .map_err(|e| Failure::Invalid(problems(&name, &e)))
+    let mut imported = convert::open_file_with(&name, &bytes, format, text, schema, options)
+        .map_err(|e| Failure::Invalid(problems(&name, &e)))?;
+    // Warnings name the file, as those of the files in a .zip do.
+    for w in &mut imported.warnings {
+        w.at = format!("{name}, {}", w.at);
+    }
+    Ok(imported)
 }
 
 /// `agree A B [C …] [--json] [--text TEXT_FILE]`: the agreement table (or JSON) of the files'
@@ -592,7 +604,12 @@ fn companions<'a>(
 
 /// Writes the files, refusing to overwrite the input or its text.
 fn save(targets: &[(PathBuf, &[u8])], options: &Options) -> Result<(), Failure> {
-    let inputs: Vec<PathBuf> = [&options.input, &options.text]
+    // The input, its text (given, or the .txt beside it that brat and W3C read) and its labels.
+    let beside = options
+        .input
+        .as_ref()
+        .map(|input| input.with_extension("txt"));
+    let inputs: Vec<PathBuf> = [&options.input, &options.text, &beside, &options.labels]
         .into_iter()
         .flatten()
         .filter_map(|p| std::fs::canonicalize(p).ok())

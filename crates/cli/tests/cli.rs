@@ -1068,3 +1068,53 @@ fn a_flair_corpus_in_a_txt_opens_with_from_bioes() {
         "T1\tPER 0 17\tGeorge Washington\nT2\tLOC 26 36\tWashington\n"
     );
 }
+
+#[test]
+fn the_text_beside_the_input_is_never_written_over() {
+    // `convert a.ann --to w3c -o a.jsonld` rewrote the a.txt it had read (dropping its BOM).
+    let dir = folder("keep-text");
+    std::fs::write(dir.join("a.ann"), ARTICLE_ANN).unwrap();
+    let with_bom = format!("\u{feff}{ARTICLE}");
+    std::fs::write(dir.join("a.txt"), &with_bom).unwrap();
+    let o = spanmark(&dir, &["convert", "a.ann", "--to", "w3c", "-o", "a.jsonld"]);
+    exits(&o, 2);
+    assert!(stderr(&o).contains("is an input file"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.txt")).unwrap(),
+        with_bom
+    );
+    assert!(!dir.join("a.jsonld").exists());
+}
+
+#[test]
+fn warnings_name_the_file_and_from_is_refused_for_a_zip() {
+    let dir = folder("warn-names");
+    std::fs::write(
+        dir.join("bts.jsonl"),
+        "{\"text\": \"BTS won.\", \"label\": [[0, 4, \"GROUP\"]]}\n",
+    )
+    .unwrap();
+    let o = spanmark(&dir, &["validate", "bts.jsonl"]);
+    assert!(
+        stdout(&o).contains("warning: bts.jsonl, line 1: label[0]"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(
+        dir.join("x.zip"),
+        b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    )
+    .unwrap();
+    let o = spanmark(&dir, &["validate", "x.zip", "--from", "bioes"]);
+    exits(&o, 2);
+    assert!(
+        stderr(&o).contains("not of the files in a .zip"),
+        "{}",
+        stderr(&o)
+    );
+    // A doccano label file alone says what it is.
+    std::fs::write(dir.join("labels.json"), r#"[{"id": 1, "text": "ORG"}]"#).unwrap();
+    let o = spanmark(&dir, &["validate", "labels.json"]);
+    exits(&o, 1);
+    assert!(stderr(&o).contains("doccano label file"), "{}", stderr(&o));
+}

@@ -236,6 +236,12 @@ pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
                             format!("attribute {id} is kept as the line {line:?} of {on}'s note"),
                         );
                     }
+                    Some(Target::Other(Kind::Relation)) => b.skip(
+                        at,
+                        format!(
+                            "attribute {id} ({name}) is on relation {on}, and Spanmark's relations carry no attributes; it is not read"
+                        ),
+                    ),
                     Some(Target::Other(k)) => b.skip(
                         at,
                         format!(
@@ -265,6 +271,12 @@ pub fn parse(ann: &str, ctx: &Context) -> Result<Imported, FormatError> {
                         b.skip(at, format!("note {id} on {on} is empty: there is nothing to read"));
                     }
                     Some(Target::Span(Some(span))) => b.span_note(&span, note),
+                    Some(Target::Other(Kind::Relation)) => b.skip(
+                        at,
+                        format!(
+                            "note {id} is on relation {on}, and Spanmark's relations carry no notes; it is not read"
+                        ),
+                    ),
                     Some(Target::Other(k)) => b.skip(
                         at,
                         format!(

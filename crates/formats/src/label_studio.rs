@@ -79,7 +79,7 @@ enum RegionText<'a> {
 
 /// Writes one task per document: `data.text`, and one annotation whose result has a `labels`
 /// region per span (region id = span id), a `relation` per relation (direction `right`, the
-/// relation type's id as its label) and a `textarea` (`from_name` `note`) per note.
+/// relation type's name as its label) and a `textarea` (`from_name` `note`) per note.
 pub fn write(docs: &[AnnotatedDocument]) -> String {
     let tasks: Vec<Task> = docs.iter().map(task).collect();
     // Plain structs of strings and integers always serialize.

@@ -81,6 +81,35 @@ pub fn losses(format: Format, doc: &AnnotatedDocument) -> Vec<String> {
     if !carries.span_notes && notes > 0 {
         out.push(format!("{} ({name} has no notes)", count(notes, "note")));
     }
+    // brat, CoNLL and IOB2 write a name's white space as `_` (their type names have none).
+    if matches!(format, Format::Brat | Format::Conll | Format::Iob2) {
+        let mut names: Vec<&str> = spans
+            .iter()
+            .map(|s| doc.schema.label_name(&s.label))
+            .collect();
+        if format == Format::Brat {
+            names.extend(
+                doc.relations
+                    .iter()
+                    .map(|r| doc.schema.relation_type_name(&r.kind)),
+            );
+        }
+        names.retain(|n| n.chars().any(char::is_whitespace));
+        names.sort_unstable();
+        names.dedup();
+        if !names.is_empty() {
+            let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+            out.push(format!(
+                "the spaces in {} {} ({name} writes them as _)",
+                if names.len() == 1 {
+                    "the name"
+                } else {
+                    "the names"
+                },
+                quoted.join(", ")
+            ));
+        }
+    }
     // brat keeps a note on one line of the .ann file: line breaks in it become spaces.
     let multiline = spans
         .iter()

@@ -80,6 +80,12 @@ pub fn open_file_with(
     let content = text::decode(bytes)?;
     let format = match format.or_else(|| detect(name, content)) {
         Some(format) => format,
+        None if name.to_lowercase().ends_with(".json") && doccano::label_file(content).is_some() => {
+            return Err(FormatError::Invalid {
+                at: "file".into(),
+                message: "it is a doccano label file: open it together with the doccano file whose labels it names (on the command line, give it with --labels)".into(),
+            })
+        }
         // Say what is wrong with JSON that is no known format (or no JSON at all).
         None if name.to_lowercase().ends_with(".json") => {
             return Err(native::parse(content)

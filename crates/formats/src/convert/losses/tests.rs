@@ -37,7 +37,10 @@ fn losses_follow_the_table() {
     );
     assert_eq!(
         losses(Format::Brat, &d),
-        ["the document note (brat standoff (.ann) has no document notes)"]
+        [
+            "the spaces in the name \"said by\" (brat standoff (.ann) writes them as _)",
+            "the document note (brat standoff (.ann) has no document notes)"
+        ]
     );
     // Nothing to lose, nothing said.
     let plain = AnnotatedDocument::new(Document::new("t", "Kerry"));
