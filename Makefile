@@ -6,6 +6,7 @@ SHELL := bash
 TRUNK_VERSION     := 0.21.14
 BINARYEN_VERSION  := 132.0.0
 AXE_CORE_VERSION  := 4.14.1
+POUCHDB_SERVER_VERSION := 4.2.0
 CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_RUNS ?= 1000000
 FUZZ_TARGETS := native text brat conll iob2 doccano label_studio spacy w3c zip open_files
@@ -41,6 +42,10 @@ setup-tools: setup-rust
 	  npm install --no-audit --no-fund --prefix "$(TOOLS)" binaryen@$(BINARYEN_VERSION)
 	@node -p 'require("$(TOOLS)/node_modules/axe-core/package.json").version' 2>/dev/null | grep -qx "$(AXE_CORE_VERSION)" || \
 	  npm install --no-audit --no-fund --prefix "$(TOOLS)" axe-core@$(AXE_CORE_VERSION)
+	@# The team server of the tests and of `make team-server` (CouchDB's HTTP API); in memory, so
+	@# no install script (a native LevelDB build) is needed.
+	@node -p 'require("$(TOOLS)/node_modules/pouchdb-server/package.json").version' 2>/dev/null | grep -qx "$(POUCHDB_SERVER_VERSION)" || \
+	  npm install --no-audit --no-fund --ignore-scripts --prefix "$(TOOLS)" pouchdb-server@$(POUCHDB_SERVER_VERSION)
 	@cargo fetch --locked
 
 setup-chromium:

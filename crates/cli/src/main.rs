@@ -19,6 +19,9 @@ use spanmark_formats::conll::Scheme;
 use spanmark_formats::convert::{self, ReadOptions, WriteOptions, MAX_FILE_BYTES};
 use spanmark_formats::{doccano, text, Format, FormatError, Imported};
 
+mod couch;
+mod team;
+
 const USAGE: &str = "\
 spanmark: convert, check and compare annotation files.
 
@@ -28,6 +31,9 @@ Usage:
   spanmark validate INPUT [--from FORMAT] [--text TEXT_FILE] [--labels LABEL_FILE]
                    [--strict]
   spanmark agree A B [C ...] [--json] [--text TEXT_FILE]
+  spanmark init URL/DB [--user USER] [--password PASSWORD]
+  spanmark push FILES... --to URL/DB [--as ANNOTATOR] [--user USER] [--password PASSWORD]
+  spanmark pull URL/DB --to FORMAT -o OUT [--scheme iob2|bioes] [--user USER] [--password PASSWORD]
   spanmark formats                 list the formats and their ids
   spanmark help | --help | --version
 
@@ -62,6 +68,14 @@ a .zip) holding one document, named by its file name: span precision, recall
 and F1 per label and overall (exact and overlap match), relation agreement,
 and Cohen's (two annotators) and Fleiss' kappa over the words. --json prints
 the same as one JSON object. Definitions: docs/AGREEMENT.md.
+
+Team projects live in a CouchDB database (docs/TEAM.md): init creates the
+database if missing, installs its rules (annotators write only their own
+annotations; curators and admins everything) and its security; push uploads
+documents (any format read), and with --as ANNOTATOR their annotations as that
+annotator's; pull downloads every document once per annotator (titled
+TITLE (ANNOTATOR)), in any format. The user and password come from --user and
+--password, or SPANMARK_USER and SPANMARK_PASSWORD; they are never printed.
 
 Exit status: 0 done; 1 the input is invalid (every problem is listed on standard
 error), the output cannot be written, or the files to agree are not of the same
@@ -157,6 +171,7 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
             Ok(())
         }
         "agree" => agree(rest),
+        "init" | "push" | "pull" => team_command(command.to_str().unwrap_or_default(), rest),
         other => Err(usage(format!("unknown command {other:?}"))),
     }
 }
@@ -665,5 +680,200 @@ fn now() -> Stamp {
         hour: (rem / 3_600) as u8,
         minute: (rem / 60 % 60) as u8,
         second: (rem % 60) as u8,
+    }
+}
+
+/// The arguments of a team command: its paths or URL, and its options (each given once).
+#[derive(Default)]
+struct TeamArgs {
+    positional: Vec<String>,
+    options: std::collections::HashMap<String, String>,
+}
+
+/// Parses `args` of team command `command`, whose options are `allowed` (each takes a value).
+fn team_args(command: &str, args: &[OsString], allowed: &[&str]) -> Result<TeamArgs, Failure> {
+    let mut parsed = TeamArgs::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let arg = arg
+            .to_str()
+            .ok_or_else(|| usage(format!("{arg:?} is not valid text")))?;
+        let is_option = arg.starts_with("--") || (arg.starts_with('-') && arg.len() == 2);
+        if !is_option {
+            parsed.positional.push(arg.to_owned());
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_owned())),
+            None => (arg, None),
+        };
+        if !allowed.contains(&name) {
+            return Err(usage(format!("{command}: unknown option {name:?}")));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => args
+                .next()
+                .and_then(|v| v.to_str())
+                .ok_or_else(|| usage(format!("{name} needs a value")))?
+                .to_owned(),
+        };
+        if parsed.options.insert(name.to_owned(), value).is_some() {
+            return Err(usage(format!("{name} is given twice")));
+        }
+    }
+    Ok(parsed)
+}
+
+/// The database at `url` as the user the options or the environment name.
+fn database(url: &str, args: &TeamArgs) -> Result<couch::Db, Failure> {
+    let from_env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+    let user = args
+        .options
+        .get("--user")
+        .cloned()
+        .or_else(|| from_env("SPANMARK_USER"));
+    let password = args
+        .options
+        .get("--password")
+        .cloned()
+        .or_else(|| from_env("SPANMARK_PASSWORD"));
+    let credentials = match (&user, &password) {
+        (Some(u), Some(p)) => Some((u.as_str(), p.as_str())),
+        (Some(_), None) => {
+            return Err(usage(
+                "a user needs a password: --password, or SPANMARK_PASSWORD",
+            ))
+        }
+        _ => None,
+    };
+    couch::Db::new(url, credentials).map_err(|e| usage(e.to_string()))
+}
+
+/// A server's refusal or silence, as the command's failure.
+fn couch_failure(what: &str, e: couch::CouchError) -> Failure {
+    Failure::Invalid(vec![format!("spanmark: {what}: {e}")])
+}
+
+/// The current time as ISO 8601 (UTC), for an annotation's `changed`.
+fn now_iso() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let stamp = now();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        stamp.year,
+        stamp.month,
+        stamp.day,
+        (secs % 86_400) / 3600,
+        (secs % 3600) / 60,
+        secs % 60
+    )
+}
+
+/// `init`, `push` and `pull`: a team project on a CouchDB server.
+fn team_command(command: &str, rest: &[OsString]) -> Result<(), Failure> {
+    match command {
+        "init" => {
+            let args = team_args(command, rest, &["--user", "--password"])?;
+            let [url] = args.positional.as_slice() else {
+                return Err(usage("init takes one URL/DB"));
+            };
+            let db = database(url, &args)?;
+            let done = team::init(&db).map_err(|e| couch_failure("init", e))?;
+            eprintln!(
+                "{} {}: rules and security installed",
+                if done.created { "created" } else { "updated" },
+                db.name()
+            );
+            Ok(())
+        }
+        "push" => {
+            let args = team_args(command, rest, &["--to", "--as", "--user", "--password"])?;
+            let url = args
+                .options
+                .get("--to")
+                .ok_or_else(|| usage("push needs --to URL/DB"))?;
+            if args.positional.is_empty() {
+                return Err(usage("push needs the files to upload"));
+            }
+            let annotator = args.options.get("--as");
+            if annotator.is_some_and(|a| !spanmark_formats::team::valid_user(a)) {
+                return Err(usage("--as needs a user name without ':'"));
+            }
+            let mut files = Vec::new();
+            for path in &args.positional {
+                let path = Path::new(path);
+                files.push((file_name(path), read_file(path)?));
+            }
+            // No schema of the command's own: the names are the files', exactly.
+            let schema = Schema {
+                labels: Vec::new(),
+                relation_types: Vec::new(),
+            };
+            let imported = convert::open_files(&files, &schema).map_err(|errors| {
+                Failure::Invalid(errors.iter().flat_map(|(n, e)| problems(n, e)).collect())
+            })?;
+            for w in &imported.warnings {
+                eprintln!("warning: {w}");
+            }
+            let db = database(url, &args)?;
+            let pushed = team::push(
+                &db,
+                &imported.documents,
+                annotator.map(String::as_str),
+                &now_iso(),
+            )
+            .map_err(|e| couch_failure("push", e))?;
+            eprintln!(
+                "pushed to {}: {} document{}, {} annotation{}",
+                db.name(),
+                pushed.documents,
+                if pushed.documents == 1 { "" } else { "s" },
+                pushed.annotations,
+                if pushed.annotations == 1 { "" } else { "s" },
+            );
+            Ok(())
+        }
+        _ => {
+            let args = team_args(
+                command,
+                rest,
+                &["--to", "-o", "--output", "--scheme", "--user", "--password"],
+            )?;
+            let [url] = args.positional.as_slice() else {
+                return Err(usage("pull takes one URL/DB"));
+            };
+            let to = format_arg(
+                args.options
+                    .get("--to")
+                    .ok_or_else(|| usage("pull needs --to FORMAT"))?,
+            )?;
+            let output = args
+                .options
+                .get("-o")
+                .or_else(|| args.options.get("--output"))
+                .ok_or_else(|| usage("pull needs -o OUT (a folder, or a .zip)"))?;
+            let scheme = match args.options.get("--scheme") {
+                Some(id) => Some(Scheme::from_id(id).ok_or_else(|| {
+                    usage(format!(
+                        "unknown tag scheme {id:?}; the schemes are iob2 and bioes"
+                    ))
+                })?),
+                None => None,
+            };
+            let db = database(url, &args)?;
+            let (docs, unread) = team::pull(&db).map_err(|e| couch_failure("pull", e))?;
+            for p in &unread {
+                eprintln!("warning: not read: {p}");
+            }
+            let options = Options {
+                output: Some(PathBuf::from(output)),
+                scheme,
+                ..Options::default()
+            };
+            write_out(&options, to, &docs)
+        }
     }
 }

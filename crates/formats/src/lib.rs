@@ -25,6 +25,7 @@ pub mod label_studio;
 pub mod names;
 pub mod native;
 pub mod spacy;
+pub mod team;
 #[cfg(test)]
 mod testing;
 pub mod text;

@@ -1,0 +1,99 @@
+//! The team commands on a CouchDB database (docs/TEAM.md): `init` makes a database a project,
+//! `push` uploads documents (and one annotator's annotations), `pull` downloads every document
+//! with every annotator's annotations.
+
+use spanmark_core::AnnotatedDocument;
+use spanmark_formats::team::{self, Status};
+
+use crate::couch::{CouchError, Db};
+
+/// What `init` did.
+pub struct Initialised {
+    /// Whether the database was created (else it was there).
+    pub created: bool,
+}
+
+/// Makes `db` a Spanmark project: creates it if missing, installs the design document (over
+/// an older one) and sets its `_security` (members annotate; curators and admins manage).
+pub fn init(db: &Db) -> Result<Initialised, CouchError> {
+    let created = db.create_if_missing()?;
+    db.put_latest(&team::design_doc())?;
+    db.set_security(&team::security())?;
+    Ok(Initialised { created })
+}
+
+/// What `push` wrote.
+#[derive(Default)]
+pub struct Pushed {
+    pub documents: usize,
+    pub annotations: usize,
+}
+
+/// Uploads `docs` (their title, text and schema), and, with `user`, each one's spans,
+/// relations and note as that annotator's annotations, changed at `now` (then a document the
+/// project has already is left as it is: annotators do not write documents). A document's id
+/// comes from its title and text, so the same id is the same text.
+pub fn push(
+    db: &Db,
+    docs: &[AnnotatedDocument],
+    user: Option<&str>,
+    now: &str,
+) -> Result<Pushed, CouchError> {
+    let mut pushed = Pushed::default();
+    for doc in docs {
+        // An annotator's push leaves a document that is there to its curators.
+        let key = team::doc_key(&doc.document.id);
+        if user.is_none() || db.get(&key)?.is_none() {
+            db.put_latest(&team::document_json(doc))?;
+            pushed.documents += 1;
+        }
+        if let Some(user) = user {
+            db.put_latest(&team::annotation_json(doc, user, Status::InProgress, now))?;
+            pushed.annotations += 1;
+        }
+    }
+    Ok(pushed)
+}
+
+/// Every document of the project, once per annotator who annotated it (titled `title
+/// (annotator)`), or once bare when nobody has; and what could not be read, each named.
+pub fn pull(db: &Db) -> Result<(Vec<AnnotatedDocument>, Vec<String>), CouchError> {
+    let docs = db.all_with_prefix(team::DOC_PREFIX)?;
+    let anns = db.all_with_prefix(team::ANN_PREFIX)?;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for doc in &docs {
+        let key = doc["_id"].as_str().unwrap_or_default();
+        let id = key.strip_prefix(team::DOC_PREFIX).unwrap_or_default();
+        let prefix = format!("{}{id}:", team::ANN_PREFIX);
+        let mine: Vec<&serde_json::Value> = anns
+            .iter()
+            .filter(|a| {
+                a["_id"]
+                    .as_str()
+                    .and_then(|a| a.strip_prefix(&prefix))
+                    .is_some_and(team::valid_user)
+            })
+            .collect();
+        if mine.is_empty() {
+            match team::assemble(doc, None) {
+                Ok(d) => out.push(d),
+                Err(e) => problems.push(format!("{key}: {e}")),
+            }
+        }
+        for ann in mine {
+            let user = ann["_id"]
+                .as_str()
+                .and_then(|a| a.strip_prefix(&prefix))
+                .unwrap_or_default();
+            match team::assemble(doc, Some(ann)) {
+                Ok(mut d) => {
+                    d.document.title = format!("{} ({user})", d.document.title);
+                    out.push(d);
+                }
+                Err(e) => problems.push(format!("{}: {e}", team::ann_key(id, user))),
+            }
+        }
+    }
+    Ok((out, problems))
+}

@@ -1,0 +1,402 @@
+//! The team commands against a real CouchDB API: pouchdb-server (installed by `make setup`
+//! into `.tools/`), started here in memory on a free loopback port. `init` makes a project;
+//! a curator pushes a brat document and an annotator their annotations; the server's rules
+//! refuse what they should, with the server's reason said; `pull` gives it all back in every
+//! format, the same spans.
+
+// Test code: a failed assumption should stop the test, loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use spanmark_core::Schema;
+use spanmark_formats::convert::{carries, open_files};
+use spanmark_formats::Format;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+const ADMIN: (&str, &str) = ("admin", "admin-secret");
+
+/// A pouchdb-server on a loopback port, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A plain HTTP request to the server (for what the command line does not do: users).
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    auth: Option<(&str, &str)>,
+    body: &str,
+) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("http://127.0.0.1:{port}{path}");
+    let auth_header = auth.map(|(u, p)| {
+        use base64::Engine;
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"))
+        )
+    });
+    let result = match method {
+        "PUT" => {
+            let mut r = agent.put(&url).header("Content-Type", "application/json");
+            if let Some(a) = &auth_header {
+                r = r.header("Authorization", a);
+            }
+            r.send(body)
+        }
+        _ => {
+            let mut r = agent.get(&url);
+            if let Some(a) = &auth_header {
+                r = r.header("Authorization", a);
+            }
+            r.call()
+        }
+    };
+    match result {
+        Ok(mut response) => (
+            response.status().as_u16(),
+            response.body_mut().read_to_string().unwrap_or_default(),
+        ),
+        Err(_) => (0, String::new()),
+    }
+}
+
+/// Starts pouchdb-server in memory with an admin and three users: anna and ben annotate,
+/// cora curates.
+fn start() -> Server {
+    let bin = Path::new(ROOT).join(".tools/node_modules/.bin/pouchdb-server");
+    assert!(
+        bin.exists(),
+        "{} is missing: `make setup` installs it",
+        bin.display()
+    );
+    let port = free_port();
+    let dir = std::env::temp_dir().join(format!("spanmark-team-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let child = Command::new(bin)
+        .args([
+            "--in-memory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--no-stdout-logs",
+        ])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port, dir };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http(port, "GET", "/", None, "").0 != 200 {
+        assert!(Instant::now() < deadline, "pouchdb-server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, body) = http(
+        port,
+        "PUT",
+        &format!("/_config/admins/{}", ADMIN.0),
+        None,
+        &format!("\"{}\"", ADMIN.1),
+    );
+    assert_eq!(status, 200, "{body}");
+    for (name, role) in [
+        ("anna", "annotator"),
+        ("ben", "annotator"),
+        ("cora", "curator"),
+    ] {
+        let user = format!(
+            r#"{{"name": "{name}", "password": "{name}-pw", "roles": ["{role}"], "type": "user"}}"#
+        );
+        let (status, body) = http(
+            port,
+            "PUT",
+            &format!("/_users/org.couchdb.user:{name}"),
+            Some(ADMIN),
+            &user,
+        );
+        assert!(status == 201 || status == 200, "{body}");
+    }
+    server
+}
+
+/// Runs `spanmark` in `dir` as `user` (through the environment, as a script would).
+fn spanmark(dir: &Path, user: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_spanmark"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SPANMARK_USER")
+        .env_remove("SPANMARK_PASSWORD");
+    if let Some(user) = user {
+        let password = if user == ADMIN.0 {
+            ADMIN.1.to_owned()
+        } else {
+            format!("{user}-pw")
+        };
+        command
+            .env("SPANMARK_USER", user)
+            .env("SPANMARK_PASSWORD", password);
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+    let output = child.wait_with_output().unwrap();
+    Output {
+        stdout: out,
+        ..output
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("spanmark-team-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Spans as (start, end, label name) and relations as (type name, from, to) by span range.
+type Shape = (
+    Vec<(usize, usize, String)>,
+    Vec<(String, (usize, usize), (usize, usize))>,
+);
+
+fn shape(doc: &spanmark_core::AnnotatedDocument) -> Shape {
+    let spans = doc
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, doc.schema.label_name(&s.label).to_owned()))
+        .collect();
+    let at = |id: &str| {
+        let s = doc.span(id).unwrap();
+        (s.start, s.end)
+    };
+    let mut relations: Vec<_> = doc
+        .relations
+        .iter()
+        .map(|r| {
+            (
+                doc.schema.relation_type_name(&r.kind).to_owned(),
+                at(&r.from),
+                at(&r.to),
+            )
+        })
+        .collect();
+    relations.sort();
+    (spans, relations)
+}
+
+#[test]
+fn a_project_is_made_pushed_to_refused_where_it_should_be_and_pulled_in_every_format() {
+    let server = start();
+    let url = format!("http://127.0.0.1:{}/news", server.port);
+    let dir = folder("project");
+    let ann =
+        std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/cli/article.ann")).unwrap();
+    let txt =
+        std::fs::read_to_string(Path::new(ROOT).join("tests/fixtures/cli/article.txt")).unwrap();
+    std::fs::write(dir.join("article.ann"), &ann).unwrap();
+    std::fs::write(dir.join("article.txt"), &txt).unwrap();
+    let empty = Schema {
+        labels: Vec::new(),
+        relation_types: Vec::new(),
+    };
+    let files: Vec<(String, Vec<u8>)> = [("article.ann", &ann), ("article.txt", &txt)]
+        .iter()
+        .map(|(n, c)| ((*n).to_owned(), c.as_bytes().to_vec()))
+        .collect();
+    let original = open_files(&files, &empty).unwrap().documents.remove(0);
+
+    // init: the database, its rules and its security; again, it is only updated.
+    let o = spanmark(&dir, Some(ADMIN.0), &["init", &url]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("created news"), "{}", stderr(&o));
+    let o = spanmark(&dir, Some(ADMIN.0), &["init", &url]);
+    assert!(stderr(&o).contains("updated news"), "{}", stderr(&o));
+
+    // Without a user, a wrong password, an annotator writing a document: refused, and said.
+    let o = spanmark(
+        &dir,
+        None,
+        &["push", "article.ann", "article.txt", "--to", &url],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("refuses"), "{}", stderr(&o));
+    let o = spanmark(
+        &dir,
+        None,
+        &[
+            "push",
+            "article.ann",
+            "article.txt",
+            "--to",
+            &url,
+            "--user",
+            "cora",
+            "--password",
+            "nope",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("Name or password is incorrect"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !stderr(&o).contains("nope"),
+        "the password is never printed"
+    );
+    let o = spanmark(
+        &dir,
+        Some("anna"),
+        &["push", "article.ann", "article.txt", "--to", &url],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("Only a curator may write doc:"),
+        "{}",
+        stderr(&o)
+    );
+
+    // The curator pushes the document; anna her annotations; anna cannot write ben's.
+    let o = spanmark(
+        &dir,
+        Some("cora"),
+        &["push", "article.ann", "article.txt", "--to", &url],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = spanmark(
+        &dir,
+        Some("anna"),
+        &[
+            "push",
+            "article.ann",
+            "article.txt",
+            "--to",
+            &url,
+            "--as",
+            "anna",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 documents, 1 annotation"),
+        "{}",
+        stderr(&o)
+    );
+    let o = spanmark(
+        &dir,
+        Some("anna"),
+        &[
+            "push",
+            "article.ann",
+            "article.txt",
+            "--to",
+            &url,
+            "--as",
+            "ben",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("Only ben may write the annotations of ben"),
+        "{}",
+        stderr(&o)
+    );
+    let id = &original.document.id;
+    let (status, body) = http(
+        server.port,
+        "GET",
+        &format!("/news/ann:{id}:anna"),
+        Some(("ben", "ben-pw")),
+        "",
+    );
+    assert_eq!(status, 200, "{body}");
+
+    // pull: the document once for anna, in every format; the same spans (and links).
+    for format in Format::ALL.into_iter().filter(|f| carries(*f).spans) {
+        let out = folder(&format!("pull-{}", format.id()));
+        let o = spanmark(
+            &dir,
+            Some("ben"),
+            &[
+                "pull",
+                &url,
+                "--to",
+                format.id(),
+                "-o",
+                &format!("{}/", out.display()),
+            ],
+        );
+        assert!(o.status.success(), "{}: {}", format.id(), stderr(&o));
+        let files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        // CoNLL and IOB2 align onto the text.
+        let mut files = files;
+        if matches!(format, Format::Conll | Format::Iob2) {
+            let stem = files[0].0.rsplit_once('.').unwrap().0.to_owned();
+            files.push((format!("{stem}.txt"), txt.as_bytes().to_vec()));
+        }
+        let pulled = open_files(&files, &empty).unwrap().documents.remove(0);
+        assert_eq!(
+            pulled.document.text,
+            original.document.text,
+            "{}",
+            format.id()
+        );
+        let (spans, relations) = shape(&pulled);
+        let (spans0, relations0) = shape(&original);
+        assert_eq!(spans, spans0, "{}: spans", format.id());
+        if carries(format).relations {
+            assert_eq!(relations, relations0, "{}: relations", format.id());
+        }
+        if format == Format::Native {
+            assert_eq!(pulled.document.title, "article (anna)");
+        }
+    }
+}
