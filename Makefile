@@ -16,13 +16,17 @@ SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup setup-rust setup-tools setup-chromium setup-fuzz serve dist test lint bench fuzz fmt clippy
+# Where `make serve` passes /couchdb/ on to (a team server: `make team-server`, or a CouchDB).
+SPANMARK_COUCHDB ?= http://127.0.0.1:5984/
+
+.PHONY: help setup setup-rust setup-tools setup-chromium setup-fuzz serve dist test lint bench fuzz fmt clippy team-server
 
 help:
 	@echo "make serve   build and serve Spanmark on http://127.0.0.1:8080 (installs what is missing)"
 	@echo "make test    check formatting and lints, then run every test: host, in-browser (wasm) and end-to-end (installs what is missing)"
 	@echo "make dist    release build into dist/"
 	@echo "make bench   measure and rewrite BENCHMARKS.md"
+	@echo "make team-server  a local team server (pouchdb-server, in memory) with a project; needs SPANMARK_ADMIN and SPANMARK_ADMIN_PASSWORD"
 	@echo "make fuzz    fuzz every importer for FUZZ_RUNS inputs each (default 1000000) and rewrite docs/FUZZING.md"
 
 setup: setup-rust setup-tools setup-chromium
@@ -52,8 +56,13 @@ setup-chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver fonts-noto-color-emoji fonts-noto-cjk; }
 
+# /couchdb/ goes to SPANMARK_COUCHDB, so that the app reaches a team server on its own origin.
 serve: setup-tools
-	trunk serve
+	trunk serve --proxy-backend="$(SPANMARK_COUCHDB)" --proxy-rewrite=/couchdb/
+
+team-server: setup-tools
+	cargo build --release --locked --bin spanmark
+	./scripts/team-server.sh
 
 dist: setup-tools
 	trunk build --release --dist dist
