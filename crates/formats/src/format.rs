@@ -68,7 +68,7 @@ impl Format {
     /// CoNLL and IOB2 read every tag scheme (IOB1, IOB2, BIOES, BILOU) whatever the name; the
     /// schemes' ids name token and tag columns, as flair and most corpora write them (often in a
     /// `.txt`, which would otherwise open as plain text).
-    pub const VARIANTS: [Variant; 9] = [
+    pub const VARIANTS: [Variant; 10] = [
         Variant::new(
             "doccano-json",
             Format::Doccano,
@@ -78,6 +78,11 @@ impl Format {
             "doccano-legacy",
             Format::Doccano,
             "doccano's older export (numeric label ids)",
+        ),
+        Variant::new(
+            "label-studio-min",
+            Format::LabelStudio,
+            "Label Studio's JSON-MIN export",
         ),
         Variant::new("spacy-v2", Format::Spacy, "spaCy v2 JSON training format"),
         Variant::new(

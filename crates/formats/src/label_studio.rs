@@ -194,6 +194,9 @@ fn read_task(collector: &mut Collector, base: &str, task: &Value, title: &str, c
         return;
     };
     let Some(data) = task.get("data").and_then(Value::as_object) else {
+        if is_min(task) {
+            return read_min_task(collector, base, task, title, ctx);
+        }
         collector.problem(here, "there is no \"data\" object");
         return;
     };
@@ -377,6 +380,94 @@ fn read_result(b: &mut Builder, base: &str, result: &[Value]) {
     }
 }
 
+/// Whether `value` is a list of JSON-MIN regions: objects with `start`, `end` and `labels`.
+fn is_min_regions(value: &Value) -> bool {
+    value.as_array().is_some_and(|items| {
+        !items.is_empty()
+            && items.iter().all(|r| {
+                r.get("start").is_some() && r.get("end").is_some() && r.get("labels").is_some()
+            })
+    })
+}
+
+/// Whether `task` is a task of Label Studio's JSON-MIN export: the data's fields and each
+/// control's regions side by side, with no `data` object (`{"text": …, "label": [{"start",
+/// "end", "text", "labels"}], "annotator": …}`).
+pub(crate) fn is_min(task: &Map<String, Value>) -> bool {
+    !task.contains_key("data") && task.values().any(is_min_regions)
+}
+
+/// The keys of a JSON-MIN task that are about the annotation, not annotations themselves.
+const MIN_METADATA: [&str; 8] = [
+    "id",
+    "annotator",
+    "annotation_id",
+    "created_at",
+    "updated_at",
+    "lead_time",
+    "agreement",
+    "meta",
+];
+
+/// Reads a task of the JSON-MIN export: the text is `text` (or else the first string field,
+/// with a warning); every list of regions gives spans (one per label); other lists and objects
+/// are skipped, each named.
+fn read_min_task(
+    collector: &mut Collector,
+    base: &str,
+    task: &Map<String, Value>,
+    title: &str,
+    ctx: &Context,
+) {
+    let here = if base.is_empty() { "task" } else { base };
+    let regions = |v: &Value| is_min_regions(v);
+    let text_key = match task.get("text") {
+        Some(Value::String(_)) => "text",
+        _ => match task
+            .iter()
+            .find(|(k, v)| v.is_string() && !MIN_METADATA.contains(&k.as_str()))
+        {
+            Some((k, _)) => k.as_str(),
+            None => {
+                collector.problem(here, "there is no text in it");
+                return;
+            }
+        },
+    };
+    let text = task
+        .get(text_key)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut b = Builder::within(title, text, ctx);
+    if text_key != "text" {
+        b.warn(
+            join(base, text_key),
+            format!("there is no \"text\"; \"{text_key}\" is read as the text"),
+        );
+    }
+    for (key, value) in task {
+        let at = join(base, key);
+        if regions(value) {
+            for (i, region) in value.as_array().into_iter().flatten().enumerate() {
+                let at = format!("{at}[{i}]");
+                match region.as_object() {
+                    Some(item) => {
+                        let _ = read_region_value(&mut b, &at, item);
+                    }
+                    None => b.problem(at, "is not an object"),
+                }
+            }
+        } else if key != text_key && !MIN_METADATA.contains(&key.as_str()) {
+            // Another field of the data, or a control's answer (a choice, a rating, a text).
+            b.skip(
+                at,
+                format!("{key:?} ({value}) is not kept: Spanmark keeps the text, labelled spans, relations and notes"),
+            );
+        }
+    }
+    collector.push(b.finish());
+}
+
 /// Why a result of type `kind` is not read, in the user's terms: what it says, and that
 /// Spanmark keeps labelled spans, relations and notes.
 fn unkept(kind: &str, item: &Map<String, Value>) -> String {
@@ -413,6 +504,12 @@ fn read_region(b: &mut Builder, at: &str, item: &Map<String, Value>) -> Option<V
         b.problem(at, "there is no \"value\" object");
         return None;
     };
+    read_region_value(b, at, value)
+}
+
+/// The spans of a region's `value` (`{"start", "end", "text", "labels"}`), or `None` (with a
+/// problem recorded).
+fn read_region_value(b: &mut Builder, at: &str, value: &Map<String, Value>) -> Option<Vec<String>> {
     let Some((start, end)) = json_range(value, "start", "end") else {
         b.problem(
             at,

@@ -64,7 +64,7 @@ fn sniff_value(value: &Value) -> Option<Format> {
                 Some(Format::Native)
             } else if is_w3c(o) {
                 Some(Format::W3c)
-            } else if is_label_studio(o) {
+            } else if is_label_studio(o) || crate::label_studio::is_min(o) {
                 Some(Format::LabelStudio)
             } else if is_ner_annotator(o) {
                 Some(Format::Spacy)
@@ -84,7 +84,9 @@ fn sniff_value(value: &Value) -> Option<Format> {
                 Some(Format::Spacy)
             }
             Value::Object(o) if is_w3c(o) => Some(Format::W3c),
-            Value::Object(o) if is_label_studio(o) => Some(Format::LabelStudio),
+            Value::Object(o) if is_label_studio(o) || crate::label_studio::is_min(o) => {
+                Some(Format::LabelStudio)
+            }
             // spaCy v2's training format: documents of paragraphs of tokens.
             Value::Object(o) if o.contains_key("paragraphs") => Some(Format::Spacy),
             Value::Object(_) => records_kind(items),

@@ -62,6 +62,12 @@ fn detects_json_by_content() {
             r#"[{"text": "a", "entities": []}, {"text": "Kerry", "entities": [[0, 5, "PER"]]}]"#,
             Some(Format::Spacy),
         ),
+        // Label Studio's JSON-MIN export: no `data`, a list of regions under the control's name
+        // (read as doccano and refused before).
+        (
+            r#"[{"id": 1, "text": "Kerry", "label": [{"start": 0, "end": 5, "text": "Kerry", "labels": ["PER"]}], "annotator": 1}]"#,
+            Some(Format::LabelStudio),
+        ),
         // spaCy v2's training format and the NER Annotator's export.
         (
             r#"[{"id": 0, "paragraphs": [{"raw": "Kerry", "sentences": []}]}]"#,
