@@ -22,6 +22,8 @@ pub enum CouchError {
     Forbidden(String),
     /// Any other answer that is not a success.
     Http { status: u16, reason: String },
+    /// What the server holds cannot be read as Spanmark reads it.
+    Content(String),
 }
 
 impl std::fmt::Display for CouchError {
@@ -35,6 +37,7 @@ impl std::fmt::Display for CouchError {
             ),
             CouchError::Forbidden(why) => write!(f, "the server refuses it: {why}"),
             CouchError::Http { status, reason } => write!(f, "the server answered {status}: {reason}"),
+            CouchError::Content(why) => write!(f, "what the server holds cannot be read: {why}"),
         }
     }
 }

@@ -826,13 +826,21 @@ fn team_command(command: &str, rest: &[OsString]) -> Result<(), Failure> {
                 &now_iso(),
             )
             .map_err(|e| couch_failure("push", e))?;
+            for m in &pushed.merged {
+                eprintln!("note: {m}");
+            }
             eprintln!(
-                "pushed to {}: {} document{}, {} annotation{}",
+                "pushed to {}: {} document{}, {} annotation{}{}",
                 db.name(),
                 pushed.documents,
                 if pushed.documents == 1 { "" } else { "s" },
                 pushed.annotations,
                 if pushed.annotations == 1 { "" } else { "s" },
+                if pushed.unchanged > 0 {
+                    format!(" ({} the same as on the server)", pushed.unchanged)
+                } else {
+                    String::new()
+                }
             );
             Ok(())
         }

@@ -2,6 +2,7 @@
 //! `push` uploads documents (and one annotator's annotations), `pull` downloads every document
 //! with every annotator's annotations.
 
+use spanmark_core::merge::merge;
 use spanmark_core::AnnotatedDocument;
 use spanmark_formats::team::{self, Status};
 
@@ -27,6 +28,10 @@ pub fn init(db: &Db) -> Result<Initialised, CouchError> {
 pub struct Pushed {
     pub documents: usize,
     pub annotations: usize,
+    /// Annotations the server had already, the same: not written again.
+    pub unchanged: usize,
+    /// For each annotation merged with a different version on the server: what happened.
+    pub merged: Vec<String>,
 }
 
 /// Uploads `docs` (their title, text and schema), and, with `user`, each one's spans,
@@ -48,11 +53,57 @@ pub fn push(
             pushed.documents += 1;
         }
         if let Some(user) = user {
-            db.put_latest(&team::annotation_json(doc, user, Status::InProgress, now))?;
-            pushed.annotations += 1;
+            push_annotations(db, doc, user, now, &mut pushed)?;
         }
     }
     Ok(pushed)
+}
+
+/// Writes `doc`'s annotations as `user`'s. When the server has a version of them already, a
+/// different one (written from another device, say), the two are merged — everything of both
+/// is kept, and each conflict said — never written over blindly.
+fn push_annotations(
+    db: &Db,
+    doc: &AnnotatedDocument,
+    user: &str,
+    now: &str,
+    pushed: &mut Pushed,
+) -> Result<(), CouchError> {
+    let key = team::ann_key(&doc.document.id, user);
+    let mut body = team::annotation_json(doc, user, Status::InProgress, now);
+    if let Some(old) = db.get(&key)? {
+        let theirs = team::assemble(&team::document_json(doc), Some(&old))
+            .map_err(|e| CouchError::Content(format!("{key}: {e}")))?;
+        let same = theirs.spans() == doc.spans()
+            && theirs.relations == doc.relations
+            && theirs.document.note == doc.document.note;
+        if same {
+            pushed.unchanged += 1;
+            return Ok(());
+        }
+        let merged =
+            merge(None, &theirs, doc).map_err(|e| CouchError::Content(format!("{key}: {e}")))?;
+        let r = &merged.report;
+        let mut said = format!(
+            "{}: merged with the version on the server ({} span{} added, {} changed, {} removed)",
+            doc.document.title,
+            r.spans_added,
+            if r.spans_added == 1 { "" } else { "s" },
+            r.spans_changed,
+            r.spans_removed
+        );
+        for c in &r.conflicts {
+            said.push_str("; ");
+            said.push_str(c);
+        }
+        pushed.merged.push(said);
+        let status = serde_json::from_value(old["status"].clone()).unwrap_or_default();
+        body = team::annotation_json(&merged.doc, user, status, now);
+        body["_rev"] = old["_rev"].clone();
+    }
+    db.put(&key, &body)?;
+    pushed.annotations += 1;
+    Ok(())
 }
 
 /// Every document of the project, once per annotator who annotated it (titled `title

@@ -340,6 +340,54 @@ fn a_project_is_made_pushed_to_refused_where_it_should_be_and_pulled_in_every_fo
         "{}",
         stderr(&o)
     );
+    // Again, the same: nothing written. From another device, with one more span: merged with
+    // what the server has, never written over.
+    let o = spanmark(
+        &dir,
+        Some("anna"),
+        &[
+            "push",
+            "article.ann",
+            "article.txt",
+            "--to",
+            &url,
+            "--as",
+            "anna",
+        ],
+    );
+    assert!(
+        stderr(&o).contains("0 annotations (1 the same as on the server)"),
+        "{}",
+        stderr(&o)
+    );
+    let other = dir.join("other-device");
+    std::fs::create_dir_all(&other).unwrap();
+    let first_word = txt.split_whitespace().next().unwrap();
+    let more = format!(
+        "{ann}T99\tPlace 0 {}\t{first_word}\n",
+        first_word.chars().count()
+    );
+    std::fs::write(other.join("article.ann"), &more).unwrap();
+    std::fs::write(other.join("article.txt"), &txt).unwrap();
+    let o = spanmark(
+        &other,
+        Some("anna"),
+        &[
+            "push",
+            "article.ann",
+            "article.txt",
+            "--to",
+            &url,
+            "--as",
+            "anna",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("merged with the version on the server (1 span added"),
+        "{}",
+        stderr(&o)
+    );
     let id = &original.document.id;
     let (status, body) = http(
         server.port,
@@ -390,7 +438,12 @@ fn a_project_is_made_pushed_to_refused_where_it_should_be_and_pulled_in_every_fo
             format.id()
         );
         let (spans, relations) = shape(&pulled);
-        let (spans0, relations0) = shape(&original);
+        let (mut spans0, relations0) = shape(&original);
+        // The merge kept every span of both devices: the original's and the one added.
+        spans0.push((0, first_word.chars().count(), "Place".to_owned()));
+        spans0.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut spans = spans;
+        spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         assert_eq!(spans, spans0, "{}: spans", format.id());
         if carries(format).relations {
             assert_eq!(relations, relations0, "{}: relations", format.id());
