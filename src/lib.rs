@@ -3,9 +3,10 @@
 //! Layers, dependencies pointing down only (see ARCHITECTURE.md):
 //! - `spanmark_core` (crates/core): the pure data model, offsets, snapping, edits and layout;
 //! - `spanmark_formats` (crates/formats): pure file codecs;
-//! - [`storage`]: the localStorage adapter;
+//! - [`storage`]: the localStorage adapter; [`couch`]: the team server's HTTP API;
 //! - [`ui`]: Leptos components.
 
+pub mod couch;
 pub mod storage;
 pub mod ui;
 

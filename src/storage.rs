@@ -11,6 +11,7 @@ use gloo_storage::{LocalStorage, Storage as _};
 use spanmark_core::library::{Entry, Library};
 use spanmark_core::AnnotatedDocument;
 use spanmark_formats::native;
+use spanmark_formats::team::project::Project;
 
 /// The library index: the documents' ids, titles and sizes, and which one is open.
 pub const INDEX_KEY: &str = "spanmark:v2:index";
@@ -198,6 +199,8 @@ impl Store {
 
 /// Where small preferences live (a JSON object, e.g. `{"theme":"dark"}`).
 pub const PREFS_KEY: &str = "spanmark:v1:prefs";
+/// The team project this browser syncs with, if any (`formats::team::project::Project`).
+pub const TEAM_KEY: &str = "spanmark:v2:team";
 
 /// The stored preferences object; empty when nothing is stored or storage is unavailable.
 /// Stored data that is not a JSON object is treated as absent here and kept aside by `save_pref`.
@@ -444,6 +447,36 @@ pub fn save_index(library: &Library) -> Result<(), StorageError> {
     storage.set_item(INDEX_KEY, &raw).map_err(from_js)
 }
 
+/// The team project stored in this browser: `Ok(None)` when there is none. Something there
+/// that cannot be read is kept aside (and reported) rather than written over later.
+pub fn load_project() -> Result<Option<Project>, StorageError> {
+    let Some(raw) = raw(TEAM_KEY) else {
+        return Ok(None);
+    };
+    match serde_json::from_str(&raw) {
+        Ok(project) => Ok(Some(project)),
+        Err(e) => {
+            let kept_as = local_storage().and_then(|s| keep_aside(&s, TEAM_KEY, &raw));
+            if kept_as.is_some() {
+                if let Some(s) = local_storage() {
+                    let _ = s.remove_item(TEAM_KEY);
+                }
+            }
+            Err(StorageError::Unreadable {
+                reason: format!("the team project's record is not readable ({e})"),
+                kept_as,
+            })
+        }
+    }
+}
+
+/// Writes the team project.
+pub fn save_project(project: &Project) -> Result<(), StorageError> {
+    let storage = local_storage().ok_or(StorageError::Unavailable)?;
+    let raw = serde_json::to_string(project).unwrap_or_default();
+    storage.set_item(TEAM_KEY, &raw).map_err(from_js)
+}
+
 /// Characters the index takes in storage.
 pub fn index_size(library: &Library) -> usize {
     serde_json::to_string(library).map_or(0, |s| s.len()) + INDEX_KEY.len()
@@ -465,6 +498,7 @@ mod tests {
             StoredKey::Other
         );
         assert_eq!(StoredKey::of(PREFS_KEY), StoredKey::Other);
+        assert_eq!(StoredKey::of(TEAM_KEY), StoredKey::Other);
         assert_eq!(StoredKey::of("elsewhere"), StoredKey::Other);
     }
 }

@@ -10,8 +10,8 @@ use super::notices::{Notice, Notices};
 use super::snapshot::SaveState;
 use super::state::{default_document, Session};
 use super::{
-    crash, documents, files, help, keyboard, library, open_report, panel, relations, sync, text,
-    toolbar,
+    crash, documents, files, help, keyboard, library, open_report, panel, relations, sync, team,
+    team_dialog, text, toolbar,
 };
 use crate::storage;
 use spanmark_formats::Format;
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
 
     autosave::start(editor, session);
     sync::start(editor, session);
+    provide_context(team::start(editor, session));
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         keyboard::on_key(editor, session.help_open, &ev)
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
         </div>
         <help::HelpDialog/>
         <open_report::OpenReport/>
+        <team_dialog::TeamDialog/>
     }
 }
 
@@ -142,6 +144,7 @@ fn NoticeBar(notices: Notices) -> impl IntoView {
         <section class="status-line" aria-label="Status">
             <div class="status" role="status">{move || notices.status.get()}</div>
             <SaveIndicator/>
+            <team_dialog::SyncIndicator/>
         </section>
     }
 }

@@ -14,7 +14,7 @@ use spanmark_core::library::{Library, STORAGE_LIMIT};
 use spanmark_core::{Action, AnnotatedDocument};
 
 /// Saves the index, saying so when the browser refuses.
-fn save_index(editor: Editor, session: Session) {
+pub fn save_index(editor: Editor, session: Session) {
     if !session.may_save.get_value() {
         return;
     }
@@ -87,54 +87,19 @@ fn show(editor: Editor, (doc, history): (AnnotatedDocument, History)) {
 
 /// Adds documents to the library, stores each, and opens the first.
 pub fn add_documents(editor: Editor, session: Session, docs: Vec<AnnotatedDocument>) {
-    let Session {
-        library,
-        stash,
-        may_save,
-        ..
-    } = session;
+    let library = session.library;
     // The open document may not be listed (the placeholder before the library is read, or
     // a document just deleted); then an added document may even take its id.
     let current = editor.open.id();
     let current_listed = library.with_untracked(|l| l.entry(&current).is_some());
     let mut first = None;
     let mut n = 0;
-    for mut doc in docs {
-        // Not an id another tab has stored, nor one deleted here (another tab may still
-        // hold that document open and store it again).
-        let taken = |id: &str| {
-            session.deleted.with_value(|d| d.contains(id))
-                || (may_save.get_value() && document_store(id).raw().is_some())
+    for doc in docs {
+        let Some(id) = store_new(editor, session, doc, true) else {
+            continue;
         };
-        let id = library
-            .try_update(|l| l.add_unless(&mut doc, 0, taken))
-            .unwrap_or_default();
-        if may_save.get_value() {
-            match document_store(&id).save(&doc) {
-                Ok(stored) => {
-                    library.update(|l| {
-                        l.update(&doc, stored);
-                    });
-                }
-                Err(e) => {
-                    // Refused whole: a document is in storage entirely or not at all.
-                    library.update(|l| {
-                        l.remove(&id);
-                    });
-                    let used = library.with_untracked(Library::stored);
-                    editor
-                        .notices
-                        .alert(Notice::Problem(refusal(&doc, &e, used)));
-                    session.refused.set(Some(doc));
-                    continue;
-                }
-            }
-        }
         n += 1;
-        first.get_or_insert_with(|| id.clone());
-        stash.update_value(|s| {
-            s.insert(id, (doc, History::default()));
-        });
+        first.get_or_insert(id);
     }
     save_index(editor, session);
     if let Some(id) = first {
@@ -145,6 +110,60 @@ pub fn add_documents(editor: Editor, session: Session, docs: Vec<AnnotatedDocume
                 .say(format!("Added {n} documents; the first is open."));
         }
     }
+}
+
+/// Adds `doc` to the library under an id of its own and stores it, without opening it; its id,
+/// or `None` when storage refused it (then the alert says so and offers it as a download). The
+/// index is the caller's to save. With `keep`, or when storage cannot be used, the document is
+/// also held in memory, ready to open.
+pub fn store_new(
+    editor: Editor,
+    session: Session,
+    mut doc: AnnotatedDocument,
+    keep: bool,
+) -> Option<String> {
+    let Session {
+        library,
+        stash,
+        may_save,
+        ..
+    } = session;
+    // Not an id another tab has stored, nor one deleted here (another tab may still hold
+    // that document open and store it again).
+    let taken = |id: &str| {
+        session.deleted.with_value(|d| d.contains(id))
+            || (may_save.get_value() && document_store(id).raw().is_some())
+    };
+    let id = library
+        .try_update(|l| l.add_unless(&mut doc, 0, taken))
+        .unwrap_or_default();
+    if may_save.get_value() {
+        match document_store(&id).save(&doc) {
+            Ok(stored) => {
+                library.update(|l| {
+                    l.update(&doc, stored);
+                });
+            }
+            Err(e) => {
+                // Refused whole: a document is in storage entirely or not at all.
+                library.update(|l| {
+                    l.remove(&id);
+                });
+                let used = library.with_untracked(Library::stored);
+                editor
+                    .notices
+                    .alert(Notice::Problem(refusal(&doc, &e, used)));
+                session.refused.set(Some(doc));
+                return None;
+            }
+        }
+    }
+    if keep || !may_save.get_value() {
+        stash.update_value(|s| {
+            s.insert(id.clone(), (doc, History::default()));
+        });
+    }
+    Some(id)
 }
 
 /// Why `doc` was not added, for the alert (`used`: the characters in use in storage).

@@ -8,6 +8,7 @@ use super::documents::{add_documents, delete, rename, switch_to};
 use super::editor::Editor;
 use super::notices::{grouped, short};
 use super::state::Session;
+use super::team::Team;
 use crate::storage;
 use spanmark_core::library::{Fill, Library, STORAGE_LIMIT};
 use spanmark_core::{AnnotatedDocument, Document};
@@ -18,6 +19,7 @@ use spanmark_core::{AnnotatedDocument, Document};
 pub fn LibraryPanel(children: Children) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let session = expect_context::<Session>();
+    let team = expect_context::<Team>();
     let library = session.library;
     let renaming = RwSignal::new(None::<String>);
     let deleting = RwSignal::new(None::<(String, String, usize)>);
@@ -55,6 +57,15 @@ pub fn LibraryPanel(children: Children) -> impl IntoView {
                         };
                         let title = move || info.with(|i| i.0.clone());
                         let spans = move || info.with(|i| i.1);
+                        // Whose team copy this is (a team project's document), if it is one.
+                        let team_user = {
+                            let id = id.clone();
+                            Memo::new(move |_| {
+                                team.project.with(|p| {
+                                    p.as_ref()?.links.get(&id).map(|l| l.tracked.user.clone())
+                                })
+                            })
+                        };
                         let (row_id, field_id) = (id.clone(), id.clone());
                         let row = move || {
                             let (open_id, rename_id, delete_id) = (id.clone(), id.clone(), id.clone());
@@ -66,6 +77,9 @@ pub fn LibraryPanel(children: Children) -> impl IntoView {
                                     on:click=move |_| switch_to(editor, session, &open_id)
                                 >
                                     <span class="doc-name">{title}</span>
+                                    {move || team_user.get().map(|user| view! {
+                                        <span class="doc-team" data-user=user.clone() title=format!("A team document: {user}\u{2019}s annotations, synced with the project")>"team"</span>
+                                    })}
                                     <span class="doc-count" title=move || format!("{} spans", spans())>{spans}</span>
                                 </button>
                                 <button

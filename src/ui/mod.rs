@@ -6,9 +6,10 @@
 //! - state: `notices` (the alert and status line), `paragraphs` (per-paragraph view state),
 //!   `snapshot` (what storage holds, as this tab knows it), `state` (the contexts), `paging`;
 //! - operations: `editor` (edits, selection), `autosave`, `documents` (open, add, delete,
-//!   rename), `sync` (other tabs), `files` (open and download);
+//!   rename), `sync` (other tabs), `files` (open and download), `team` (a team project's sync
+//!   through CouchDB);
 //! - components: `relations`, `text`, `notes`, `panel`, `search`, `keyboard`, `help`, `theme`,
-//!   `schema_editor`, `toolbar`, `library`, `compare`, `open_report`;
+//!   `schema_editor`, `team_dialog`, `toolbar`, `library`, `compare`, `open_report`;
 //! - `app`: the application, which mounts them all.
 
 mod app;
@@ -36,6 +37,8 @@ mod search;
 mod snapshot;
 mod state;
 mod sync;
+mod team;
+mod team_dialog;
 mod text;
 mod theme;
 mod toolbar;

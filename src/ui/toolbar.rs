@@ -1,4 +1,5 @@
-//! The toolbar: document title, Open and Download, the label buttons and the snapping toggle.
+//! The toolbar: document title, Open and Download, Schema and Team, the label buttons and the
+//! snapping toggle.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -65,6 +66,7 @@ pub fn Toolbar() -> impl IntoView {
                     "Download all"
                 </button>
                 <super::schema_editor::SchemaButton/>
+                <super::team_dialog::TeamButton/>
             </div>
             <div class="history-actions">
                 {history_button(editor, true)}

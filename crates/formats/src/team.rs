@@ -193,6 +193,7 @@ pub fn assemble(doc: &Value, ann: Option<&Value>) -> Result<AnnotatedDocument, F
     native::parse(&file.to_string())
 }
 
+pub mod project;
 pub mod sync;
 
 #[cfg(test)]

@@ -58,6 +58,14 @@ impl Tracked {
         }
     }
 
+    /// The status the server last had for this copy (in progress when it has none).
+    pub fn status(&self) -> Status {
+        self.base
+            .as_ref()
+            .and_then(|b| Status::deserialize(&b["status"]).ok())
+            .unwrap_or_default()
+    }
+
     /// The copy here was edited: it waits to be sent.
     pub fn edited(&mut self) {
         self.waiting = true;

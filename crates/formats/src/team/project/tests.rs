@@ -1,0 +1,69 @@
+use super::*;
+
+#[test]
+fn database_ids_say_what_they_are() {
+    assert_eq!(Key::of("doc:a:b"), Some(Key::Doc("a:b")));
+    assert_eq!(
+        Key::of("ann:a:b:anna"),
+        Some(Key::Ann {
+            document: "a:b",
+            user: "anna"
+        })
+    );
+    assert_eq!(Key::of("ann:a"), None);
+    assert_eq!(Key::of("ann::anna"), None);
+    assert_eq!(Key::of("ann:a:"), None);
+    assert_eq!(Key::of("doc:"), None);
+    assert_eq!(Key::of("_design/spanmark"), None);
+}
+
+fn link(document: &str, user: &str, waiting: bool) -> Link {
+    let mut tracked = Tracked::new(user);
+    tracked.waiting = waiting;
+    Link {
+        document: document.into(),
+        tracked,
+        edits: if waiting { 3 } else { 0 },
+    }
+}
+
+#[test]
+fn copies_are_found_by_document_and_annotator() {
+    let mut p = Project::new("/couchdb/", "project", "cora", true);
+    p.links.insert("a".into(), link("a", "cora", false));
+    p.links.insert("a-2".into(), link("a", "anna", true));
+    p.links.insert("b".into(), link("b", "cora", true));
+    assert_eq!(p.local_of("a", "anna"), Some("a-2"));
+    assert_eq!(p.local_of("a", "ben"), None);
+    assert_eq!(p.copies_of("a").collect::<Vec<_>>(), ["a", "a-2"]);
+    assert_eq!(p.waiting(), 2);
+    assert_eq!(p.waiting_ids(), ["a-2", "b"]);
+    assert_eq!(p.waiting_edits(), 6);
+    p.keep_only(|id| id != "b");
+    assert_eq!(p.waiting(), 1);
+    assert!(p.is("/couchdb", "project") && !p.is("/couchdb/", "other"));
+}
+
+#[test]
+fn an_annotator_follows_only_their_own_annotations_a_curator_everyones() {
+    let mut p = Project::new("/couchdb/", "project", "anna", false);
+    assert!(p.wants("doc:x"));
+    assert!(p.wants("ann:x:anna"));
+    assert!(!p.wants("ann:x:ben"));
+    assert!(!p.wants("_design/spanmark"));
+    p.curator = true;
+    assert!(p.wants("ann:x:ben"));
+}
+
+#[test]
+fn a_project_survives_a_reload_with_its_waiting_edits() {
+    let mut p = Project::new("/couchdb/", "project", "anna", false);
+    p.since = Some(Value::from("12-abc"));
+    p.links.insert("a".into(), link("a", "anna", true));
+    let back: Project = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+    assert_eq!(back, p);
+    // An older stored project without the later fields still reads.
+    let old: Project =
+        serde_json::from_str(r#"{"server": "/couchdb/", "db": "p", "user": "anna"}"#).unwrap();
+    assert!(old.links.is_empty() && !old.connected);
+}
