@@ -19,7 +19,7 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
 /// How long a whole scenario may take before it is declared hung.
-const SCENARIO_TIMEOUT: Duration = Duration::from_secs(240);
+pub(crate) const SCENARIO_TIMEOUT: Duration = Duration::from_secs(240);
 
 /// The repository root (where Cargo.toml lives).
 pub fn repo_root() -> PathBuf {
@@ -34,7 +34,7 @@ pub fn artefact_dir() -> PathBuf {
 }
 
 /// The release build to test: `$SPANMARK_DIST` or `<repo>/dist`.
-fn dist_dir() -> PathBuf {
+pub(crate) fn dist_dir() -> PathBuf {
     let dir = std::env::var_os("SPANMARK_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("dist"));
@@ -46,7 +46,7 @@ fn dist_dir() -> PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("find a free port")
@@ -94,6 +94,9 @@ impl Drop for TempDir {
 /// Serves a folder on 127.0.0.1 until dropped: one thread accepts, and every connection gets
 /// a thread of its own that answers one GET and closes. (A pooled server once left the wasm
 /// request of a page queued behind idle keep-alive connections for ten seconds.)
+///
+/// Started with [`StaticServer::start_proxying`], it also passes `/couchdb/…` on to a team
+/// server, the way `make serve` and a deployment's web server do (see [`Proxy`]).
 pub struct StaticServer {
     stop: Arc<AtomicBool>,
     addr: SocketAddr,
@@ -135,11 +138,29 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
 }
 
 impl StaticServer {
+    /// Serves `root` (GET and HEAD only).
     pub fn start(root: PathBuf) -> StaticServer {
+        StaticServer::serve(root, None)
+    }
+
+    /// Serves `root`, and passes every request under `/couchdb/` (any method) on to the team
+    /// server on `127.0.0.1:backend_port` without the `/couchdb` prefix. While `down` is true,
+    /// `/couchdb/` requests get `502 Bad Gateway` and those in flight are cut: the team server
+    /// has gone away behind the app's origin, whose own pages are still served.
+    pub fn start_proxying(root: PathBuf, backend_port: u16, down: Arc<AtomicBool>) -> StaticServer {
+        StaticServer::serve(root, Some((backend_port, down)))
+    }
+
+    fn serve(root: PathBuf, backend: Option<(u16, Arc<AtomicBool>)>) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind static server");
         let addr = listener.local_addr().expect("static server address");
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
+        let proxy = backend.map(|(backend_port, down)| Proxy {
+            backend_port,
+            down,
+            stop: Arc::clone(&stop),
+        });
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopped.load(Ordering::Acquire) {
@@ -147,7 +168,8 @@ impl StaticServer {
                 }
                 let Ok(stream) = stream else { continue };
                 let root = root.clone();
-                std::thread::spawn(move || answer(&root, stream));
+                let proxy = proxy.clone();
+                std::thread::spawn(move || answer(&root, stream, proxy.as_ref()));
             }
         });
         StaticServer {
@@ -160,9 +182,10 @@ impl StaticServer {
 }
 
 /// Reads one request head from `stream` and answers it: the file for a GET (or its headers
-/// for a HEAD), 404 when there is none, 405 for any other method. The browser may go away
-/// mid-answer; that is not the server's failure, so write errors are dropped.
-fn answer(root: &Path, mut stream: TcpStream) {
+/// for a HEAD), 404 when there is none, 405 for any other method; with a `proxy`, a request
+/// under `/couchdb/` is passed on instead. The browser may go away mid-answer; that is not
+/// the server's failure, so write errors are dropped.
+fn answer(root: &Path, mut stream: TcpStream, proxy: Option<&Proxy>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
@@ -175,12 +198,17 @@ fn answer(root: &Path, mut stream: TcpStream) {
             return;
         }
     }
-    let head = String::from_utf8_lossy(&head);
+    let raw = head;
+    let head = String::from_utf8_lossy(&raw);
     let mut words = head.lines().next().unwrap_or_default().split_whitespace();
     let (method, url) = (
         words.next().unwrap_or_default(),
         words.next().unwrap_or("/"),
     );
+    if let Some(proxy) = proxy.filter(|_| url.starts_with("/couchdb/")) {
+        proxy.forward(stream, &raw);
+        return;
+    }
     let (status, kind, body) = match method {
         "GET" | "HEAD" => {
             match resolve(root, url).and_then(|f| Some((content_type(&f), fs::read(&f).ok()?))) {
@@ -206,6 +234,148 @@ fn answer(root: &Path, mut stream: TcpStream) {
     if method != "HEAD" {
         let _ = stream.write_all(&body);
     }
+    let _ = stream.flush();
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+}
+
+/// Passes requests on to a team server: one request per connection, `Connection: close` both
+/// ways, the answer copied back byte for byte (status, headers, `Set-Cookie`, body) until the
+/// team server closes, so a long poll streams for as long as it lasts.
+#[derive(Clone)]
+struct Proxy {
+    backend_port: u16,
+    /// The team server is unreachable: new requests get 502, requests in flight are cut.
+    down: Arc<AtomicBool>,
+    /// The static server is going away.
+    stop: Arc<AtomicBool>,
+}
+
+/// How often a proxied connection looks at the `down` flag (and whether the browser left).
+const PROXY_POLL: Duration = Duration::from_millis(100);
+
+impl Proxy {
+    fn cut(&self) -> bool {
+        self.down.load(Ordering::Acquire) || self.stop.load(Ordering::Acquire)
+    }
+
+    /// Forwards the request whose bytes so far are `raw` (the head, perhaps some body).
+    fn forward(&self, mut browser: TcpStream, raw: &[u8]) {
+        let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4) else {
+            return;
+        };
+        let head = String::from_utf8_lossy(&raw[..end]);
+        let mut lines = head.split("\r\n");
+        let mut words = lines.next().unwrap_or_default().split_whitespace();
+        let (method, url) = (words.next().unwrap_or("GET"), words.next().unwrap_or("/"));
+        let path = url.strip_prefix("/couchdb").unwrap_or(url);
+        let mut request = format!("{method} {path} HTTP/1.1\r\n");
+        let mut length = 0usize;
+        let mut chunked = false;
+        for line in lines.filter(|l| !l.is_empty()) {
+            let name = line.split(':').next().unwrap_or_default().trim();
+            let name = name.to_ascii_lowercase();
+            match name.as_str() {
+                "connection" | "keep-alive" | "proxy-connection" => continue,
+                "content-length" => {
+                    length = line
+                        .split_once(':')
+                        .and_then(|(_, v)| v.trim().parse().ok())
+                        .unwrap_or(0);
+                }
+                "transfer-encoding" => chunked = true,
+                _ => {}
+            }
+            request.push_str(line);
+            request.push_str("\r\n");
+        }
+        request.push_str("Connection: close\r\n\r\n");
+        if chunked {
+            return plain_answer(
+                browser,
+                "411 Length Required",
+                "a body needs a Content-Length",
+            );
+        }
+        // The whole body is read before anything is answered: closing a socket with unread
+        // bytes resets it, and the browser would see a reset instead of the answer.
+        let mut body = raw[end..].to_vec();
+        let mut buf = [0u8; 16 * 1024];
+        while body.len() < length {
+            match browser.read(&mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => body.extend_from_slice(&buf[..n]),
+            }
+        }
+        body.truncate(length);
+        if self.cut() {
+            return plain_answer(browser, "502 Bad Gateway", "the team server is down");
+        }
+        let Ok(mut backend) = TcpStream::connect(("127.0.0.1", self.backend_port)) else {
+            return plain_answer(
+                browser,
+                "502 Bad Gateway",
+                "the team server does not answer",
+            );
+        };
+        if backend.write_all(request.as_bytes()).is_err() || backend.write_all(&body).is_err() {
+            return plain_answer(browser, "502 Bad Gateway", "the team server went away");
+        }
+        let _ = backend.set_read_timeout(Some(PROXY_POLL));
+        loop {
+            if self.cut() {
+                // Cut mid-answer, as a vanished server would: the browser sees a network error.
+                let _ = backend.shutdown(std::net::Shutdown::Both);
+                let _ = browser.shutdown(std::net::Shutdown::Both);
+                return;
+            }
+            match backend.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if browser.write_all(&buf[..n]).is_err() {
+                        return;
+                    }
+                }
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    if browser_left(&browser) {
+                        return;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        let _ = browser.flush();
+        let _ = browser.shutdown(std::net::Shutdown::Write);
+    }
+}
+
+/// Whether the browser closed its side (an aborted fetch, a page that went away): a long poll
+/// for it is then given up instead of waiting for the team server.
+fn browser_left(browser: &TcpStream) -> bool {
+    if browser.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let left = match browser.peek(&mut [0u8; 1]) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    let _ = browser.set_nonblocking(false);
+    left
+}
+
+/// A short plain-text answer, and the connection closed.
+fn plain_answer(mut stream: TcpStream, status: &str, text: &str) {
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        text.len()
+    );
+    let _ = stream.write_all(header.as_bytes());
+    let _ = stream.write_all(text.as_bytes());
     let _ = stream.flush();
     let _ = stream.shutdown(std::net::Shutdown::Write);
 }
@@ -575,7 +745,7 @@ pub fn bad_log_entries(log: &[Value], expected: &[String]) -> Vec<String> {
 
 /// Scenarios run one at a time even when libtest runs tests in parallel: they all drive a
 /// full Chromium on a small machine, and real mouse input is timing-sensitive.
-static SERIAL: Mutex<()> = Mutex::new(());
+pub(crate) static SERIAL: Mutex<()> = Mutex::new(());
 
 /// Runs one scenario in a fresh browser session and always tears everything down: the
 /// session is closed, chromedriver killed and the temp folders removed, then the scenario's
@@ -597,11 +767,7 @@ where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let _serial = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime = scenario_runtime();
     // A failure capture from an earlier run would only mislead.
     let failure_png = artefact_dir().join(format!("failure-{name}.png"));
     let _ = fs::remove_file(&failure_png);
@@ -635,78 +801,131 @@ where
         let outcome = tokio::time::timeout(SCENARIO_TIMEOUT, tokio::spawn(body(session))).await;
 
         let failed = !matches!(outcome, Ok(Ok(())));
-        if failed {
-            if let Ok(png) = client.screenshot().await {
-                if fs::write(&failure_png, png).is_ok() {
-                    eprintln!(
-                        "[{name}] screenshot of the failure: {}",
-                        failure_png.display()
-                    );
-                }
-            }
-        }
-        let log = driver.browser_log(&session_id);
-        let network = driver.log(&session_id, "performance");
-        let _ = client.close().await;
+        let end = close_browser(&driver, &client, &session_id, failed, &failure_png, name).await;
         drop(driver);
         drop(server);
 
-        let log = log.unwrap_or_else(|e| panic!("[{name}] could not read the browser log: {e}"));
         let expected = expected_errors
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
-        let mut bad = bad_log_entries(&log, &expected);
-        // No request ever leaves the page's origin.
-        let network =
-            network.unwrap_or_else(|e| panic!("[{name}] could not read the network log: {e}"));
-        let urls = requested_urls(&network);
-        if failed {
-            // What the page loaded and what it logged, for a failure that shows only a blank page.
-            eprintln!(
-                "[{name}] the page's requests: {:#?}",
-                network_story(&network)
-            );
-            let console: Vec<String> = log
-                .iter()
-                .map(|e| {
-                    format!(
-                        "{} {}",
-                        e["level"].as_str().unwrap_or("?"),
-                        e["message"].as_str().unwrap_or("?")
-                    )
-                })
-                .collect();
-            eprintln!("[{name}] the browser console: {console:#?}");
-        }
-        assert!(
-            urls.iter().any(|u| u.starts_with(&server_base)) || failed,
-            "[{name}] the network log shows no request for the page itself: is it recorded?"
-        );
-        bad.extend(
-            foreign_requests(&urls, &server_base)
-                .into_iter()
-                .map(|u| format!("a request left the origin: {u}")),
-        );
-        match outcome {
-            Err(_) => panic!(
-                "[{name}] scenario timed out after {SCENARIO_TIMEOUT:?}; browser errors: {bad:#?}"
-            ),
-            Ok(Err(join)) => {
-                if !bad.is_empty() {
-                    eprintln!(
-                        "[{name}] browser console errors during the failed scenario: {bad:#?}"
-                    );
-                }
-                match join.try_into_panic() {
-                    Ok(payload) => std::panic::resume_unwind(payload),
-                    Err(e) => panic!("[{name}] scenario task failed: {e}"),
-                }
-            }
-            Ok(Ok(())) => assert!(
-                bad.is_empty(),
-                "[{name}] the browser console logged errors, or a request left the origin: {bad:#?}"
-            ),
-        }
+        let bad = browser_problems(name, end, failed, &expected, &server_base);
+        conclude(name, SCENARIO_TIMEOUT, outcome, bad);
     });
+}
+
+/// The runtime a scenario runs on: two workers (the machine is small).
+pub(crate) fn scenario_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// What the runner read of a browser session before closing it.
+pub(crate) struct BrowserEnd {
+    log: Result<Vec<Value>, String>,
+    network: Result<Vec<Value>, String>,
+}
+
+/// Ends one browser session of a scenario: a screenshot into `failure_png` if the scenario
+/// `failed`, its console and network logs read, the session closed. `label` names it in
+/// messages.
+pub(crate) async fn close_browser(
+    driver: &ChromeDriver,
+    client: &Client,
+    session_id: &str,
+    failed: bool,
+    failure_png: &Path,
+    label: &str,
+) -> BrowserEnd {
+    if failed {
+        if let Ok(png) = client.screenshot().await {
+            if fs::write(failure_png, png).is_ok() {
+                eprintln!(
+                    "[{label}] screenshot of the failure: {}",
+                    failure_png.display()
+                );
+            }
+        }
+    }
+    let log = driver.browser_log(session_id);
+    let network = driver.log(session_id, "performance");
+    let _ = client.clone().close().await;
+    BrowserEnd { log, network }
+}
+
+/// What went wrong in one closed browser: SEVERE console entries (except the `expected`
+/// ones) and requests that left the origin `base_url`. Panics when a log could not be read
+/// or the page was never requested (unless the scenario `failed` anyway); on a failure, prints
+/// the page's requests and console.
+pub(crate) fn browser_problems(
+    label: &str,
+    end: BrowserEnd,
+    failed: bool,
+    expected: &[String],
+    base_url: &str,
+) -> Vec<String> {
+    let log = end
+        .log
+        .unwrap_or_else(|e| panic!("[{label}] could not read the browser log: {e}"));
+    let mut bad = bad_log_entries(&log, expected);
+    // No request ever leaves the page's origin.
+    let network = end
+        .network
+        .unwrap_or_else(|e| panic!("[{label}] could not read the network log: {e}"));
+    let urls = requested_urls(&network);
+    if failed {
+        // What the page loaded and what it logged, for a failure that shows only a blank page.
+        eprintln!(
+            "[{label}] the page's requests: {:#?}",
+            network_story(&network)
+        );
+        let console: Vec<String> = log
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}",
+                    e["level"].as_str().unwrap_or("?"),
+                    e["message"].as_str().unwrap_or("?")
+                )
+            })
+            .collect();
+        eprintln!("[{label}] the browser console: {console:#?}");
+    }
+    assert!(
+        urls.iter().any(|u| u.starts_with(base_url)) || failed,
+        "[{label}] the network log shows no request for the page itself: is it recorded?"
+    );
+    bad.extend(
+        foreign_requests(&urls, base_url)
+            .into_iter()
+            .map(|u| format!("a request left the origin: {u}")),
+    );
+    bad
+}
+
+/// What a scenario task came to: finished, panicked (a `JoinError`) or timed out.
+pub(crate) type Outcome = Result<Result<(), tokio::task::JoinError>, tokio::time::error::Elapsed>;
+
+/// Re-raises a scenario's failure (its own panic, or the timeout), or fails a scenario that
+/// passed but whose browsers logged errors or left the origin (`bad`).
+pub(crate) fn conclude(name: &str, timeout: Duration, outcome: Outcome, bad: Vec<String>) {
+    match outcome {
+        Err(_) => panic!("[{name}] scenario timed out after {timeout:?}; browser errors: {bad:#?}"),
+        Ok(Err(join)) => {
+            if !bad.is_empty() {
+                eprintln!("[{name}] browser console errors during the failed scenario: {bad:#?}");
+            }
+            match join.try_into_panic() {
+                Ok(payload) => std::panic::resume_unwind(payload),
+                Err(e) => panic!("[{name}] scenario task failed: {e}"),
+            }
+        }
+        Ok(Ok(())) => assert!(
+            bad.is_empty(),
+            "[{name}] the browser console logged errors, or a request left the origin: {bad:#?}"
+        ),
+    }
 }

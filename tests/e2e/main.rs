@@ -15,6 +15,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod harness;
+mod team_harness;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -1582,4 +1583,5 @@ mod safety;
 mod scale;
 mod schema;
 mod tabs;
+mod team;
 mod variants;
