@@ -393,6 +393,10 @@ pub async fn connect(
         })?;
     team.project.update(|p| match p {
         Some(p) if p.is(&server, &db) => {
+            if p.user != user {
+                // Another user's feed: read from the start, for their copies.
+                p.since = None;
+            }
             p.user = user.clone();
             p.curator = curator;
             p.connected = true;
@@ -401,6 +405,13 @@ pub async fn connect(
     });
     team.save();
     team.refused.update_value(HashSet::clear);
+    let asked = editor.notices.alert.with_untracked(|a| {
+        a.as_ref()
+            .is_some_and(|a| a.text().starts_with("The team server asks you to sign in"))
+    });
+    if asked {
+        editor.notices.alert.set(None);
+    }
     editor.notices.say(format!(
         "Connected to the project \u{201c}{db}\u{201d} as {user}."
     ));
@@ -481,7 +492,7 @@ async fn push_all(team: Team, editor: Editor, session: Session) {
                 }
             });
         }
-        Some(Halt::SignIn) => team.state.set(SyncState::SignIn),
+        Some(Halt::SignIn) => ask_to_sign_in(team, editor),
         None => team.reached(),
     }
 }
@@ -550,6 +561,19 @@ async fn push_one(team: Team, editor: Editor, session: Session, id: &str) -> Res
         }
     }
     Ok(())
+}
+
+/// The server no longer knows the user (the session ended, the account changed): the
+/// indicator and the alert ask to sign in again; what waits stays waiting.
+fn ask_to_sign_in(team: Team, editor: Editor) {
+    if team.state.get_untracked() == SyncState::SignIn {
+        return;
+    }
+    team.state.set(SyncState::SignIn);
+    editor.notices.alert(Notice::Warning(
+        "The team server asks you to sign in again (Team\u{2026}). Your changes wait in this browser until you do."
+            .into(),
+    ));
 }
 
 /// A request about copy `id` failed with `e`: sending stops while the server cannot be
@@ -665,7 +689,7 @@ async fn follow(team: Team, editor: Editor, session: Session, round: u64) {
                 continue;
             }
             Err(CouchError::Unauthorized(_)) => {
-                team.state.set(SyncState::SignIn);
+                ask_to_sign_in(team, editor);
                 return;
             }
             Err(e) => {
@@ -696,7 +720,7 @@ async fn follow(team: Team, editor: Editor, session: Session, round: u64) {
         match failed {
             // Read again from the same place next time.
             Some(CouchError::Unauthorized(_)) => {
-                team.state.set(SyncState::SignIn);
+                ask_to_sign_in(team, editor);
                 return;
             }
             Some(_) => {
@@ -753,20 +777,13 @@ async fn take_change(
             for copy in &copies {
                 document_changed(team, editor, session, copy, doc);
             }
+            // A copy for the signed-in user; their annotations, if they have any, follow in
+            // the feed (or came before: then the copy is there already).
             let mine = team
                 .project
                 .with_untracked(|p| p.as_ref().and_then(|p| p.local_of(document, &me)).is_some());
             if !mine {
-                let url = team.doc_url(&team::ann_key(document, &me));
-                let ann = match url {
-                    Some(url) => match couch::request("GET", &url, None).await {
-                        Ok(a) => Some(a),
-                        Err(CouchError::NotFound) => None,
-                        Err(e) => return Err(e),
-                    },
-                    None => None,
-                };
-                add_copy(team, editor, session, document, &me, doc, ann.as_ref());
+                add_copy(team, editor, session, document, &me, doc, None);
             }
         }
         Some(Key::Ann { document, user }) => {

@@ -181,3 +181,419 @@ fn the_team_server_answers_through_the_apps_origin() {
         },
     );
 }
+
+// =============================================================================================
+// The app as a team uses it
+// =============================================================================================
+
+/// The project's document in these scenarios: the default article under a title of its own,
+/// with the default labels (as a curator's `spanmark push` gives a plain text).
+fn briefing() -> spanmark_core::AnnotatedDocument {
+    spanmark_core::AnnotatedDocument::new(spanmark_core::Document::new(
+        "briefing",
+        default_article(),
+    ))
+}
+
+/// Types `value` into the field `css`, replacing what it held, key by key.
+async fn type_into(app: &App, css: &str, value: &str) {
+    app.wait_css(css).await;
+    let field = app
+        .s
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("find {css}: {e}"));
+    field.clear().await.expect("clear the field");
+    field.send_keys(value).await.expect("type into the field");
+}
+
+/// Signs in through the Team dialog as `user` with `password` (the server and the project as
+/// the dialog has them, or the project's database when it has none).
+async fn sign_in(app: &App, user: &str, password: &str) {
+    app.click("#team-open").await;
+    app.wait_css("#team-dialog[open] #team-user").await;
+    let db = app
+        .js("return document.querySelector('#team-db').value;", vec![])
+        .await;
+    if db.as_str() != Some(PROJECT) {
+        type_into(app, "#team-db", PROJECT).await;
+    }
+    type_into(app, "#team-user", user).await;
+    type_into(app, "#team-password", password).await;
+    app.click("#team-connect").await;
+}
+
+/// Connects as `user` with the right password and waits until the dialog has closed.
+async fn connect(app: &App, user: &str) {
+    sign_in(app, user, &crate::team_harness::password(user)).await;
+    app.wait_js(
+        "the Team dialog to close after connecting",
+        "return !document.querySelector('#team-dialog').open;",
+        vec![],
+    )
+    .await;
+}
+
+/// Waits until the sync indicator says `text`.
+async fn expect_sync(app: &App, text: &str) {
+    app.wait_js(
+        &format!("the sync indicator to say \u{201c}{text}\u{201d}"),
+        "const s = document.querySelector('#sync-state'); return !!s && s.innerText.trim() === arguments[0];",
+        vec![json!(text)],
+    )
+    .await;
+}
+
+/// Opens the document listed as `name` (waiting for it to be listed), marked as a team
+/// document, and waits until it shows; returns its library id.
+async fn open_named(app: &App, name: &str) -> String {
+    let rows = app
+        .expect_library(&format!("a document named {name}"), |r| {
+            r.iter().any(|d| d.name.as_deref() == Some(name))
+        })
+        .await;
+    let id = rows
+        .iter()
+        .find(|d| d.name.as_deref() == Some(name))
+        .map(|d| d.id.clone())
+        .unwrap_or_default();
+    let row = format!("li.doc-item[data-doc=\"{id}\"]");
+    app.wait_css(&format!("{row} .doc-team")).await;
+    app.click(&format!("{row} button.doc-open")).await;
+    app.wait_js(
+        &format!("{name} to open"),
+        "return document.querySelector('h1.doc-title').innerText === arguments[0];",
+        vec![json!(name)],
+    )
+    .await;
+    app.wait_css("article.doc .run").await;
+    id
+}
+
+/// Tags `w` by dragging over its text and pressing its label's key.
+async fn tag(app: &App, w: Want) {
+    app.drag_select(w.start, w.end).await;
+    app.press(key_of(w.label)).await;
+}
+
+/// An annotation document's spans as (start, end, label), sorted.
+fn server_spans(ann: &Value) -> Vec<(u64, u64, String)> {
+    let mut spans: Vec<_> = ann["spans"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    (
+                        s["start"].as_u64().unwrap_or(0),
+                        s["end"].as_u64().unwrap_or(0),
+                        s["label"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    spans.sort();
+    spans
+}
+
+fn span_keys(want: &[Want]) -> Vec<(u64, u64, String)> {
+    let mut v: Vec<_> = want
+        .iter()
+        .map(|w| (w.start as u64, w.end as u64, w.label.to_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Waits until the server holds exactly `want` as `user`'s annotations of `id`.
+async fn expect_on_server(world: &TeamWorld, id: &str, user: &str, want: &[Want]) {
+    let want = span_keys(want);
+    world
+        .server
+        .wait_for_annotations(id, user, Duration::from_secs(20), |a| {
+            server_spans(a) == want
+        })
+        .await;
+}
+
+/// Two annotators sign in in two browsers and tag the same document: each sees only their own
+/// spans, both are on the server under their own `ann:` ids, and a curator sees both, a new
+/// span arriving there without a reload. The page's policy still allows connections to its
+/// own origin only.
+#[test]
+fn two_annotators_work_apart_and_the_curator_sees_both() {
+    run_team_scenario(
+        "two-annotators-and-a-curator",
+        |world: TeamWorld| async move {
+            let doc = briefing();
+            let id = doc.document.id.clone();
+            world.server.put_document(&doc);
+            let text = default_article();
+            let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
+            let washington = want("place", cp_find(&text, "Washington", 0));
+            let syria = want("place", cp_find(&text, "Syria", 0));
+
+            let anna = App::new(world.browser("anna").await);
+            anna.open_article().await;
+            let policy = anna
+            .js(
+                "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content;",
+                vec![],
+            )
+            .await;
+            assert!(
+                policy
+                    .as_str()
+                    .is_some_and(|p| p.contains("connect-src 'self'")),
+                "the page's policy: {policy}"
+            );
+            connect(&anna, "anna").await;
+            expect_sync(&anna, "Synced").await;
+            open_named(&anna, "briefing").await;
+            tag(&anna, lavrov).await;
+            expect_on_server(&world, &id, "anna", &[lavrov]).await;
+            expect_sync(&anna, "Synced").await;
+
+            let ben = App::new(world.browser("ben").await);
+            ben.open_article().await;
+            connect(&ben, "ben").await;
+            open_named(&ben, "briefing").await;
+            // Anna's work is hers: not in Ben's copy.
+            ben.expect_spans(&text.chars().collect::<Vec<_>>(), &[])
+                .await;
+            tag(&ben, washington).await;
+            expect_on_server(&world, &id, "ben", &[washington]).await;
+            expect_on_server(&world, &id, "anna", &[lavrov]).await;
+            let chars: Vec<char> = text.chars().collect();
+            anna.expect_spans(&chars, &[lavrov]).await;
+
+            let cora = App::new(world.browser("cora").await);
+            cora.open_article().await;
+            connect(&cora, "cora").await;
+            open_named(&cora, "briefing \u{2014} anna").await;
+            cora.expect_spans(&chars, &[lavrov]).await;
+            open_named(&cora, "briefing \u{2014} ben").await;
+            cora.expect_spans(&chars, &[washington]).await;
+            cora.screenshot("team-curator.png").await;
+            // Ben goes on; the curator sees it come, without a reload.
+            tag(&ben, syria).await;
+            expect_on_server(&world, &id, "ben", &[syria, washington]).await;
+            cora.expect_spans(&chars, &[syria, washington]).await;
+            // The annotators' copies are untouched by each other.
+            anna.expect_spans(&chars, &[lavrov]).await;
+        },
+    );
+}
+
+/// Words of the default article, each the first of its kind there, to tag one by one.
+const TWENTY: [&str; 20] = [
+    "Russian",
+    "military",
+    "jet",
+    "takes",
+    "off",
+    "Syria",
+    "air",
+    "base",
+    "Hmeymin",
+    "head",
+    "back",
+    "partial",
+    "withdrawal",
+    "ordered",
+    "President",
+    "file",
+    "picture",
+    "Reuters",
+    "allegedly",
+    "bombed",
+];
+
+/// The team server goes away; an annotator makes 20 edits, which wait (and say so), survive a
+/// reload, and all arrive, once each, when the server is back.
+#[test]
+fn twenty_offline_edits_survive_a_reload_and_all_arrive() {
+    run_team_scenario("offline-edits", |world: TeamWorld| async move {
+        let doc = briefing();
+        let id = doc.document.id.clone();
+        world.server.put_document(&doc);
+        let text = default_article();
+        let chars: Vec<char> = text.chars().collect();
+        let words: Vec<Want> = TWENTY
+            .iter()
+            .map(|w| want("actor", cp_find(&text, w, 0)))
+            .collect();
+
+        let anna = App::new(world.browser("anna").await);
+        anna.open_article().await;
+        connect(&anna, "anna").await;
+        open_named(&anna, "briefing").await;
+        expect_sync(&anna, "Synced").await;
+
+        world.down(true);
+        for (i, w) in words.iter().enumerate() {
+            tag(&anna, *w).await;
+            anna.expect_spans(&chars, &words[..=i]).await;
+        }
+        expect_sync(&anna, "Offline \u{2014} 20 changes waiting").await;
+        anna.screenshot("team-offline.png").await;
+        assert_eq!(world.server.annotations(&id, "anna"), None);
+
+        anna.reload().await;
+        anna.expect_spans(&chars, &words).await;
+        expect_sync(&anna, "Offline \u{2014} 20 changes waiting").await;
+
+        world.down(false);
+        expect_on_server(&world, &id, "anna", &words).await;
+        expect_sync(&anna, "Synced").await;
+        // Once each: the server's document holds each span once, and its history is short.
+        let ann = world.server.annotations(&id, "anna").unwrap_or_default();
+        assert_eq!(ann["spans"].as_array().map(Vec::len), Some(20), "{ann}");
+        anna.expect_spans(&chars, &words).await;
+    });
+}
+
+/// One annotator on two devices, both offline, tags different words in the same document.
+/// Back online, the server holds the merge of both, and both devices show it.
+#[test]
+fn one_annotators_two_offline_devices_are_merged() {
+    run_team_scenario("two-devices-merge", |world: TeamWorld| async move {
+        let doc = briefing();
+        let id = doc.document.id.clone();
+        world.server.put_document(&doc);
+        let text = default_article();
+        let chars: Vec<char> = text.chars().collect();
+        let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
+        let washington = want("place", cp_find(&text, "Washington", 0));
+        let kerry = want("actor", cp_find(&text, "Kerry", 0));
+
+        let laptop = App::new(world.browser("anna-laptop").await);
+        laptop.open_article().await;
+        connect(&laptop, "anna").await;
+        open_named(&laptop, "briefing").await;
+        tag(&laptop, kerry).await;
+        expect_on_server(&world, &id, "anna", &[kerry]).await;
+
+        let desktop = App::new(world.browser("anna-desktop").await);
+        desktop.open_article().await;
+        connect(&desktop, "anna").await;
+        open_named(&desktop, "briefing").await;
+        desktop.expect_spans(&chars, &[kerry]).await;
+
+        world.down(true);
+        tag(&laptop, lavrov).await;
+        tag(&desktop, washington).await;
+        expect_sync(&laptop, "Offline \u{2014} 1 change waiting").await;
+        expect_sync(&desktop, "Offline \u{2014} 1 change waiting").await;
+        world.down(false);
+
+        expect_on_server(&world, &id, "anna", &[kerry, lavrov, washington]).await;
+        laptop
+            .expect_spans(&chars, &[kerry, lavrov, washington])
+            .await;
+        desktop
+            .expect_spans(&chars, &[kerry, lavrov, washington])
+            .await;
+        expect_sync(&laptop, "Synced").await;
+        expect_sync(&desktop, "Synced").await;
+    });
+}
+
+/// The server's rules, as the app meets them: a wrong password is said; a request without a
+/// session is refused; an annotator's changes to another's annotations are refused with the
+/// server's reason, kept, and offered as a download; an ended session asks to sign in again
+/// and keeps the waiting edit, which arrives after signing in.
+#[test]
+fn the_servers_refusals_are_said_and_nothing_is_lost() {
+    run_team_scenario("team-refusals", |world: TeamWorld| async move {
+        let doc = briefing();
+        let id = doc.document.id.clone();
+        world.server.put_document(&doc);
+        let text = default_article();
+        let chars: Vec<char> = text.chars().collect();
+        let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
+        let washington = want("place", cp_find(&text, "Washington", 0));
+        let kerry = want("actor", cp_find(&text, "Kerry", 0));
+
+        let app = App::new(world.browser("shared-computer").await);
+        app.open_article().await;
+        // Not signed in: the server refuses, through the app's origin too.
+        let answer = page_fetch(
+            &app.s,
+            &format!("/couchdb/{PROJECT}/{}", spanmark_formats::team::ann_key(&id, "anna")),
+            json!({ "method": "PUT", "headers": { "Content-Type": "application/json" }, "body": "{\"spans\": []}" }),
+        )
+        .await;
+        assert_eq!(answer["status"], json!(401), "{answer}");
+
+        sign_in(&app, "anna", "not-her-password").await;
+        app.wait_js(
+            "the dialog to say the password is wrong",
+            "const e = document.querySelector('#team-error'); return !!e && e.innerText === 'Wrong user name or password.';",
+            vec![],
+        )
+        .await;
+        type_into(&app, "#team-password", "anna-pw").await;
+        app.click("#team-connect").await;
+        app.wait_js(
+            "the Team dialog to close",
+            "return !document.querySelector('#team-dialog').open;",
+            vec![],
+        )
+        .await;
+        open_named(&app, "briefing").await;
+        tag(&app, lavrov).await;
+        expect_on_server(&world, &id, "anna", &[lavrov]).await;
+
+        // Her session ends on the server (her account was changed): the next edit waits,
+        // and the app asks her to sign in again.
+        world
+            .server
+            .add_user("anna", &[spanmark_formats::team::ANNOTATOR]);
+        tag(&app, kerry).await;
+        app.expect_alert("The team server asks you to sign in again")
+            .await;
+        app.wait_css("button#sync-state[data-state=\"sign-in\"]")
+            .await;
+        // The indicator is at the top of the page, above the article.
+        app.js("window.scrollTo(0, 0); return true;", vec![]).await;
+        app.click("button#sync-state").await;
+        app.wait_css("#team-dialog[open] #team-password").await;
+        type_into(&app, "#team-password", "anna-pw").await;
+        app.click("#team-connect").await;
+        expect_on_server(&world, &id, "anna", &[kerry, lavrov]).await;
+        expect_sync(&app, "Synced").await;
+        let alerts = app.js("return E2E.alerts();", vec![]).await;
+        assert_eq!(alerts, json!([]), "signing in again answers the alert");
+
+        // Anna leaves; Ben signs in at the same computer while her copy has an edit waiting:
+        // the server refuses to let him write her annotations, the app says why and offers
+        // the work as a download.
+        app.click("#team-open").await;
+        app.click("#team-disconnect").await;
+        expect_sync(&app, "").await;
+        tag(&app, washington).await;
+        expect_sync(&app, "Not connected \u{2014} 1 change waiting").await;
+        connect(&app, "ben").await;
+        let alert = app
+            .expect_alert("Only anna may write the annotations of anna.")
+            .await;
+        assert!(alert.contains("briefing"), "{alert}");
+        expect_on_server(&world, &id, "anna", &[kerry, lavrov]).await;
+        app.expect_spans(&chars, &[kerry, lavrov, washington]).await;
+        app.screenshot("team-refused.png").await;
+        // With Ben signed in, Anna's copy here is named after her, beside Ben's own (empty).
+        let rows = app
+            .expect_library("Ben's copy beside Anna's", |r| {
+                let named = |n: &str| r.iter().filter(|d| d.name.as_deref() == Some(n)).count();
+                named("briefing") == 1 && named("briefing \u{2014} anna") == 1
+            })
+            .await;
+        assert_eq!(rows.len(), 3, "{rows:#?}");
+        let file_name = "briefing \u{2014} anna.spanmark.json";
+        app.click(".alert button.rescue").await;
+        let file = app.wait_download(file_name).await;
+        assert_eq!(file["spans"].as_array().map(Vec::len), Some(3), "{file}");
+    });
+}

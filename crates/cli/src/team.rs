@@ -49,7 +49,7 @@ pub fn push(
         // An annotator's push leaves a document that is there to its curators.
         let key = team::doc_key(&doc.document.id);
         if user.is_none() || db.get(&key)?.is_none() {
-            db.put_latest(&team::document_json(doc))?;
+            db.put_latest(&team::document_json(&with_labels(doc)))?;
             pushed.documents += 1;
         }
         if let Some(user) = user {
@@ -57,6 +57,18 @@ pub fn push(
         }
     }
     Ok(pushed)
+}
+
+/// `doc` as a project's document: a document read without labels of its own (plain text) gets
+/// the default schema, so that its annotators have labels to tag with.
+fn with_labels(doc: &AnnotatedDocument) -> std::borrow::Cow<'_, AnnotatedDocument> {
+    if doc.schema.labels.is_empty() {
+        let mut d = doc.clone();
+        d.schema = spanmark_core::Schema::default();
+        std::borrow::Cow::Owned(d)
+    } else {
+        std::borrow::Cow::Borrowed(doc)
+    }
 }
 
 /// Writes `doc`'s annotations as `user`'s. When the server has a version of them already, a
