@@ -284,12 +284,32 @@ pub fn start(editor: Editor, session: Session) -> Team {
             team.save();
         }
     });
+    // Another tab of this browser stored the project: its new copies and newer revisions
+    // are taken in, so that neither tab's record drops the other's.
+    let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() != Some(storage::TEAM_KEY) {
+            return;
+        }
+        let Ok(Some(theirs)) = storage::load_project() else {
+            return;
+        };
+        let changed = team
+            .project
+            .try_update(|p| p.as_mut().is_some_and(|p| p.absorb(&theirs)))
+            .unwrap_or(false);
+        if changed {
+            team.save();
+        }
+    });
     let online = window_event_listener(leptos::ev::online, move |_| {
         if team.connected() {
             spawn_local(push_all(team, editor, session));
         }
     });
-    on_cleanup(move || online.remove());
+    on_cleanup(move || {
+        online.remove();
+        other_tab.remove();
+    });
     team
 }
 

@@ -136,10 +136,45 @@ impl Project {
         }
     }
 
+    /// Takes in what another tab of this browser stored of the same project: copies it added
+    /// are added here; for a copy both have, the other tab's record is taken when it has a
+    /// newer revision from the server and nothing waits here (what waits here is sent, and
+    /// merged with the server's version if need be). Returns whether anything changed.
+    pub fn absorb(&mut self, other: &Project) -> bool {
+        if !self.is(&other.server, &other.db) || self.user != other.user {
+            return false;
+        }
+        let mut changed = false;
+        for (id, theirs) in &other.links {
+            match self.links.get_mut(id) {
+                None => {
+                    self.links.insert(id.clone(), theirs.clone());
+                    changed = true;
+                }
+                Some(ours) => {
+                    let newer = generation(theirs.tracked.rev.as_deref())
+                        > generation(ours.tracked.rev.as_deref());
+                    if newer && !ours.tracked.waiting {
+                        *ours = theirs.clone();
+                        changed = true;
+                    }
+                }
+            }
+        }
+        changed
+    }
+
     /// Forgets the copies whose documents left the library (deleted there).
     pub fn keep_only(&mut self, in_library: impl Fn(&str) -> bool) {
         self.links.retain(|id, _| in_library(id));
     }
+}
+
+/// The generation of a CouchDB revision (`3-abc…` → 3); 0 for none.
+fn generation(rev: Option<&str>) -> u64 {
+    rev.and_then(|r| r.split_once('-'))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

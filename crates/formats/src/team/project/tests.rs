@@ -67,3 +67,30 @@ fn a_project_survives_a_reload_with_its_waiting_edits() {
         serde_json::from_str(r#"{"server": "/couchdb/", "db": "p", "user": "anna"}"#).unwrap();
     assert!(old.links.is_empty() && !old.connected);
 }
+
+#[test]
+fn another_tabs_copies_are_taken_in_and_waiting_edits_kept() {
+    let mut ours = Project::new("/couchdb/", "project", "anna", false);
+    ours.links.insert("a".into(), link("a", "anna", false));
+    ours.links.insert("b".into(), link("b", "anna", true));
+    let mut theirs = ours.clone();
+    theirs.links.insert("c".into(), link("c", "anna", false));
+    for id in ["a", "b"] {
+        if let Some(l) = theirs.links.get_mut(id) {
+            l.tracked.rev = Some("2-x".into());
+            l.tracked.waiting = false;
+        }
+    }
+    assert!(ours.absorb(&theirs));
+    assert!(ours.links.contains_key("c"), "a copy the other tab added");
+    assert_eq!(ours.links["a"].tracked.rev.as_deref(), Some("2-x"));
+    assert!(
+        ours.links["b"].tracked.waiting,
+        "what waits here still waits"
+    );
+    assert_eq!(ours.links["b"].tracked.rev, None);
+    // Nothing newer: nothing changes; another user's or project's record is not taken.
+    assert!(!ours.absorb(&theirs));
+    let other_user = Project::new("/couchdb/", "project", "ben", false);
+    assert!(!ours.absorb(&other_user));
+}
