@@ -50,8 +50,15 @@ fn reason(body: &Value) -> String {
         .to_owned()
 }
 
-/// Sends `method` to `url` with the JSON `body`, and gives the answer's JSON.
-pub async fn request(method: &str, url: &str, body: Option<&Value>) -> Result<Value, CouchError> {
+/// Sends `method` to `url` with the JSON `body`, and gives the answer's JSON. `signal` (from
+/// an `AbortController`) cancels it: then it is `Unreachable`, and nothing of its answer (a
+/// cookie it would set among them) is taken.
+pub async fn request(
+    method: &str,
+    url: &str,
+    body: Option<&Value>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<Value, CouchError> {
     let window = web_sys::window().ok_or(CouchError::Unreachable)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -65,6 +72,9 @@ pub async fn request(method: &str, url: &str, body: Option<&Value>) -> Result<Va
         init.set_body(&JsValue::from_str(&body.to_string()));
     }
     init.set_headers(&headers);
+    if signal.is_some() {
+        init.set_signal(signal);
+    }
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|_| CouchError::Unreachable)?;

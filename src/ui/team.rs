@@ -83,6 +83,9 @@ pub struct Team {
     quiet: StoredValue<bool>,
     /// Copies the server refused (403): not sent again until edited again.
     refused: StoredValue<HashSet<String>>,
+    /// Cancels the current round's requests when it ends: an answer to an older round (a
+    /// long poll, with the cookie of a session since ended) must not be taken in.
+    abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
 }
 
 impl Team {
@@ -97,6 +100,7 @@ impl Team {
             timer: StoredValue::new(None),
             quiet: StoredValue::new(false),
             refused: StoredValue::new(HashSet::new()),
+            abort: StoredValue::new_local(None),
         }
     }
 
@@ -179,6 +183,20 @@ impl Team {
         };
         if self.state.get_untracked() != next {
             self.state.set(next);
+        }
+    }
+
+    /// The current round's abort signal.
+    fn signal(&self) -> Option<web_sys::AbortSignal> {
+        self.abort
+            .with_value(|a| a.as_ref().map(web_sys::AbortController::signal))
+    }
+
+    /// Ends the current round: its loops stop, and its requests in flight are cancelled.
+    fn end_round(&self) {
+        self.round.update_value(|r| *r += 1);
+        if let Some(a) = self.abort.try_update_value(Option::take).flatten() {
+            a.abort();
         }
     }
 
@@ -337,7 +355,7 @@ fn edited(team: Team, editor: Editor, session: Session, id: &str) {
 
 /// Sends what waits shortly (once for a burst of edits).
 fn schedule_push(team: Team, editor: Editor, session: Session) {
-    if !team.connected() {
+    if !team.connected() || team.state.get_untracked() == SyncState::SignIn {
         return;
     }
     if matches!(team.state.get_untracked(), SyncState::Synced) {
@@ -361,7 +379,8 @@ fn schedule_push(team: Team, editor: Editor, session: Session) {
 
 /// Starts a round of syncing: the feed is followed and what waits is sent.
 fn begin_round(team: Team, editor: Editor, session: Session) {
-    team.round.update_value(|r| *r += 1);
+    team.end_round();
+    team.abort.set_value(web_sys::AbortController::new().ok());
     let round = team.round.get_value();
     team.state.set(SyncState::Syncing);
     spawn_local(follow(team, editor, session, round));
@@ -386,6 +405,7 @@ pub async fn connect(
         "POST",
         &format!("{base}/_session"),
         Some(&json!({ "name": user, "password": password })),
+        None,
     )
     .await
     .map_err(|e| match e {
@@ -399,7 +419,7 @@ pub async fn connect(
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let curator = roles.contains(&team::CURATOR) || roles.contains(&"_admin");
-    couch::request("GET", &format!("{base}/{}", couch::encode(&db)), None)
+    couch::request("GET", &format!("{base}/{}", couch::encode(&db)), None, None)
         .await
         .map_err(|e| match e {
             CouchError::NotFound => {
@@ -411,9 +431,11 @@ pub async fn connect(
             CouchError::Unreachable => format!("The team server at {server} cannot be reached."),
             e => format!("Could not open the project \u{201c}{db}\u{201d}: {e}."),
         })?;
+    let mut changed_user = false;
     team.project.update(|p| match p {
         Some(p) if p.is(&server, &db) => {
             if p.user != user {
+                changed_user = true;
                 // Another user's feed: read from the start, for their copies.
                 p.since = None;
             }
@@ -424,6 +446,9 @@ pub async fn connect(
         _ => *p = Some(Project::new(&server, &db, &user, curator)),
     });
     team.save();
+    if changed_user {
+        name_others_copies(team, editor, session);
+    }
     team.refused.update_value(HashSet::clear);
     let asked = editor.notices.alert.with_untracked(|a| {
         a.as_ref()
@@ -439,11 +464,37 @@ pub async fn connect(
     Ok(())
 }
 
+/// Another user signed in: the copies of the previous user's work here are named after them
+/// (as a curator's copies of others' work are), before anything else happens to them.
+fn name_others_copies(team: Team, editor: Editor, session: Session) {
+    let me = team.user();
+    let others: Vec<(String, String)> = team.project.with_untracked(|p| {
+        p.as_ref()
+            .map(|p| {
+                p.links
+                    .iter()
+                    .filter(|(_, l)| l.tracked.user != me)
+                    .map(|(id, l)| (id.clone(), l.tracked.user.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    for (id, user) in others {
+        let suffix = format!(" \u{2014} {user}");
+        if let Some(mut doc) = local_copy(editor, session, &id) {
+            if !doc.document.title.ends_with(&suffix) {
+                doc.document.title.push_str(&suffix);
+                put_local(team, editor, session, &id, doc);
+            }
+        }
+    }
+}
+
 /// Stops syncing and signs out; the team copies stay in the library, with any waiting edits
 /// (sent when this browser connects to the project again).
 pub fn disconnect(team: Team, editor: Editor) {
     let server = team.server();
-    team.round.update_value(|r| *r += 1);
+    team.end_round();
     team.project.update(|p| {
         if let Some(p) = p {
             p.connected = false;
@@ -453,7 +504,7 @@ pub fn disconnect(team: Team, editor: Editor) {
     team.state.set(SyncState::Off);
     if let Some(server) = server {
         spawn_local(async move {
-            let _ = couch::request("DELETE", &format!("{server}/_session"), None).await;
+            let _ = couch::request("DELETE", &format!("{server}/_session"), None, None).await;
         });
     }
     editor
@@ -553,7 +604,7 @@ async fn push_one(team: Team, editor: Editor, session: Session, id: &str) -> Res
             return Ok(());
         };
         let sent_edits = link.edits;
-        match couch::request("PUT", &url, Some(&body)).await {
+        match couch::request("PUT", &url, Some(&body), team.signal().as_ref()).await {
             Ok(reply) => {
                 let rev = reply["rev"].as_str().unwrap_or_default().to_owned();
                 // The copy as it is now: edited while the request was on its way, it waits still.
@@ -571,12 +622,14 @@ async fn push_one(team: Team, editor: Editor, session: Session, id: &str) -> Res
                 team.reached();
                 return Ok(());
             }
-            Err(CouchError::Conflict) => match couch::request("GET", &url, None).await {
-                Ok(theirs) => arrive(team, editor, session, id, &theirs),
-                // Gone from the server since: sent again as new.
-                Err(CouchError::NotFound) => team.update_link(id, |l| l.tracked.rev = None),
-                Err(e) => return stop_or_say(team, editor, session, id, e),
-            },
+            Err(CouchError::Conflict) => {
+                match couch::request("GET", &url, None, team.signal().as_ref()).await {
+                    Ok(theirs) => arrive(team, editor, session, id, &theirs),
+                    // Gone from the server since: sent again as new.
+                    Err(CouchError::NotFound) => team.update_link(id, |l| l.tracked.rev = None),
+                    Err(e) => return stop_or_say(team, editor, session, id, e),
+                }
+            }
             Err(e) => return stop_or_say(team, editor, session, id, e),
         }
     }
@@ -590,6 +643,8 @@ fn ask_to_sign_in(team: Team, editor: Editor) {
         return;
     }
     team.state.set(SyncState::SignIn);
+    // Nothing more is asked until the user signs in again (a new round).
+    team.end_round();
     editor.notices.alert(Notice::Warning(
         "The team server asks you to sign in again (Team\u{2026}). Your changes wait in this browser until you do."
             .into(),
@@ -697,7 +752,7 @@ async fn follow(team: Team, editor: Editor, session: Session, round: u64) {
             "{db}/_changes?feed=longpoll&include_docs=true&limit={FEED_LIMIT}&timeout={POLL_MS}&since={}",
             couch::encode(&since)
         );
-        let reply = couch::request("GET", &url, None).await;
+        let reply = couch::request("GET", &url, None, team.signal().as_ref()).await;
         if !team.same_round(round) {
             return;
         }
@@ -817,7 +872,7 @@ async fn take_change(
                     let Some(url) = team.doc_url(&team::doc_key(document)) else {
                         return Ok(());
                     };
-                    match couch::request("GET", &url, None).await {
+                    match couch::request("GET", &url, None, team.signal().as_ref()).await {
                         Ok(d) => add_copy(team, editor, session, document, user, &d, Some(doc)),
                         // Annotations of a document that is not (or no longer) there.
                         Err(CouchError::NotFound) => {}
