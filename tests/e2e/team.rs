@@ -534,6 +534,7 @@ fn the_servers_refusals_are_said_and_nothing_is_lost() {
             vec![],
         )
         .await;
+        app.screenshot("team-dialog.png").await;
         type_into(&app, "#team-password", "anna-pw").await;
         app.click("#team-connect").await;
         app.wait_js(
