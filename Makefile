@@ -81,6 +81,7 @@ bench: setup dist
 	./scripts/bench-size.sh dist
 	cargo bench --locked --bench core > target/bench/host.md
 	cargo test --locked --test e2e bench:: -- --ignored --nocapture
+	cargo test --locked -p spanmark-cli --test team_load -- --ignored --nocapture
 	./scripts/bench-report.sh
 
 setup-fuzz:

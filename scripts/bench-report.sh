@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Assembles BENCHMARKS.md from the sections `make bench` measured into target/bench/
 # (size.md from bench-size.sh, host.md from `cargo bench --bench core`, browser.md from the
-# browser benchmark), with the machine, the date and the commands, then appends
-# scripts/bench-notes.md. Every figure comes from those runs.
+# browser benchmark, team.md from the team server's load run), with the machine, the date and
+# the commands, then appends scripts/bench-notes.md. Every figure comes from those runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=target/bench
 for f in size host; do
   [ -s "$dir/$f.md" ] || { echo "no $dir/$f.md: run make bench" >&2; exit 1; }
 done
-# The browser benchmark can be left out (run the steps by hand without it); then say so.
+# The browser benchmark and the load run can be left out (run the steps by hand without
+# them); then say so.
 [ -s "$dir/browser.md" ] || echo "Not measured in this run: the browser benchmark (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/browser.md.missing"
+[ -s "$dir/team.md" ] || echo "Not measured in this run: the load run (\`cargo test --locked -p spanmark-cli --test team_load -- --ignored --nocapture\`) was not run or did not finish." > "$dir/team.md.missing"
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo "unknown CPU")
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo "?")
 chromium=$( (chromium --version || chromium-browser --version) 2>/dev/null | head -1 || echo "Chromium")
@@ -28,6 +30,7 @@ Written by \`make bench\`; every figure below comes from that run. Do not edit b
   - \`./scripts/bench-size.sh dist\` — release transfer size
   - \`cargo bench --locked --bench core\` — host benchmarks (crates/core/benches/core.rs)
   - \`cargo test --locked --test e2e bench:: -- --ignored --nocapture\` — browser benchmark (tests/e2e/bench.rs)
+  - \`cargo test --locked -p spanmark-cli --test team_load -- --ignored --nocapture\` — team sync under load (crates/cli/tests/team_load.rs)
   - \`./scripts/bench-report.sh\` — this file
 
 These figures measure; nothing in them is asserted. Targets are reported as met or missed with the margin.
@@ -45,6 +48,10 @@ $(cat "$dir/host.md")
 ## In the browser
 
 $(cat "$dir/browser.md" 2>/dev/null || cat "$dir/browser.md.missing")
+
+## Team sync under load
+
+$(cat "$dir/team.md" 2>/dev/null || cat "$dir/team.md.missing")
 MD
 [ -f scripts/bench-notes.md ] && { echo; cat scripts/bench-notes.md; } >> BENCHMARKS.md
 echo "BENCHMARKS.md written"

@@ -7,146 +7,16 @@
 // Test code: a failed assumption should stop the test, loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Read;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::{http, start, ADMIN, ROOT};
 use spanmark_core::Schema;
 use spanmark_formats::convert::{carries, open_files};
 use spanmark_formats::Format;
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-const ADMIN: (&str, &str) = ("admin", "admin-secret");
-
-/// A pouchdb-server on a loopback port, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A plain HTTP request to the server (for what the command line does not do: users).
-fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    auth: Option<(&str, &str)>,
-    body: &str,
-) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let url = format!("http://127.0.0.1:{port}{path}");
-    let auth_header = auth.map(|(u, p)| {
-        use base64::Engine;
-        format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(format!("{u}:{p}"))
-        )
-    });
-    let result = match method {
-        "PUT" => {
-            let mut r = agent.put(&url).header("Content-Type", "application/json");
-            if let Some(a) = &auth_header {
-                r = r.header("Authorization", a);
-            }
-            r.send(body)
-        }
-        _ => {
-            let mut r = agent.get(&url);
-            if let Some(a) = &auth_header {
-                r = r.header("Authorization", a);
-            }
-            r.call()
-        }
-    };
-    match result {
-        Ok(mut response) => (
-            response.status().as_u16(),
-            response.body_mut().read_to_string().unwrap_or_default(),
-        ),
-        Err(_) => (0, String::new()),
-    }
-}
-
-/// Starts pouchdb-server in memory with an admin and three users: anna and ben annotate,
-/// cora curates.
-fn start() -> Server {
-    let bin = Path::new(ROOT).join(".tools/node_modules/.bin/pouchdb-server");
-    assert!(
-        bin.exists(),
-        "{} is missing: `make setup` installs it",
-        bin.display()
-    );
-    let port = free_port();
-    let dir = std::env::temp_dir().join(format!("spanmark-team-{}-{port}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let child = Command::new(bin)
-        .args([
-            "--in-memory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--no-stdout-logs",
-        ])
-        .current_dir(&dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server { child, port, dir };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while http(port, "GET", "/", None, "").0 != 200 {
-        assert!(Instant::now() < deadline, "pouchdb-server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let (status, body) = http(
-        port,
-        "PUT",
-        &format!("/_config/admins/{}", ADMIN.0),
-        None,
-        &format!("\"{}\"", ADMIN.1),
-    );
-    assert_eq!(status, 200, "{body}");
-    for (name, role) in [
-        ("anna", "annotator"),
-        ("ben", "annotator"),
-        ("cora", "curator"),
-    ] {
-        let user = format!(
-            r#"{{"name": "{name}", "password": "{name}-pw", "roles": ["{role}"], "type": "user"}}"#
-        );
-        let (status, body) = http(
-            port,
-            "PUT",
-            &format!("/_users/org.couchdb.user:{name}"),
-            Some(ADMIN),
-            &user,
-        );
-        assert!(status == 201 || status == 200, "{body}");
-    }
-    server
-}
 
 /// Runs `spanmark` in `dir` as `user` (through the environment, as a script would).
 fn spanmark(dir: &Path, user: Option<&str>, args: &[&str]) -> Output {
