@@ -323,3 +323,34 @@ fn a_project_is_made_pushed_to_refused_where_it_should_be_and_pulled_in_every_fo
         }
     }
 }
+
+/// A plain text has no labels of its own: pushed as a project's document, it gets the default
+/// labels, so that its annotators have something to tag with.
+#[test]
+fn a_plain_text_pushed_to_a_project_gets_the_default_labels() {
+    let server = start();
+    let url = format!("http://127.0.0.1:{}/plain", server.port);
+    let dir = folder("plain");
+    std::fs::write(dir.join("note.txt"), "Kerry met Lavrov in Geneva.").unwrap();
+    let o = spanmark(&dir, Some(ADMIN.0), &["init", &url]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = spanmark(&dir, Some("cora"), &["push", "note.txt", "--to", &url]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let id = spanmark_core::Document::new("note", "Kerry met Lavrov in Geneva.").id;
+    let (status, body) = http(
+        server.port,
+        "GET",
+        &format!("/plain/doc:{id}"),
+        Some(ADMIN),
+        "",
+    );
+    assert_eq!(status, 200, "{body}");
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let names: Vec<&str> = doc["schema"]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Actor", "Place", "Claim", "Denial"], "{doc}");
+}
