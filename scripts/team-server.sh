@@ -36,6 +36,7 @@ Add users (annotator or curator), as the admin:
     -H 'Content-Type: application/json' -d '{"name": "anna", "password": "…", "roles": ["annotator"], "type": "user"}'
 Upload documents, as a curator:   spanmark push FILES... --to $server/$db
 Get every annotation back:         spanmark pull $server/$db --to brat -o out/
-\`make serve\` passes /couchdb/ on to this server (docs/TEAM.md). Stop with Ctrl+C.
+\`make serve\` passes /couchdb/ on to this server (docs/TEAM.md): in the app, Team… with the
+server /couchdb/, the project $db and a user's name and password. Stop with Ctrl+C.
 MSG
 wait "$pid"
