@@ -1581,6 +1581,7 @@ mod library;
 mod relations;
 mod safety;
 mod scale;
+mod screens;
 mod schema;
 mod tabs;
 mod team;
