@@ -89,12 +89,12 @@ impl std::fmt::Display for StorageError {
         match self {
             StorageError::Unavailable => write!(f, "this browser does not allow saving (localStorage is unavailable)"),
             StorageError::QuotaExceeded => write!(f, "the browser's storage is full"),
-            StorageError::Unreadable { reason, kept_as: Some(key) } => {
-                write!(f, "the saved work could not be read ({reason}); it was kept unchanged under the storage key \"{key}\"")
+            StorageError::Unreadable { kept_as: Some(_), .. } => {
+                write!(f, "some saved work could not be read; a copy of it was kept aside, unchanged")
             }
-            StorageError::Unreadable { reason, kept_as: None } => write!(
+            StorageError::Unreadable { kept_as: None, .. } => write!(
                 f,
-                "the saved work could not be read ({reason}) and could not be copied aside, so it is left untouched and nothing will be saved over it"
+                "some saved work could not be read and could not be copied aside, so it is left untouched and nothing will be saved over it"
             ),
             StorageError::Browser(e) => write!(f, "the browser refused to save: {e}"),
         }
@@ -102,6 +102,44 @@ impl std::fmt::Display for StorageError {
 }
 
 impl std::error::Error for StorageError {}
+
+impl StorageError {
+    /// What a technician would want to know beyond the message: why the data could not be
+    /// read, and the storage key its copy was kept under. Shown behind *Details*.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            StorageError::Unreadable {
+                reason,
+                kept_as: Some(key),
+            } => Some(format!(
+                "{reason}; kept under the storage key \u{201c}{key}\u{201d}"
+            )),
+            StorageError::Unreadable {
+                reason,
+                kept_as: None,
+            } => Some(reason.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Something found in storage that the user should know of: said plainly (`text`), with the
+/// technical details (storage keys, parser positions) apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Finding {
+    pub text: String,
+    pub details: Option<String>,
+}
+
+impl Finding {
+    /// The finding of error `e`.
+    pub fn of(e: &StorageError) -> Self {
+        Finding {
+            text: e.to_string(),
+            details: e.details(),
+        }
+    }
+}
 
 /// A place in localStorage that holds one annotated document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -256,8 +294,8 @@ pub struct Opened {
     pub library: Library,
     /// The current document, when one could be read.
     pub current: Option<AnnotatedDocument>,
-    /// Warnings about data that could not be read (and where it was kept).
-    pub warnings: Vec<String>,
+    /// Warnings about data that could not be read (and, in their details, where it was kept).
+    pub warnings: Vec<Finding>,
 }
 
 fn keys_with_prefix(storage: &web_sys::Storage, prefix: &str) -> Vec<String> {
@@ -291,8 +329,14 @@ pub fn open_library() -> Result<Opened, StorageError> {
         other => {
             if let (Some(Err(e)), Some(raw)) = (other, raw_index.as_deref()) {
                 opened.warnings.push(match keep_aside(&storage, INDEX_KEY, raw) {
-                    Some(backup) => format!("the list of documents could not be read ({e}); it was kept under the storage key \"{backup}\" and rebuilt from the stored documents"),
-                    None => format!("the list of documents could not be read ({e}); it was rebuilt from the stored documents"),
+                    Some(backup) => Finding {
+                        text: "the list of documents could not be read; it was rebuilt from the stored documents, and a copy of it kept aside".into(),
+                        details: Some(format!("{e}; kept under the storage key \u{201c}{backup}\u{201d}")),
+                    },
+                    None => Finding {
+                        text: "the list of documents could not be read; it was rebuilt from the stored documents".into(),
+                        details: Some(e.to_string()),
+                    },
                 });
             }
             changed = true;
@@ -318,7 +362,7 @@ pub fn open_library() -> Result<Opened, StorageError> {
                         ) {
                             let _ = store.remove();
                         }
-                        opened.warnings.push(e.to_string());
+                        opened.warnings.push(Finding::of(&e));
                     }
                 }
             }
@@ -345,10 +389,10 @@ pub fn open_library() -> Result<Opened, StorageError> {
                 kept_as: Some(_), ..
             },
         ) => {
-            opened.warnings.push(e.to_string());
+            opened.warnings.push(Finding::of(&e));
             v1.remove()?;
         }
-        Err(e) => opened.warnings.push(e.to_string()),
+        Err(e) => opened.warnings.push(Finding::of(&e)),
     }
     // Entries whose document is gone cannot be opened.
     let before = library.documents.len();
@@ -403,7 +447,7 @@ pub fn open_library() -> Result<Opened, StorageError> {
                 ) {
                     let _ = document_store(&id).remove();
                 }
-                opened.warnings.push(e.to_string());
+                opened.warnings.push(Finding::of(&e));
                 library.documents.retain(|e| e.id != id);
                 changed = true;
             }

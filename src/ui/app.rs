@@ -21,10 +21,16 @@ fn startup(editor: Editor, session: Session) {
     match storage::open_library() {
         Ok(opened) => {
             if !opened.warnings.is_empty() {
-                editor.notices.alert(Notice::Warning(format!(
-                    "Warning: {}.",
-                    opened.warnings.join("; ")
-                )));
+                let texts: Vec<&str> = opened.warnings.iter().map(|w| w.text.as_str()).collect();
+                let details: Vec<&str> = opened
+                    .warnings
+                    .iter()
+                    .filter_map(|w| w.details.as_deref())
+                    .collect();
+                editor.notices.alert_with_details(
+                    Notice::Warning(format!("Warning: {}.", texts.join("; "))),
+                    (!details.is_empty()).then(|| details.join("; ")),
+                );
             }
             session.library.set(opened.library);
             session.may_save.set_value(true);
@@ -131,7 +137,13 @@ fn NoticeBar(notices: Notices) -> impl IntoView {
     view! {
         <Show when=move || alert.with(Option::is_some)>
             <div class="alert" role="alert">
-                <span>{move || alert.with(|a| a.as_ref().map(|n| n.text().to_owned()).unwrap_or_default())}</span>
+                <span class="alert-text">{move || alert.with(|a| a.as_ref().map(|n| n.text().to_owned()).unwrap_or_default())}</span>
+                {move || notices.details.get().map(|d| view! {
+                    <details class="alert-details">
+                        <summary>"Details"</summary>
+                        <span class="alert-details-text">{d}</span>
+                    </details>
+                })}
                 <Show when=rescue>
                     <button class="rescue" on:click=move |_| download_rescued(editor, session)>"Download it"</button>
                 </Show>

@@ -206,7 +206,9 @@ impl Autosave {
             }
             Err(e) => {
                 self.state.set(SaveState::Failed);
-                editor.notices.alert(not_saved(&e));
+                editor
+                    .notices
+                    .alert_with_details(not_saved(&e), e.details());
             }
         }
     }
@@ -294,9 +296,15 @@ pub fn not_saved(e: &StorageError) -> Notice {
 pub fn keep_aside(editor: Editor, id: &str, raw: &str, why: &str) -> Result<(), StorageError> {
     match storage::keep_document_aside(id, raw) {
         Some(backup) => {
-            editor.notices.alert(Notice::Warning(format!(
-                "Another tab stored this document in a form this tab cannot read ({why}); it was kept unchanged under the storage key \u{201c}{backup}\u{201d}."
-            )));
+            editor.notices.alert_with_details(
+                Notice::Warning(
+                    "Another tab stored this document in a form this tab cannot read. That version was kept aside, unchanged, and this tab's work is saved."
+                        .into(),
+                ),
+                Some(format!(
+                    "{why}; kept under the storage key \u{201c}{backup}\u{201d}"
+                )),
+            );
             Ok(())
         }
         None => Err(StorageError::Unreadable {

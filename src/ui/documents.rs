@@ -19,7 +19,9 @@ pub fn save_index(editor: Editor, session: Session) {
         return;
     }
     if let Err(e) = session.library.with_untracked(storage::save_index) {
-        editor.notices.alert(not_saved(&e));
+        editor
+            .notices
+            .alert_with_details(not_saved(&e), e.details());
     }
 }
 
@@ -53,9 +55,10 @@ fn open(editor: Editor, session: Session, id: &str, keep_current: bool) {
                 return;
             }
             Err(e) => {
-                editor.notices.alert(Notice::Problem(format!(
-                    "Could not open the document: {e}."
-                )));
+                editor.notices.alert_with_details(
+                    Notice::Problem(format!("Could not open the document: {e}.")),
+                    e.details(),
+                );
                 return;
             }
         },

@@ -39,12 +39,22 @@ pub struct Notices {
     pub alert: RwSignal<Option<Notice>>,
     /// A short confirmation of the last thing done, shown with `role="status"`.
     pub status: RwSignal<String>,
+    /// What a technician would want to know about the alert (storage keys, parser positions),
+    /// shown behind *Details*, apart from its plain words.
+    pub details: RwSignal<Option<String>>,
 }
 
 impl Notices {
     /// Raises `notice` in the alert line.
     pub fn alert(&self, notice: Notice) {
+        self.details.set(None);
         self.alert.set(Some(notice));
+    }
+
+    /// Raises `notice` with `details` behind *Details*.
+    pub fn alert_with_details(&self, notice: Notice, details: Option<String>) {
+        self.alert(notice);
+        self.details.set(details);
     }
 
     /// Says `text` in the status line.

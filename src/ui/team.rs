@@ -243,7 +243,9 @@ fn put_local(team: Team, editor: Editor, session: Session, id: &str, doc: Annota
                     save_index(editor, session);
                 }
             }
-            Err(e) => editor.notices.alert(super::autosave::not_saved(&e)),
+            Err(e) => editor
+                .notices
+                .alert_with_details(super::autosave::not_saved(&e), e.details()),
         }
     }
 }
@@ -270,7 +272,7 @@ pub fn start(editor: Editor, session: Session) -> Team {
         Ok(None) => {}
         Err(e) => editor
             .notices
-            .alert(Notice::Warning(format!("Warning: {e}."))),
+            .alert_with_details(Notice::Warning(format!("Warning: {e}.")), e.details()),
     }
     // An edit of the open document: if it is a team copy, it waits to be sent.
     Effect::new(move |previous: Option<String>| {

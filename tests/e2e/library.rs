@@ -698,7 +698,11 @@ fn version_1_document_moves_into_the_library() {
             let kept = kept.as_array().cloned().unwrap_or_default();
             assert_eq!(kept.len(), 1, "one copy kept aside: {kept:?}");
             let kept = kept[0].as_str().unwrap();
-            assert!(alert.contains(kept), "the alert names {kept}: {alert}");
+            let details = app.alert_details().await;
+            assert!(
+                details.contains(kept),
+                "the alert's details name {kept}: {details} ({alert})"
+            );
             assert_eq!(
                 app.raw_storage(kept).await,
                 json!("{\"format\":\"spanmark\",")

@@ -316,16 +316,32 @@ impl App {
     }
 
     /// Waits for an alert on show whose text includes `part`, and returns its whole text.
+    /// An alert speaks plainly: its words never name a storage key (those go in its Details).
     async fn expect_alert(&self, part: &str) -> String {
-        self.wait_js(
-            &format!("an alert saying \u{201c}{part}\u{201d}"),
-            "return E2E.alerts().find(t => t.includes(arguments[0])) || null;",
-            vec![json!(part)],
-        )
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+        let text = self
+            .wait_js(
+                &format!("an alert saying \u{201c}{part}\u{201d}"),
+                "return E2E.alerts().find(t => t.includes(arguments[0])) || null;",
+                vec![json!(part)],
+            )
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            !text.contains("spanmark:v") && !text.contains(":unreadable:"),
+            "the alert names a storage key in its words: {text:?}"
+        );
+        text
+    }
+
+    /// The Details of the alert on show (storage keys, parser positions), if it has any.
+    async fn alert_details(&self) -> String {
+        self.js("return E2E.alertDetails().join(' | ');", vec![])
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Dismisses every alert on show, so that the next one looked for is a new one.
@@ -1477,10 +1493,14 @@ fn unreadable_storage_is_kept_aside_and_reported() {
                 json!(broken),
                 "the copy is the stored data, unchanged"
             );
+            let details = app.alert_details().await;
             assert!(
-                alert.contains(&backup),
-                "the alert names the key it was kept under: {alert:?}"
+                details.contains(&backup),
+                "the alert's details name the key it was kept under: {details:?} ({alert:?})"
             );
+            // The details open on demand, beside the plain words.
+            app.click(".alert .alert-details summary").await;
+            app.screenshot("alert-details.png").await;
             assert_eq!(
                 alert.matches("could not be read").count(),
                 1,
@@ -1536,9 +1556,10 @@ fn unreadable_storage_is_kept_aside_and_reported() {
                 "the index copy is unchanged"
             );
             let index_backup = index_backups[0][0].as_str().unwrap();
+            let details = app.alert_details().await;
             assert!(
-                alert.contains(index_backup),
-                "the alert names the key the index was kept under: {alert:?}"
+                details.contains(index_backup),
+                "the alert's details name the key the index was kept under: {details:?} ({alert:?})"
             );
             // The rebuilt list has the one readable document (not the kept-aside copy), open,
             // with its span.
@@ -1581,8 +1602,8 @@ mod library;
 mod relations;
 mod safety;
 mod scale;
-mod screens;
 mod schema;
+mod screens;
 mod tabs;
 mod team;
 mod variants;

@@ -257,13 +257,22 @@ const E2E = (() => {
       };
     });
 
+  // An alert's words, without its Details (shown apart, behind a disclosure).
   const alerts = () =>
     Array.from(document.querySelectorAll('[role="alert"]'))
-      .map((a) => a.textContent.trim())
+      .map((a) => {
+        const words = a.cloneNode(true);
+        words.querySelectorAll('.alert-details').forEach((d) => d.remove());
+        return words.textContent.trim();
+      })
       .filter((t) => t.length > 0);
 
+  // The Details of the alerts on show.
+  const alertDetails = () =>
+    Array.from(document.querySelectorAll('.alert .alert-details-text')).map((d) => d.textContent.trim());
+
   return {
-    cpLen, docText, spans, panel, alerts, selection, dragPoints, centerPoint,
+    cpLen, docText, spans, panel, alerts, alertDetails, selection, dragPoints, centerPoint,
     INDEX_KEY, DOC_PREFIX, index, docKey, storedDoc, storedDocById, library,
   };
 })();

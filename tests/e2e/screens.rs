@@ -11,24 +11,26 @@ const WIDTHS: [u32; 4] = [360, 800, 1024, 1440];
 /// inside its button).
 #[test]
 fn every_toolbar_control_is_on_screen_at_every_width() {
-    run_scenario("every_toolbar_control_is_on_screen_at_every_width", |s| async move {
-        let app = App::new(s);
-        app.open_article().await;
-        for width in WIDTHS {
-            app.s
-                .client
-                .set_window_size(width, 900)
-                .await
-                .expect("resize the window");
-            app.wait_js(
-                &format!("the page to be {width} px wide or less"),
-                "return document.documentElement.clientWidth <= arguments[0];",
-                vec![json!(width)],
-            )
-            .await;
-            let outside = app
-                .js(
-                    "const width = document.documentElement.clientWidth;
+    run_scenario(
+        "every_toolbar_control_is_on_screen_at_every_width",
+        |s| async move {
+            let app = App::new(s);
+            app.open_article().await;
+            for width in WIDTHS {
+                app.s
+                    .client
+                    .set_window_size(width, 900)
+                    .await
+                    .expect("resize the window");
+                app.wait_js(
+                    &format!("the page to be {width} px wide or less"),
+                    "return document.documentElement.clientWidth <= arguments[0];",
+                    vec![json!(width)],
+                )
+                .await;
+                let outside = app
+                    .js(
+                        "const width = document.documentElement.clientWidth;
                      return Array.from(document.querySelectorAll(
                          '.toolbar button, .toolbar select, .toolbar label.button'))
                        .map(el => {
@@ -43,11 +45,12 @@ fn every_toolbar_control_is_on_screen_at_every_width() {
                          return null;
                        })
                        .filter(x => x !== null);",
-                    vec![],
-                )
-                .await;
-            app.screenshot(&format!("width-{width}.png")).await;
-            assert_eq!(outside, json!([]), "at {width} px");
-        }
-    });
+                        vec![],
+                    )
+                    .await;
+                app.screenshot(&format!("width-{width}.png")).await;
+                assert_eq!(outside, json!([]), "at {width} px");
+            }
+        },
+    );
 }
