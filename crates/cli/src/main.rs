@@ -661,26 +661,7 @@ fn now() -> Stamp {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Stamp {
-        year: u16::try_from(year).unwrap_or(1980),
-        month: month as u8,
-        day: day as u8,
-        hour: (rem / 3_600) as u8,
-        minute: (rem / 60 % 60) as u8,
-        second: (rem % 60) as u8,
-    }
+    Stamp::from_unix(secs)
 }
 
 /// The arguments of a team command: its paths or URL, and its options (each given once).
@@ -757,19 +738,7 @@ fn couch_failure(what: &str, e: couch::CouchError) -> Failure {
 
 /// The current time as ISO 8601 (UTC), for an annotation's `changed`.
 fn now_iso() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let stamp = now();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        stamp.year,
-        stamp.month,
-        stamp.day,
-        (secs % 86_400) / 3600,
-        (secs % 3600) / 60,
-        secs % 60
-    )
+    now().iso()
 }
 
 /// `init`, `push` and `pull`: a team project on a CouchDB server.

@@ -39,6 +39,41 @@ pub struct Stamp {
     pub second: u8,
 }
 
+impl Stamp {
+    /// The time `secs` seconds after 1970-01-01T00:00:00 UTC, in UTC (years past what a
+    /// `u16` holds give 1980, zip's first year).
+    pub fn from_unix(secs: u64) -> Stamp {
+        let days = (secs / 86_400) as i64;
+        let rem = secs % 86_400;
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Stamp {
+            year: u16::try_from(year).unwrap_or(1980),
+            month: month as u8,
+            day: day as u8,
+            hour: (rem / 3_600) as u8,
+            minute: (rem / 60 % 60) as u8,
+            second: (rem % 60) as u8,
+        }
+    }
+
+    /// The time as ISO 8601 (`2026-12-04T13:05:00Z`; a stamp from [`Stamp::from_unix`] is UTC).
+    pub fn iso(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        )
+    }
+}
+
 const LOCAL_HEADER: u32 = 0x0403_4b50;
 const CENTRAL_HEADER: u32 = 0x0201_4b50;
 const END_OF_DIRECTORY: u32 = 0x0605_4b50;

@@ -816,3 +816,13 @@ mod props {
         }
     }
 }
+
+#[test]
+fn unix_times_become_civil_dates_and_iso_text() {
+    assert_eq!(Stamp::from_unix(0).iso(), "1970-01-01T00:00:00Z");
+    assert_eq!(Stamp::from_unix(951_782_400).iso(), "2000-02-29T00:00:00Z");
+    assert_eq!(
+        Stamp::from_unix(1_796_390_725).iso(),
+        "2026-12-04T13:25:25Z"
+    );
+}
