@@ -110,6 +110,22 @@ impl Team {
             .with_untracked(|p| p.as_ref()?.links.get(id).cloned())
     }
 
+    /// Whose annotations library document `id` holds, if it is a team copy.
+    fn link_user(&self, id: &str) -> Option<String> {
+        self.project
+            .with_untracked(|p| Some(p.as_ref()?.links.get(id)?.tracked.user.clone()))
+    }
+
+    /// The title of a copy of `user`'s annotations of a document titled `title`: named after
+    /// them when they are not the signed-in user (a curator's copies of others' work).
+    fn copy_title(&self, title: &str, user: &str) -> String {
+        if user == self.user() {
+            title.to_owned()
+        } else {
+            format!("{title}{}", others_suffix(user))
+        }
+    }
+
     /// Changes the link of library document `id` (if there is one) and stores the project.
     fn update_link(&self, id: &str, f: impl FnOnce(&mut Link)) {
         self.project.update(|p| {
@@ -203,6 +219,11 @@ impl Team {
     fn same_round(&self, round: u64) -> bool {
         self.round.get_value() == round && self.connected()
     }
+}
+
+/// What names a copy of another annotator's work after them: ` — anna`.
+fn others_suffix(user: &str) -> String {
+    format!(" \u{2014} {user}")
 }
 
 /// Library document `id` as this tab has it: the open one, one held in memory, or stored.
@@ -335,23 +356,18 @@ pub fn start(editor: Editor, session: Session) -> Team {
 
 /// Library document `id` was edited here: when it is a team copy, it waits and is sent soon.
 fn edited(team: Team, editor: Editor, session: Session, id: &str) {
-    let known = team
-        .project
-        .try_update(|p| {
-            let link = p.as_mut()?.links.get_mut(id)?;
-            link.tracked.edited();
-            link.edits = link.edits.saturating_add(1);
-            Some(())
-        })
-        .flatten()
-        .is_some();
-    if !known {
+    // Most edits are of documents that are not team copies: those leave the project (and
+    // what derives from it) untouched.
+    if team.link_user(id).is_none() {
         return;
     }
+    team.update_link(id, |link| {
+        link.tracked.edited();
+        link.edits = link.edits.saturating_add(1);
+    });
     team.refused.update_value(|r| {
         r.remove(id);
     });
-    team.save();
     schedule_push(team, editor, session);
 }
 
@@ -482,10 +498,9 @@ fn name_others_copies(team: Team, editor: Editor, session: Session) {
             .unwrap_or_default()
     });
     for (id, user) in others {
-        let suffix = format!(" \u{2014} {user}");
         if let Some(mut doc) = local_copy(editor, session, &id) {
-            if !doc.document.title.ends_with(&suffix) {
-                doc.document.title.push_str(&suffix);
+            if !doc.document.title.ends_with(&others_suffix(&user)) {
+                doc.document.title = team.copy_title(&doc.document.title, &user);
                 put_local(team, editor, session, &id, doc);
             }
         }
@@ -911,9 +926,7 @@ fn add_copy(
             return;
         }
     };
-    if user != team.user() {
-        doc.document.title = format!("{} \u{2014} {user}", doc.document.title);
-    }
+    doc.document.title = team.copy_title(&doc.document.title, user);
     let Some(id) = store_new(editor, session, doc, false) else {
         return;
     };
@@ -956,9 +969,7 @@ fn document_changed(team: Team, editor: Editor, session: Session, id: &str, doc_
     let Ok(mut fresh) = team::assemble(doc_json, Some(&ann)) else {
         return;
     };
-    if link.tracked.user != team.user() {
-        fresh.document.title = format!("{} \u{2014} {}", fresh.document.title, link.tracked.user);
-    }
+    fresh.document.title = team.copy_title(&fresh.document.title, &link.tracked.user);
     fresh.document.id = local.document.id.clone();
     if fresh.document.title != local.document.title || fresh.schema != local.schema {
         put_local(team, editor, session, id, fresh);
