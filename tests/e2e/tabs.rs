@@ -35,23 +35,34 @@ async fn switch(app: &App, to: &WindowHandle) {
 /// Spans of stored document `id`, without ids: (start, end, label), sorted.
 async fn stored_spans(app: &App, id: &str) -> Vec<(u64, u64, String)> {
     let doc = super::library::stored_doc(app, id).await;
-    let mut spans: Vec<_> = doc["spans"]
+    assert!(
+        doc["spans"].is_array(),
+        "document {id} is not stored: {doc}"
+    );
+    span_tuples(&doc["spans"])
+}
+
+/// A JSON list of spans (a stored file's, a team server's) as (start, end, label), sorted.
+pub(super) fn span_tuples(spans: &Value) -> Vec<(u64, u64, String)> {
+    let mut spans: Vec<_> = spans
         .as_array()
-        .unwrap_or_else(|| panic!("document {id} is not stored: {doc}"))
-        .iter()
-        .map(|s| {
-            (
-                s["start"].as_u64().unwrap_or(0),
-                s["end"].as_u64().unwrap_or(0),
-                s["label"].as_str().unwrap_or_default().to_owned(),
-            )
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    (
+                        s["start"].as_u64().unwrap_or(0),
+                        s["end"].as_u64().unwrap_or(0),
+                        s["label"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
         })
-        .collect();
+        .unwrap_or_default();
     spans.sort();
     spans
 }
 
-fn keys(want: &[Want]) -> Vec<(u64, u64, String)> {
+pub(super) fn keys(want: &[Want]) -> Vec<(u64, u64, String)> {
     let mut v: Vec<_> = want
         .iter()
         .map(|w| (w.start as u64, w.end as u64, w.label.to_owned()))

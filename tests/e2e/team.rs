@@ -186,13 +186,36 @@ fn the_team_server_answers_through_the_apps_origin() {
 // The app as a team uses it
 // =============================================================================================
 
-/// The project's document in these scenarios: the default article under a title of its own,
-/// with the default labels (as a curator's `spanmark push` gives a plain text).
-fn briefing() -> spanmark_core::AnnotatedDocument {
-    spanmark_core::AnnotatedDocument::new(spanmark_core::Document::new(
+/// The project's document in these scenarios, as the server has it, and the spans tagged in it.
+struct Briefing {
+    /// Its id in the project.
+    id: String,
+    text: String,
+    chars: Vec<char>,
+    lavrov: Want,
+    washington: Want,
+    kerry: Want,
+    syria: Want,
+}
+
+/// Puts the briefing into the project: the default article under a title of its own, with
+/// the default labels (as a curator's `spanmark push` gives a plain text).
+fn put_briefing(world: &TeamWorld) -> Briefing {
+    let text = default_article();
+    let doc = spanmark_core::AnnotatedDocument::new(spanmark_core::Document::new(
         "briefing",
-        default_article(),
-    ))
+        text.clone(),
+    ));
+    world.server.put_document(&doc);
+    Briefing {
+        id: doc.document.id,
+        chars: text.chars().collect(),
+        lavrov: want("actor", cp_find(&text, "Sergey Lavrov", 0)),
+        washington: want("place", cp_find(&text, "Washington", 0)),
+        kerry: want("actor", cp_find(&text, "Kerry", 0)),
+        syria: want("place", cp_find(&text, "Syria", 0)),
+        text,
+    }
 }
 
 /// Types `value` into the field `css`, replacing what it held, key by key.
@@ -277,42 +300,13 @@ async fn tag(app: &App, w: Want) {
     app.press(key_of(w.label)).await;
 }
 
-/// An annotation document's spans as (start, end, label), sorted.
-fn server_spans(ann: &Value) -> Vec<(u64, u64, String)> {
-    let mut spans: Vec<_> = ann["spans"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|s| {
-                    (
-                        s["start"].as_u64().unwrap_or(0),
-                        s["end"].as_u64().unwrap_or(0),
-                        s["label"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    spans.sort();
-    spans
-}
-
-fn span_keys(want: &[Want]) -> Vec<(u64, u64, String)> {
-    let mut v: Vec<_> = want
-        .iter()
-        .map(|w| (w.start as u64, w.end as u64, w.label.to_owned()))
-        .collect();
-    v.sort();
-    v
-}
-
 /// Waits until the server holds exactly `want` as `user`'s annotations of `id`.
 async fn expect_on_server(world: &TeamWorld, id: &str, user: &str, want: &[Want]) {
-    let want = span_keys(want);
+    let want = super::tabs::keys(want);
     world
         .server
         .wait_for_annotations(id, user, Duration::from_secs(20), |a| {
-            server_spans(a) == want
+            super::tabs::span_tuples(&a["spans"]) == want
         })
         .await;
 }
@@ -326,13 +320,14 @@ fn two_annotators_work_apart_and_the_curator_sees_both() {
     run_team_scenario(
         "two-annotators-and-a-curator",
         |world: TeamWorld| async move {
-            let doc = briefing();
-            let id = doc.document.id.clone();
-            world.server.put_document(&doc);
-            let text = default_article();
-            let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
-            let washington = want("place", cp_find(&text, "Washington", 0));
-            let syria = want("place", cp_find(&text, "Syria", 0));
+            let Briefing {
+                id,
+                chars,
+                lavrov,
+                washington,
+                syria,
+                ..
+            } = put_briefing(&world);
 
             let anna = App::new(world.browser("anna").await);
             anna.open_article().await;
@@ -360,12 +355,10 @@ fn two_annotators_work_apart_and_the_curator_sees_both() {
             connect(&ben, "ben").await;
             open_named(&ben, "briefing").await;
             // Anna's work is hers: not in Ben's copy.
-            ben.expect_spans(&text.chars().collect::<Vec<_>>(), &[])
-                .await;
+            ben.expect_spans(&chars, &[]).await;
             tag(&ben, washington).await;
             expect_on_server(&world, &id, "ben", &[washington]).await;
             expect_on_server(&world, &id, "anna", &[lavrov]).await;
-            let chars: Vec<char> = text.chars().collect();
             anna.expect_spans(&chars, &[lavrov]).await;
 
             let cora = App::new(world.browser("cora").await);
@@ -415,11 +408,9 @@ const TWENTY: [&str; 20] = [
 #[test]
 fn twenty_offline_edits_survive_a_reload_and_all_arrive() {
     run_team_scenario("offline-edits", |world: TeamWorld| async move {
-        let doc = briefing();
-        let id = doc.document.id.clone();
-        world.server.put_document(&doc);
-        let text = default_article();
-        let chars: Vec<char> = text.chars().collect();
+        let Briefing {
+            id, text, chars, ..
+        } = put_briefing(&world);
         let words: Vec<Want> = TWENTY
             .iter()
             .map(|w| want("actor", cp_find(&text, w, 0)))
@@ -459,14 +450,14 @@ fn twenty_offline_edits_survive_a_reload_and_all_arrive() {
 #[test]
 fn one_annotators_two_offline_devices_are_merged() {
     run_team_scenario("two-devices-merge", |world: TeamWorld| async move {
-        let doc = briefing();
-        let id = doc.document.id.clone();
-        world.server.put_document(&doc);
-        let text = default_article();
-        let chars: Vec<char> = text.chars().collect();
-        let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
-        let washington = want("place", cp_find(&text, "Washington", 0));
-        let kerry = want("actor", cp_find(&text, "Kerry", 0));
+        let Briefing {
+            id,
+            chars,
+            lavrov,
+            washington,
+            kerry,
+            ..
+        } = put_briefing(&world);
 
         let laptop = App::new(world.browser("anna-laptop").await);
         laptop.open_article().await;
@@ -507,14 +498,14 @@ fn one_annotators_two_offline_devices_are_merged() {
 #[test]
 fn the_servers_refusals_are_said_and_nothing_is_lost() {
     run_team_scenario("team-refusals", |world: TeamWorld| async move {
-        let doc = briefing();
-        let id = doc.document.id.clone();
-        world.server.put_document(&doc);
-        let text = default_article();
-        let chars: Vec<char> = text.chars().collect();
-        let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
-        let washington = want("place", cp_find(&text, "Washington", 0));
-        let kerry = want("actor", cp_find(&text, "Kerry", 0));
+        let Briefing {
+            id,
+            chars,
+            lavrov,
+            washington,
+            kerry,
+            ..
+        } = put_briefing(&world);
 
         let app = App::new(world.browser("shared-computer").await);
         app.open_article().await;
