@@ -775,26 +775,13 @@ where
         let server = StaticServer::start(dist_dir());
         let server_base = server.base_url.clone();
         let driver = ChromeDriver::start();
-        let profile = TempDir::new("profile");
-        let downloads = TempDir::new("downloads");
-        let scratch = TempDir::new("scratch");
-        let client = driver
-            .new_session_with(profile.path(), downloads.path(), &[], prefs)
-            .await;
-        let session_id = client
-            .session_id()
-            .await
-            .ok()
-            .flatten()
-            .expect("chromedriver session id");
-        let expected_errors = Arc::new(Mutex::new(Vec::new()));
-        let session = Session {
-            client: client.clone(),
-            base_url: server.base_url.clone(),
-            downloads: downloads.path().to_path_buf(),
-            scratch: scratch.path().to_path_buf(),
-            expected_errors: Arc::clone(&expected_errors),
-        };
+        let browser = Browser::open(&driver, &server.base_url, "", prefs).await;
+        let (session, client, session_id) = (
+            browser.session.clone(),
+            browser.session.client.clone(),
+            browser.session_id.clone(),
+        );
+        let expected_errors = Arc::clone(&browser.session.expected_errors);
 
         // A spawned task turns a panic into a JoinError instead of unwinding through us, so
         // the cleanup below always runs.
@@ -812,6 +799,56 @@ where
         let bad = browser_problems(name, end, failed, &expected, &server_base);
         conclude(name, SCENARIO_TIMEOUT, outcome, bad);
     });
+}
+
+/// A browser session of a scenario with a profile (so a localStorage), downloads and scratch
+/// folders of its own, removed when it is dropped.
+pub(crate) struct Browser {
+    pub session: Session,
+    pub session_id: String,
+    _profile: TempDir,
+    _downloads: TempDir,
+    _scratch: TempDir,
+}
+
+impl Browser {
+    /// Opens a Chromium session through `driver` on the app at `base_url`, with the profile
+    /// preferences `prefs`; `who` (may be empty) names its folders.
+    pub async fn open(driver: &ChromeDriver, base_url: &str, who: &str, prefs: &Value) -> Browser {
+        let tag = |what: &str| {
+            if who.is_empty() {
+                what.to_owned()
+            } else {
+                format!("{what}-{who}")
+            }
+        };
+        let profile = TempDir::new(&tag("profile"));
+        let downloads = TempDir::new(&tag("downloads"));
+        let scratch = TempDir::new(&tag("scratch"));
+        let client = driver
+            .new_session_with(profile.path(), downloads.path(), &[], prefs)
+            .await;
+        let session_id = client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("chromedriver session id");
+        let session = Session {
+            client,
+            base_url: base_url.to_owned(),
+            downloads: downloads.path().to_path_buf(),
+            scratch: scratch.path().to_path_buf(),
+            expected_errors: Arc::new(Mutex::new(Vec::new())),
+        };
+        Browser {
+            session,
+            session_id,
+            _profile: profile,
+            _downloads: downloads,
+            _scratch: scratch,
+        }
+    }
 }
 
 /// The runtime a scenario runs on: two workers (the machine is small).

@@ -22,14 +22,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use fantoccini::Client;
 use serde_json::{json, Value};
 use spanmark_core::AnnotatedDocument;
 use spanmark_formats::team;
 
 use crate::harness::{
     artefact_dir, browser_problems, close_browser, conclude, dist_dir, free_port, repo_root,
-    scenario_runtime, ChromeDriver, Session, StaticServer, TempDir, SERIAL,
+    scenario_runtime, Browser, ChromeDriver, Session, StaticServer, TempDir, SERIAL,
 };
 
 /// How long a whole team scenario may take: several browsers on a small machine.
@@ -290,12 +289,7 @@ impl TeamServer {
 /// One browser opened in a team scenario, as the runner keeps it for the end.
 struct Opened {
     who: String,
-    client: Client,
-    session_id: String,
-    expected_errors: Arc<Mutex<Vec<String>>>,
-    _profile: TempDir,
-    _downloads: TempDir,
-    _scratch: TempDir,
+    browser: Browser,
 }
 
 /// What a team scenario gets: the team server, the app's origin (which passes `/couchdb/` on
@@ -316,38 +310,14 @@ impl TeamWorld {
     /// profile, downloads and scratch folder of its own, so its own localStorage: another
     /// person, or another device. It starts on a blank page; go to `base_url`.
     pub async fn browser(&self, who: &str) -> Session {
-        let profile = TempDir::new(&format!("profile-{who}"));
-        let downloads = TempDir::new(&format!("downloads-{who}"));
-        let scratch = TempDir::new(&format!("scratch-{who}"));
-        let client = self
-            .driver
-            .new_session_with(profile.path(), downloads.path(), &[], &json!({}))
-            .await;
-        let session_id = client
-            .session_id()
-            .await
-            .ok()
-            .flatten()
-            .expect("chromedriver session id");
-        let expected_errors = Arc::new(Mutex::new(Vec::new()));
-        let session = Session {
-            client: client.clone(),
-            base_url: self.base_url.clone(),
-            downloads: downloads.path().to_path_buf(),
-            scratch: scratch.path().to_path_buf(),
-            expected_errors: Arc::clone(&expected_errors),
-        };
+        let browser = Browser::open(&self.driver, &self.base_url, who, &json!({})).await;
+        let session = browser.session.clone();
         self.opened
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(Opened {
                 who: who.to_owned(),
-                client,
-                session_id,
-                expected_errors,
-                _profile: profile,
-                _downloads: downloads,
-                _scratch: scratch,
+                browser,
             });
         session
     }
@@ -440,8 +410,8 @@ where
             let label = format!("{name} {}", browser.who);
             let end = close_browser(
                 &driver,
-                &browser.client,
-                &browser.session_id,
+                &browser.browser.session.client,
+                &browser.browser.session_id,
                 failed,
                 &png,
                 &label,
@@ -455,6 +425,8 @@ where
         let mut bad = Vec::new();
         for (browser, end) in opened.iter().zip(ends) {
             let expected = browser
+                .browser
+                .session
                 .expected_errors
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
