@@ -75,6 +75,18 @@ fn word_pieces(window: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The whole grapheme clusters of `window` that bytes `[s, e)` touch, without those at either
+/// end that are only white space; `None` when nothing else is left.
+fn trimmed_graphemes(window: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+    let inside: Vec<(usize, &str)> = window
+        .grapheme_indices(true)
+        .filter(|&(i, g)| i + g.len() > s && i < e)
+        .collect();
+    let first = inside.iter().position(|&(_, g)| !is_space(g))?;
+    let last = inside.iter().rposition(|&(_, g)| !is_space(g))?;
+    Some((inside[first].0, inside[last].0 + inside[last].1.len()))
+}
+
 /// Snaps the selection `[start, end)` (code points, in either order) to a span range, or `None`
 /// when it holds nothing but white space. Out-of-range offsets are clamped.
 pub fn snap(text: &str, start: usize, end: usize, mode: SnapMode) -> Option<(usize, usize)> {
@@ -87,15 +99,7 @@ pub fn snap(text: &str, start: usize, end: usize, mode: SnapMode) -> Option<(usi
     let window = &text[ws..we];
     let (s, e) = (bs - ws, be - ws);
 
-    // Whole grapheme clusters, then trim those that are only white space.
-    let inside: Vec<(usize, &str)> = window
-        .grapheme_indices(true)
-        .filter(|&(i, g)| i + g.len() > s && i < e)
-        .collect();
-    let first = inside.iter().position(|&(_, g)| !is_space(g))?;
-    let last = inside.iter().rposition(|&(_, g)| !is_space(g))?;
-    let (mut s, mut e) = (inside[first].0, inside[last].0 + inside[last].1.len());
-
+    let (mut s, mut e) = trimmed_graphemes(window, s, e)?;
     if mode == SnapMode::Words {
         for (ps, pe) in word_pieces(window) {
             if ps < s && s < pe {
@@ -105,6 +109,9 @@ pub fn snap(text: &str, start: usize, end: usize, mode: SnapMode) -> Option<(usi
                 e = pe;
             }
         }
+        // A word piece may begin with white space that a mark attaches to ("\t\u{93f}" is
+        // one word segment): trim again, so that the span never starts or ends with it.
+        (s, e) = trimmed_graphemes(window, s, e)?;
     }
     Some((byte_to_cp(text, ws + s), byte_to_cp(text, ws + e)))
 }

@@ -69,6 +69,16 @@ fn never_splits_a_grapheme_cluster() {
     );
 }
 
+/// A tab followed by a combining mark is one word segment (the mark attaches to the tab):
+/// widening to words took the tab in, and the span began with white space.
+#[test]
+fn widening_to_a_word_that_begins_with_a_tab_and_a_mark_does_not_take_the_tab() {
+    let t = "\u{301}\u{301}\u{301}\t\u{93f}";
+    let (s, e) = snap(t, 5, 3, SnapMode::Words).unwrap();
+    assert_eq!((s, e), (4, 5));
+    assert_eq!(check_range(t, s, e), Ok(()));
+}
+
 #[test]
 fn crlf_and_multiline_selections() {
     let t = "first line\r\n\r\nsecond line";
