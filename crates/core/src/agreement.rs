@@ -47,6 +47,7 @@
 
 mod annotation;
 mod compare;
+mod corpus;
 mod curate;
 mod kappa;
 mod metrics;
@@ -61,6 +62,7 @@ use metrics::{by_label, exact_counts, label_counts, over_pairs, ByLabel, Count};
 
 pub use annotation::{AgreementError, Annotation};
 pub use compare::{compare, Comparison, Item, ItemKey};
+pub use corpus::{corpus, CorpusReport, CorpusRow, DocumentReport, DocumentRow};
 pub use curate::curate;
 pub use kappa::tokens;
 pub use metrics::Prf;

@@ -19,6 +19,6 @@ pub mod theme;
 
 pub use edit::{Action, EditError, History, NoteTarget, Outcome};
 pub use model::{AnnotatedDocument, Document, Relation, Span};
-pub use schema::{Label, RelationType, Schema};
+pub use schema::{Guide, GuidePart, Label, RelationType, Schema};
 pub use snap::SnapMode;
 pub use theme::Theme;

@@ -12,6 +12,94 @@ pub struct Label {
     /// The key that applies the label ("1" to "9"), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The guideline: what the label is for.
+    #[serde(default, skip_serializing_if = "Guide::is_empty")]
+    pub guide: Guide,
+}
+
+/// A guideline for one label or relation type: what it is, what it is not, and an example.
+/// It travels with the schema (in every native file, and in a team's documents), and shows
+/// where annotators look: on the label's button and in the shortcuts overlay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guide {
+    /// What it is.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub is: String,
+    /// What it is not (the near misses).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub is_not: String,
+    /// An example.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub example: String,
+}
+
+/// The longest text of one part of a guideline, in characters.
+pub const MAX_GUIDE: usize = 2000;
+
+/// One part of a [`Guide`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuidePart {
+    Is,
+    IsNot,
+    Example,
+}
+
+impl Guide {
+    /// Whether every part is empty.
+    pub fn is_empty(&self) -> bool {
+        self.is.is_empty() && self.is_not.is_empty() && self.example.is_empty()
+    }
+
+    /// The text of `part`.
+    pub fn part(&self, part: GuidePart) -> &str {
+        match part {
+            GuidePart::Is => &self.is,
+            GuidePart::IsNot => &self.is_not,
+            GuidePart::Example => &self.example,
+        }
+    }
+
+    fn part_mut(&mut self, part: GuidePart) -> &mut String {
+        match part {
+            GuidePart::Is => &mut self.is,
+            GuidePart::IsNot => &mut self.is_not,
+            GuidePart::Example => &mut self.example,
+        }
+    }
+
+    /// The guide in one line, for a tooltip: "Is: … Not: … Example: …", empty parts left out.
+    pub fn summary(&self) -> String {
+        [
+            ("", &self.is),
+            ("Not: ", &self.is_not),
+            ("Example: ", &self.example),
+        ]
+        .iter()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(head, t)| format!("{head}{}", t.trim()))
+        .collect::<Vec<_>>()
+        .join(" \u{2014} ")
+    }
+
+    /// Refuses a part longer than [`MAX_GUIDE`] characters.
+    pub fn check(&self) -> Result<(), SchemaError> {
+        let long = |t: &String| t.chars().count() > MAX_GUIDE;
+        if long(&self.is) || long(&self.is_not) || long(&self.example) {
+            return Err(SchemaError::GuideTooLong);
+        }
+        Ok(())
+    }
+
+    /// The guide with `part` set to `text` (trimmed; at most [`MAX_GUIDE`] characters).
+    pub fn with(&self, part: GuidePart, text: &str) -> Result<Guide, SchemaError> {
+        let text = text.trim();
+        if text.chars().count() > MAX_GUIDE {
+            return Err(SchemaError::GuideTooLong);
+        }
+        let mut guide = self.clone();
+        *guide.part_mut(part) = text.to_owned();
+        Ok(guide)
+    }
 }
 
 /// A directed relation type and the labels allowed at each end.
@@ -21,6 +109,9 @@ pub struct RelationType {
     pub name: String,
     pub from_labels: Vec<String>,
     pub to_labels: Vec<String>,
+    /// The guideline: what the relation is for.
+    #[serde(default, skip_serializing_if = "Guide::is_empty")]
+    pub guide: Guide,
 }
 
 /// Labels and relation types.
@@ -37,6 +128,7 @@ fn label(id: &str, name: &str, colour: &str, key: &str) -> Label {
         name: name.into(),
         colour: colour.into(),
         key: Some(key.into()),
+        guide: Guide::default(),
     }
 }
 
@@ -46,6 +138,7 @@ fn relation(id: &str, name: &str, from: &[&str], to: &[&str]) -> RelationType {
         name: name.into(),
         from_labels: from.iter().map(|s| (*s).into()).collect(),
         to_labels: to.iter().map(|s| (*s).into()).collect(),
+        guide: Guide::default(),
     }
 }
 
@@ -160,6 +253,8 @@ pub enum SchemaError {
     UnknownRelationType(String),
     /// An id that is empty or used twice.
     BadId(String),
+    /// A part of a guideline longer than [`MAX_GUIDE`] characters.
+    GuideTooLong,
 }
 
 impl std::fmt::Display for SchemaError {
@@ -177,6 +272,12 @@ impl std::fmt::Display for SchemaError {
                 write!(f, "there is no relation type \u{201c}{r}\u{201d}")
             }
             SchemaError::BadId(id) => write!(f, "the id \u{201c}{id}\u{201d} is empty or repeated"),
+            SchemaError::GuideTooLong => {
+                write!(
+                    f,
+                    "a guideline part can have at most {MAX_GUIDE} characters"
+                )
+            }
         }
     }
 }
@@ -303,6 +404,7 @@ impl Schema {
             if !is_colour(&l.colour) {
                 return Err(SchemaError::BadColour(l.colour.clone()));
             }
+            l.guide.check()?;
             if let Some(k) = &l.key {
                 if !KEYS.contains(&k.as_str()) || self.labels[..i].iter().any(|o| o.key == l.key) {
                     return Err(SchemaError::BadKey(k.clone()));
@@ -311,6 +413,7 @@ impl Schema {
         }
         for (i, r) in self.relation_types.iter().enumerate() {
             check_id_and_name(&self.relation_types, i, |r| (&r.id, &r.name))?;
+            r.guide.check()?;
             if let Some(l) = r
                 .from_labels
                 .iter()
@@ -361,6 +464,7 @@ impl Schema {
             name,
             colour: (*colour).to_owned(),
             key,
+            guide: Guide::default(),
         });
         Ok((schema, id))
     }
@@ -409,6 +513,38 @@ impl Schema {
         Ok(schema)
     }
 
+    /// The schema with `part` of label `id`'s guideline set to `text`.
+    pub fn with_label_guide(
+        &self,
+        id: &str,
+        part: GuidePart,
+        text: &str,
+    ) -> Result<Schema, SchemaError> {
+        let at = self.label_index(id)?;
+        let mut schema = self.clone();
+        schema.labels[at].guide = self.labels[at].guide.with(part, text)?;
+        Ok(schema)
+    }
+
+    /// The schema with `part` of relation type `id`'s guideline set to `text`.
+    pub fn with_relation_type_guide(
+        &self,
+        id: &str,
+        part: GuidePart,
+        text: &str,
+    ) -> Result<Schema, SchemaError> {
+        let at = self.relation_type_index(id)?;
+        let mut schema = self.clone();
+        schema.relation_types[at].guide = self.relation_types[at].guide.with(part, text)?;
+        Ok(schema)
+    }
+
+    /// Whether any label or relation type has a guideline.
+    pub fn has_guides(&self) -> bool {
+        self.labels.iter().any(|l| !l.guide.is_empty())
+            || self.relation_types.iter().any(|r| !r.guide.is_empty())
+    }
+
     /// The schema without label `id`; relation types no longer allow it at either end.
     /// Spans that use it must go first (see `edit::plan_change`).
     pub fn without_label(&self, id: &str) -> Result<Schema, SchemaError> {
@@ -436,6 +572,7 @@ impl Schema {
             name,
             from_labels: Vec::new(),
             to_labels: Vec::new(),
+            guide: Guide::default(),
         });
         Ok((schema, id))
     }

@@ -712,3 +712,60 @@ mod props {
         }
     }
 }
+
+/// Two documents worked by hand. Document 1: A has four spans (two actors, a denial, a
+/// place), B two of them (Lavrov, Geneva): matched 2, B 2, A 4, F1 4/6. Document 2: both have
+/// the one actor Lavrov: F1 1. Micro: matched 3, predicted 3, reference 5 → P 1, R 3/5,
+/// F1 6/8. Macro: (2/3 + 1) / 2 = 5/6.
+#[test]
+fn corpus_agreement_is_micro_and_macro_averaged_over_documents() {
+    let one = [
+        four(),
+        annotated(TEXT, &[("Lavrov", "actor"), ("Geneva", "place")]),
+    ];
+    let two = [
+        annotated(TEXT, &[("Lavrov", "actor")]),
+        annotated(TEXT, &[("Lavrov", "actor")]),
+    ];
+    let doc = |id: &str, docs: &[AnnotatedDocument]| DocumentReport {
+        id: id.into(),
+        title: id.into(),
+        report: report(docs),
+    };
+    let c = corpus(&[doc("one", &one), doc("two", &two)]);
+
+    prf(&c.overall.exact, 1.0, 0.6, 0.75);
+    close(c.overall.exact_macro_f1, 5.0 / 6.0);
+    assert_eq!(c.overall.documents, 2);
+    assert_eq!(c.overall.spans, 8);
+
+    let ids: Vec<&str> = c.labels.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(ids, ["actor", "place", "denial"]);
+    // Actor: document 1 matched 1 of B's 1 and A's 2; document 2 matched 1 of 1 and 1.
+    let actor = &c.labels[0];
+    prf(&actor.exact, 1.0, 2.0 / 3.0, 0.8);
+    close(actor.exact_macro_f1, 5.0 / 6.0);
+    assert_eq!((actor.documents, actor.spans), (2, 5));
+    // The denial only A made, in document 1 only: F1 0 over one document.
+    let denial = &c.labels[2];
+    assert_eq!(denial.documents, 1);
+    close(denial.exact.f1, 0.0);
+    close(denial.exact_macro_f1, 0.0);
+    assert_eq!(denial.exact.precision, None, "B made no denial");
+
+    assert_eq!(c.documents.len(), 2);
+    close(c.documents[0].exact_f1, 2.0 / 3.0);
+    assert_eq!(c.documents[1].label_f1, [Some(1.0), None, None]);
+    assert_eq!(c.documents[1].annotators, ["A", "B"]);
+    // Overlap equals exact here: every matched pair is identical, and no other pair overlaps.
+    assert_eq!(c.overall.overlap, c.overall.exact);
+}
+
+#[test]
+fn an_empty_corpus_has_nothing_defined() {
+    let c = corpus(&[]);
+    assert!(c.labels.is_empty() && c.documents.is_empty());
+    assert_eq!(c.overall.exact.f1, None);
+    assert_eq!(c.overall.exact_macro_f1, None);
+    assert_eq!(c.mean_fleiss_kappa, None);
+}

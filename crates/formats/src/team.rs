@@ -193,6 +193,8 @@ pub fn assemble(doc: &Value, ann: Option<&Value>) -> Result<AnnotatedDocument, F
     native::parse(&file.to_string())
 }
 
+pub mod dashboard;
+pub mod plan;
 pub mod project;
 pub mod sync;
 

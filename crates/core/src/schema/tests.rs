@@ -45,6 +45,7 @@ fn chip_text_colour_has_the_better_contrast() {
         name: "X".into(),
         colour: "nonsense".into(),
         key: None,
+        guide: Guide::default(),
     };
     assert_eq!(odd.text_colour(), "#ffffff");
 }
@@ -230,18 +231,21 @@ fn file_schema() -> Schema {
                 name: "Organisation".into(),
                 colour: "#882255".into(),
                 key: Some("1".into()),
+                guide: Guide::default(),
             },
             Label {
                 id: "actor".into(),
                 name: "Speaker".into(),
                 colour: "#000000".into(),
                 key: Some("2".into()),
+                guide: Guide::default(),
             },
             Label {
                 id: "person".into(),
                 name: "place".into(),
                 colour: "#111111".into(),
                 key: None,
+                guide: Guide::default(),
             },
         ],
         relation_types: vec![RelationType {
@@ -249,6 +253,7 @@ fn file_schema() -> Schema {
             name: "quoted from".into(),
             from_labels: vec!["org".into()],
             to_labels: vec!["actor".into()],
+            guide: Guide::default(),
         }],
     }
 }
@@ -341,4 +346,53 @@ mod props {
             prop_assert_eq!(Schema::default().merged_with(&s).check(), Ok(()));
         }
     }
+}
+
+#[test]
+fn a_guide_is_set_part_by_part_and_travels_in_the_schema_json() {
+    let s = Schema::default()
+        .with_label_guide(
+            "actor",
+            GuidePart::Is,
+            "  A person or group that acts or speaks. ",
+        )
+        .unwrap()
+        .with_label_guide("actor", GuidePart::Example, "Kerry")
+        .unwrap()
+        .with_relation_type_guide("said_by", GuidePart::IsNot, "A paraphrase by the reporter.")
+        .unwrap();
+    let actor = s.label("actor").unwrap();
+    assert_eq!(actor.guide.is, "A person or group that acts or speaks.");
+    assert_eq!(
+        actor.guide.summary(),
+        "A person or group that acts or speaks. \u{2014} Example: Kerry"
+    );
+    assert!(s.has_guides());
+    assert!(!Schema::default().has_guides());
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(json["labels"][0]["guide"]["example"], "Kerry");
+    assert!(json["labels"][0]["guide"].get("is_not").is_none());
+    assert!(
+        json["labels"][1].get("guide").is_none(),
+        "empty guides are not written"
+    );
+    let back: Schema = serde_json::from_value(json).unwrap();
+    assert_eq!(back, s);
+    assert_eq!(back.check(), Ok(()));
+}
+
+#[test]
+fn a_guide_part_too_long_is_refused_and_a_file_with_one_fails_the_check() {
+    let long = "x".repeat(MAX_GUIDE + 1);
+    assert_eq!(
+        Schema::default().with_label_guide("actor", GuidePart::Is, &long),
+        Err(SchemaError::GuideTooLong)
+    );
+    assert_eq!(
+        Schema::default().with_label_guide("nobody", GuidePart::Is, "x"),
+        Err(SchemaError::UnknownLabel("nobody".into()))
+    );
+    let mut s = Schema::default();
+    s.relation_types[0].guide.example = long;
+    assert_eq!(s.check(), Err(SchemaError::GuideTooLong));
 }
