@@ -213,6 +213,36 @@ impl Db {
         }
     }
 
+    /// The names of the server's users with `role` (reading `_users` needs a server admin).
+    pub fn users_with_role(&self, role: &str) -> Result<Vec<String>, CouchError> {
+        let url = format!("{}/_users/_all_docs?include_docs=true", self.server);
+        let (status, answer) = self.request("GET", &url, None)?;
+        match status {
+            200 => {}
+            401 | 403 => {
+                return Err(CouchError::Forbidden(
+                    "only a server admin may list the users: give --annotators NAME,NAME,…"
+                        .to_owned(),
+                ))
+            }
+            _ => return Err(error(status, &answer)),
+        }
+        let mut names: Vec<String> = answer["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| &r["doc"])
+            .filter(|d| {
+                d["roles"]
+                    .as_array()
+                    .is_some_and(|roles| roles.iter().any(|r| r == role))
+            })
+            .filter_map(|d| d["name"].as_str().map(str::to_owned))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
     /// Every document whose id starts with `prefix`, in id order.
     pub fn all_with_prefix(&self, prefix: &str) -> Result<Vec<Value>, CouchError> {
         let body = json!({

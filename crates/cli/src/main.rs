@@ -33,7 +33,9 @@ Usage:
   spanmark agree A B [C ...] [--json] [--text TEXT_FILE]
   spanmark init URL/DB [--user USER] [--password PASSWORD]
   spanmark push FILES... --to URL/DB [--as ANNOTATOR] [--user USER] [--password PASSWORD]
-  spanmark pull URL/DB --to FORMAT -o OUT [--scheme iob2|bioes] [--user USER] [--password PASSWORD]
+  spanmark pull URL/DB --to FORMAT -o OUT [--gold] [--scheme iob2|bioes] [--user USER] [--password PASSWORD]
+  spanmark assign URL/DB --per-doc K [--annotators NAME,NAME,...] [--user USER] [--password PASSWORD]
+  spanmark agree URL/DB [--json] [--user USER] [--password PASSWORD]
   spanmark formats                 list the formats and their ids
   spanmark help | --help | --version
 
@@ -74,7 +76,12 @@ database if missing, installs its rules (annotators write only their own
 annotations; curators and admins everything) and its security; push uploads
 documents (any format read), and with --as ANNOTATOR their annotations as that
 annotator's; pull downloads every document once per annotator (titled
-TITLE (ANNOTATOR)), in any format. The user and password come from --user and
+TITLE (ANNOTATOR)), in any format, or with --gold the curated documents only.
+assign gives every document not yet assigned to K annotators, balanced (the
+server's users with the annotator role unless --annotators names them; listing
+them needs a server admin). agree URL/DB measures agreement across the project:
+every document with two or more annotators done, per label, micro- and
+macro-averaged, and per document; --json adds progress and label counts. The user and password come from --user and
 --password, or SPANMARK_USER and SPANMARK_PASSWORD; they are never printed.
 
 Exit status: 0 done; 1 the input is invalid (every problem is listed on standard
@@ -170,8 +177,13 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
             summarise(&imported);
             Ok(())
         }
+        "agree" if rest.first().and_then(|a| a.to_str()).is_some_and(is_url) => {
+            team_command("agree", rest)
+        }
         "agree" => agree(rest),
-        "init" | "push" | "pull" => team_command(command.to_str().unwrap_or_default(), rest),
+        "init" | "push" | "pull" | "assign" => {
+            team_command(command.to_str().unwrap_or_default(), rest)
+        }
         other => Err(usage(format!("unknown command {other:?}"))),
     }
 }
@@ -664,15 +676,28 @@ fn now() -> Stamp {
     Stamp::from_unix(secs)
 }
 
-/// The arguments of a team command: its paths or URL, and its options (each given once).
+/// Whether a command's argument is a server's address rather than a file.
+fn is_url(arg: &str) -> bool {
+    arg.starts_with("http://") || arg.starts_with("https://")
+}
+
+/// The arguments of a team command: its paths or URL, its options (each given once) and its
+/// switches.
 #[derive(Default)]
 struct TeamArgs {
     positional: Vec<String>,
     options: std::collections::HashMap<String, String>,
+    switches: Vec<String>,
 }
 
-/// Parses `args` of team command `command`, whose options are `allowed` (each takes a value).
-fn team_args(command: &str, args: &[OsString], allowed: &[&str]) -> Result<TeamArgs, Failure> {
+/// Parses `args` of team command `command`, whose options are `allowed` (each takes a value)
+/// and `switches` (none does).
+fn team_args(
+    command: &str,
+    args: &[OsString],
+    allowed: &[&str],
+    switches: &[&str],
+) -> Result<TeamArgs, Failure> {
     let mut parsed = TeamArgs::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -682,6 +707,13 @@ fn team_args(command: &str, args: &[OsString], allowed: &[&str]) -> Result<TeamA
         let is_option = arg.starts_with("--") || (arg.starts_with('-') && arg.len() == 2);
         if !is_option {
             parsed.positional.push(arg.to_owned());
+            continue;
+        }
+        if switches.contains(&arg) {
+            if parsed.switches.iter().any(|s| s == arg) {
+                return Err(usage(format!("{arg} is given twice")));
+            }
+            parsed.switches.push(arg.to_owned());
             continue;
         }
         let (name, inline) = match arg.split_once('=') {
@@ -745,7 +777,7 @@ fn now_iso() -> String {
 fn team_command(command: &str, rest: &[OsString]) -> Result<(), Failure> {
     match command {
         "init" => {
-            let args = team_args(command, rest, &["--user", "--password"])?;
+            let args = team_args(command, rest, &["--user", "--password"], &[])?;
             let [url] = args.positional.as_slice() else {
                 return Err(usage("init takes one URL/DB"));
             };
@@ -759,7 +791,12 @@ fn team_command(command: &str, rest: &[OsString]) -> Result<(), Failure> {
             Ok(())
         }
         "push" => {
-            let args = team_args(command, rest, &["--to", "--as", "--user", "--password"])?;
+            let args = team_args(
+                command,
+                rest,
+                &["--to", "--as", "--user", "--password"],
+                &[],
+            )?;
             let url = args
                 .options
                 .get("--to")
@@ -813,11 +850,84 @@ fn team_command(command: &str, rest: &[OsString]) -> Result<(), Failure> {
             );
             Ok(())
         }
+        "assign" => {
+            let args = team_args(
+                command,
+                rest,
+                &["--per-doc", "--annotators", "--user", "--password"],
+                &[],
+            )?;
+            let [url] = args.positional.as_slice() else {
+                return Err(usage("assign takes one URL/DB"));
+            };
+            let per_doc: usize = args
+                .options
+                .get("--per-doc")
+                .ok_or_else(|| usage("assign needs --per-doc K"))?
+                .parse()
+                .map_err(|_| usage("--per-doc needs a whole number"))?;
+            let annotators = match args.options.get("--annotators") {
+                Some(list) => {
+                    let names: Vec<String> = list
+                        .split(',')
+                        .map(|n| n.trim().to_owned())
+                        .filter(|n| !n.is_empty())
+                        .collect();
+                    if let Some(bad) = names
+                        .iter()
+                        .find(|n| !spanmark_formats::team::valid_user(n))
+                    {
+                        return Err(usage(format!("{bad:?} is not a user name")));
+                    }
+                    Some(names)
+                }
+                None => None,
+            };
+            let db = database(url, &args)?;
+            let done =
+                team::assign(&db, annotators, per_doc).map_err(|e| couch_failure("assign", e))?;
+            let load: Vec<String> = done
+                .load
+                .iter()
+                .map(|(user, n)| format!("{user} {n}"))
+                .collect();
+            eprintln!(
+                "assigned {} document{} to {per_doc} annotator{} each ({} kept as assigned before): {}",
+                done.new,
+                if done.new == 1 { "" } else { "s" },
+                if per_doc == 1 { "" } else { "s" },
+                done.kept,
+                load.join(", ")
+            );
+            Ok(())
+        }
+        "agree" => {
+            let args = team_args(command, rest, &["--user", "--password"], &["--json"])?;
+            let [url] = args.positional.as_slice() else {
+                return Err(usage("agree takes one URL/DB, or two or more files"));
+            };
+            let db = database(url, &args)?;
+            let d = team::dashboard(&db).map_err(|e| couch_failure("agree", e))?;
+            for p in &d.problems {
+                eprintln!("warning: not read: {p}");
+            }
+            let out = if args.switches.iter().any(|s| s == "--json") {
+                // Plain numbers and strings: serializing cannot fail.
+                serde_json::to_string_pretty(&d).unwrap_or_default() + "\n"
+            } else {
+                table::corpus_table(&d)
+            };
+            std::io::stdout()
+                .write_all(out.as_bytes())
+                .and_then(|()| std::io::stdout().flush())
+                .map_err(|e| Failure::Invalid(vec![format!("spanmark: cannot write: {e}")]))
+        }
         _ => {
             let args = team_args(
                 command,
                 rest,
                 &["--to", "-o", "--output", "--scheme", "--user", "--password"],
+                &["--gold"],
             )?;
             let [url] = args.positional.as_slice() else {
                 return Err(usage("pull takes one URL/DB"));
@@ -841,7 +951,16 @@ fn team_command(command: &str, rest: &[OsString]) -> Result<(), Failure> {
                 None => None,
             };
             let db = database(url, &args)?;
-            let (docs, unread) = team::pull(&db).map_err(|e| couch_failure("pull", e))?;
+            let gold = args.switches.iter().any(|s| s == "--gold");
+            let (docs, unread) = if gold {
+                team::pull_gold(&db)
+            } else {
+                team::pull(&db)
+            }
+            .map_err(|e| couch_failure("pull", e))?;
+            if gold && docs.is_empty() {
+                eprintln!("note: no document of {} is curated yet", db.name());
+            }
             for p in &unread {
                 eprintln!("warning: not read: {p}");
             }

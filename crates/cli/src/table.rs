@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use spanmark_core::agreement::{Prf, Report};
+use spanmark_formats::team::dashboard::Dashboard;
 
 /// The column heading of annotator `i`: A, B, … Z, then #27, #28, …
 fn column(i: usize) -> String {
@@ -118,6 +119,69 @@ pub fn table(report: &Report) -> String {
         let _ = writeln!(out, "Cohen's kappa: {}", kappa(report.cohen_kappa));
     }
     let _ = writeln!(out, "Fleiss' kappa: {}", kappa(report.fleiss_kappa));
+    out
+}
+
+/// A project's agreement across its corpus (what `spanmark agree URL/DB` prints): a row per
+/// label and the overall row, micro- and macro-averaged, then one line per document.
+pub fn corpus_table(d: &Dashboard) -> String {
+    let c = &d.agreement;
+    let mut out = String::new();
+    let done: usize = d.annotators.iter().map(|a| a.done).sum();
+    let assigned: usize = d.annotators.iter().map(|a| a.assigned).sum();
+    let _ = writeln!(
+        out,
+        "Documents: {}; done {done} of {assigned} assigned; {} with two or more annotators done \
+         (agreement is measured over these).",
+        d.documents.len(),
+        c.documents.len()
+    );
+    let _ = writeln!(
+        out,
+        "Micro: counts summed over the documents. Macro: the mean of the documents' F1."
+    );
+    out.push('\n');
+    let mut rows = vec![[
+        "Label",
+        "Docs",
+        "Spans",
+        "Exact P",
+        "Exact R",
+        "Exact F1",
+        "Macro F1",
+        "Overlap F1",
+        "Overlap macro F1",
+    ]
+    .map(str::to_owned)
+    .to_vec()];
+    for l in c.labels.iter().chain([&c.overall]) {
+        rows.push(vec![
+            l.name.clone(),
+            l.documents.to_string(),
+            l.spans.to_string(),
+            number(l.exact.precision),
+            number(l.exact.recall),
+            number(l.exact.f1),
+            number(l.exact_macro_f1),
+            number(l.overlap.f1),
+            number(l.overlap_macro_f1),
+        ]);
+    }
+    out.push_str(&aligned(&rows));
+    out.push('\n');
+    let mut docs = vec![["Document", "Annotators", "Exact F1", "Fleiss' kappa"]
+        .map(str::to_owned)
+        .to_vec()];
+    for doc in &c.documents {
+        docs.push(vec![
+            doc.title.clone(),
+            doc.annotators.join(", "),
+            number(doc.exact_f1),
+            number(doc.fleiss_kappa),
+        ]);
+    }
+    out.push_str(&aligned(&docs));
+    let _ = writeln!(out, "\nMean Fleiss' kappa: {}", number(c.mean_fleiss_kappa));
     out
 }
 

@@ -1,9 +1,12 @@
 //! The team commands on a CouchDB database (docs/TEAM.md): `init` makes a database a project,
 //! `push` uploads documents (and one annotator's annotations), `pull` downloads every document
-//! with every annotator's annotations.
+//! with every annotator's annotations (or the gold set), `assign` shares the documents out and
+//! `agree` measures the project.
 
 use spanmark_core::merge::merge;
 use spanmark_core::AnnotatedDocument;
+use spanmark_formats::team::dashboard::{self, Dashboard};
+use spanmark_formats::team::plan::{self, Plan, PLAN_ID};
 use spanmark_formats::team::{self, Status};
 
 use crate::couch::{CouchError, Db};
@@ -156,6 +159,99 @@ pub fn pull(db: &Db) -> Result<(Vec<AnnotatedDocument>, Vec<String>), CouchError
                 }
                 Err(e) => problems.push(format!("{}: {e}", team::ann_key(id, user))),
             }
+        }
+    }
+    Ok((out, problems))
+}
+
+/// The project document, or an empty one when the project has none yet.
+fn plan_of(db: &Db) -> Result<(Plan, Option<serde_json::Value>), CouchError> {
+    match db.get(PLAN_ID)? {
+        Some(v) => {
+            let plan = Plan::from_json(&v).map_err(|e| CouchError::Content(e.to_string()))?;
+            Ok((plan, Some(v["_rev"].clone())))
+        }
+        None => Ok((Plan::default(), None)),
+    }
+}
+
+/// What `assign` did.
+pub struct Assigned {
+    /// Documents newly assigned.
+    pub new: usize,
+    /// Documents assigned before, left as they were.
+    pub kept: usize,
+    /// Documents per annotator, in the order given.
+    pub load: Vec<(String, usize)>,
+}
+
+/// Assigns every document of the project that has no annotators yet to `per_document` of
+/// `annotators` (the server's users with the annotator role when `None`), balanced, and
+/// writes the assignments into the project document.
+pub fn assign(
+    db: &Db,
+    annotators: Option<Vec<String>>,
+    per_document: usize,
+) -> Result<Assigned, CouchError> {
+    let annotators = match annotators {
+        Some(a) => a,
+        None => db.users_with_role(team::ANNOTATOR)?,
+    };
+    let (mut plan, rev) = plan_of(db)?;
+    let docs: Vec<String> = db
+        .all_with_prefix(team::DOC_PREFIX)?
+        .iter()
+        .filter_map(|d| d["_id"].as_str()?.strip_prefix(team::DOC_PREFIX))
+        .map(str::to_owned)
+        .collect();
+    let kept = docs
+        .iter()
+        .filter(|d| plan.assignments.contains_key(*d))
+        .count();
+    plan.assignments = plan::assign(&plan.assignments, &docs, &annotators, per_document)
+        .map_err(|e| CouchError::Content(e.to_string()))?;
+    let mut body = plan.to_json();
+    if let Some(rev) = rev {
+        body["_rev"] = rev;
+    }
+    db.put(PLAN_ID, &body)?;
+    let load = annotators
+        .iter()
+        .map(|a| {
+            let n = plan.assignments.values().filter(|u| u.contains(a)).count();
+            (a.clone(), n)
+        })
+        .collect();
+    Ok(Assigned {
+        new: docs.len() - kept,
+        kept,
+        load,
+    })
+}
+
+/// The project at a glance: progress, label counts and agreement across the corpus.
+pub fn dashboard(db: &Db) -> Result<Dashboard, CouchError> {
+    let (plan, _) = plan_of(db)?;
+    let mut rows = db.all_with_prefix(team::DOC_PREFIX)?;
+    rows.extend(db.all_with_prefix(team::ANN_PREFIX)?);
+    rows.extend(db.all_with_prefix(plan::GOLD_PREFIX)?);
+    Ok(dashboard::dashboard(&plan, &rows))
+}
+
+/// The gold set: every curated document, as its curator saved it; and what could not be read.
+pub fn pull_gold(db: &Db) -> Result<(Vec<AnnotatedDocument>, Vec<String>), CouchError> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for gold in db.all_with_prefix(plan::GOLD_PREFIX)? {
+        let key = gold["_id"].as_str().unwrap_or_default().to_owned();
+        let id = key.strip_prefix(plan::GOLD_PREFIX).unwrap_or_default();
+        let Some(doc) = db.get(&team::doc_key(id))? else {
+            problems.push(format!("{key}: its document is not in the project"));
+            continue;
+        };
+        match team::assemble(&doc, Some(&gold)) {
+            Ok(d) => out.push(d),
+            Err(e) => problems.push(format!("{key}: {e}")),
         }
     }
     Ok((out, problems))

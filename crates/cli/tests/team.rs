@@ -9,57 +9,12 @@
 
 mod common;
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 
-use common::{http, start, ADMIN, ROOT};
+use common::{folder, http, spanmark, start, stderr, ADMIN, ROOT};
 use spanmark_core::Schema;
 use spanmark_formats::convert::{carries, open_files};
 use spanmark_formats::Format;
-
-/// Runs `spanmark` in `dir` as `user` (through the environment, as a script would).
-fn spanmark(dir: &Path, user: Option<&str>, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_spanmark"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("SPANMARK_USER")
-        .env_remove("SPANMARK_PASSWORD");
-    if let Some(user) = user {
-        let password = if user == ADMIN.0 {
-            ADMIN.1.to_owned()
-        } else {
-            format!("{user}-pw")
-        };
-        command
-            .env("SPANMARK_USER", user)
-            .env("SPANMARK_PASSWORD", password);
-    }
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = Vec::new();
-    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
-    let output = child.wait_with_output().unwrap();
-    Output {
-        stdout: out,
-        ..output
-    }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn folder(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("spanmark-team-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Spans as (start, end, label name) and relations as (type name, from, to) by span range.
 type Shape = (

@@ -5,9 +5,10 @@
 // Each test crate uses a part of this.
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
@@ -165,4 +166,47 @@ pub fn add_user(server: &Server, name: &str, role: &str) {
         &user,
     );
     assert!(status == 201 || status == 200, "{body}");
+}
+
+/// Runs `spanmark` in `dir` as `user` (through the environment, as a script would).
+pub fn spanmark(dir: &Path, user: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_spanmark"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SPANMARK_USER")
+        .env_remove("SPANMARK_PASSWORD");
+    if let Some(user) = user {
+        let password = if user == ADMIN.0 {
+            ADMIN.1.to_owned()
+        } else {
+            format!("{user}-pw")
+        };
+        command
+            .env("SPANMARK_USER", user)
+            .env("SPANMARK_PASSWORD", password);
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
+    let output = child.wait_with_output().unwrap();
+    Output {
+        stdout: out,
+        ..output
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("spanmark-team-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

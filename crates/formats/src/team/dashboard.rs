@@ -188,7 +188,8 @@ pub fn dashboard(plan: &Plan, rows: &[Value]) -> Dashboard {
         spans,
     }));
 
-    // Agreement over documents with two or more done.
+    // Agreement over documents with two or more done; a document's annotators in name order
+    // (the rows come in id order), the first the reference of precision and recall.
     let mut reports = Vec::new();
     for (id, ws) in &work {
         let finished: Vec<&Work> = ws
