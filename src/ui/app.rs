@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 
 use super::autosave::{self, SaveIndicator};
-use super::compare::CompareButton;
+use super::compare::{CompareButton, CompareDialog};
 use super::editor::Editor;
 use super::notices::{Notice, Notices};
 use super::snapshot::SaveState;
 use super::state::{default_document, Session};
 use super::{
-    crash, documents, files, help, keyboard, library, open_report, panel, relations, sync, team,
-    team_dialog, text, toolbar,
+    crash, documents, files, help, keyboard, library, open_report, panel, project, relations, sync,
+    team, team_dialog, text, toolbar,
 };
 use crate::storage;
 use spanmark_formats::Format;
@@ -65,10 +65,14 @@ pub fn App() -> impl IntoView {
 
     autosave::start(editor, session);
     sync::start(editor, session);
-    provide_context(team::start(editor, session));
+    let team = team::start(editor, session);
+    provide_context(team);
+    provide_context(CompareDialog::new());
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        keyboard::on_key(editor, session.help_open, &ev)
+        keyboard::on_key(editor, session.help_open, &ev, || {
+            team::next_unfinished(team, editor, session)
+        })
     });
     let drag = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
     let drop = window_event_listener(leptos::ev::drop, move |ev| {
@@ -89,7 +93,7 @@ pub fn App() -> impl IntoView {
             <NoticeBar notices=editor.notices/>
             <relations::LinkBar/>
             <main class="workspace">
-                <library::LibraryPanel>
+                <library::LibraryPanel above=Box::new(|| view! { <project::QueuePanel/> }.into_any())>
                     <CompareButton/>
                 </library::LibraryPanel>
                 <text::DocumentView/>

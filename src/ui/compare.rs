@@ -6,6 +6,10 @@
 //! the list of disagreements to accept or reject one by one. *Save curated document* adds the
 //! result (everything agreed, plus what was accepted) to the library and opens it; it then
 //! downloads like any other document.
+//!
+//! A curator's dashboard opens the same dialog on a team document's finished annotators, read
+//! from the server ([`CompareDialog::open_with`]); then the curated document is also saved on
+//! the server as the document's gold version (`gold:<document id>`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -20,6 +24,7 @@ use super::editor::Editor;
 use super::files;
 use super::notices::short;
 use super::state::Session;
+use super::team::{self, Team};
 use spanmark_core::agreement::{
     self, Annotation, Comparison, Item, ItemKey, LabelRow, Prf, Report,
 };
@@ -78,6 +83,11 @@ fn load(files: Vec<(String, Vec<u8>)>, schema: &Schema) -> Result<Loaded, String
             .join("; ")
     })?;
     let (names, docs): (Vec<String>, Vec<AnnotatedDocument>) = opened.into_iter().unzip();
+    compared(names, docs)
+}
+
+/// Compares `docs`, annotator `names[i]`'s version each, or says why not.
+fn compared(names: Vec<String>, docs: Vec<AnnotatedDocument>) -> Result<Loaded, String> {
     let annotations: Vec<Annotation> = names
         .iter()
         .zip(&docs)
@@ -98,11 +108,54 @@ fn number(v: Option<f64>) -> String {
     v.map_or_else(|| "\u{2014}".to_owned(), |v| format!("{v:.2}"))
 }
 
+/// Annotators' versions of one document to compare, given rather than chosen as files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareRequest {
+    pub names: Vec<String>,
+    pub docs: Vec<AnnotatedDocument>,
+    /// The team document whose gold version the curated document is, if any.
+    pub gold_for: Option<String>,
+}
+
+/// The Compare dialog's state, provided by the app: whether it is open, and what it was
+/// opened on.
+#[derive(Clone, Copy)]
+pub struct CompareDialog {
+    open: RwSignal<bool>,
+    request: RwSignal<Option<CompareRequest>>,
+}
+
+impl CompareDialog {
+    pub fn new() -> Self {
+        CompareDialog {
+            open: RwSignal::new(false),
+            request: RwSignal::new(None),
+        }
+    }
+
+    /// Opens the dialog on `request`'s versions.
+    pub fn open_with(&self, request: CompareRequest) {
+        self.open.set(false);
+        self.request.set(Some(request));
+        self.open.set(true);
+    }
+}
+
 /// The "Compare annotators…" button (under the Documents list: it makes a document) and the
 /// dialog it opens.
 #[component]
 pub fn CompareButton() -> impl IntoView {
-    let open = RwSignal::new(false);
+    let compare = expect_context::<CompareDialog>();
+    let open = compare.open;
+    // The button opens the dialog on files to choose.
+    let chosen = RwSignal::new(false);
+    Effect::new(move |_| {
+        if chosen.get() {
+            chosen.set(false);
+            compare.request.set(None);
+            open.set(true);
+        }
+    });
     let dialog = NodeRef::<html::Dialog>::new();
     dialogs::modal_while(dialog, open);
     let on_key = move |ev: leptos::ev::KeyboardEvent| dialogs::dialog_keys(&ev, || open.set(false));
@@ -111,7 +164,7 @@ pub fn CompareButton() -> impl IntoView {
             "compare-open",
             "Compare annotators\u{2026}",
             Some("Compare annotators and curate a gold version"),
-            open,
+            chosen,
         )}
         <dialog
             node_ref=dialog
@@ -122,7 +175,7 @@ pub fn CompareButton() -> impl IntoView {
             on:close=move |_| open.set(false)
         >
             <Show when=move || open.get()>
-                <CompareForm close=move || open.set(false)/>
+                <CompareForm request=compare.request.get_untracked() close=move || open.set(false)/>
             </Show>
         </dialog>
     }
@@ -130,11 +183,23 @@ pub fn CompareButton() -> impl IntoView {
 
 /// The dialog's content: the file picker, then the table, the marked text and the disputes.
 #[component]
-fn CompareForm(close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+fn CompareForm(
+    request: Option<CompareRequest>,
+    close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let session = expect_context::<Session>();
+    let team = expect_context::<Team>();
     let loaded = RwSignal::new(None::<Loaded>);
     let error = RwSignal::new(None::<String>);
+    let gold_for = request.as_ref().and_then(|r| r.gold_for.clone());
+    let from_server = request.is_some();
+    if let Some(r) = request {
+        match compared(r.names, r.docs) {
+            Ok(l) => loaded.set(Some(l)),
+            Err(why) => error.set(Some(format!("Could not compare: {why}."))),
+        }
+    }
     // Decisions on the disputed items, by their index: accepted (true) or rejected (false).
     let decisions = RwSignal::new(HashMap::<usize, bool>::new());
     let on_files = move |ev: leptos::ev::Event| {
@@ -190,6 +255,12 @@ fn CompareForm(close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoVie
                 Ok(doc) => {
                     let title = doc.document.title.clone();
                     close();
+                    if let Some(document) = gold_for.clone() {
+                        let gold = doc.clone();
+                        spawn_local(async move {
+                            team::save_gold(team, editor, &document, &gold).await;
+                        });
+                    }
                     add_documents(editor, session, vec![doc]);
                     editor.notices.say(format!(
                         "Added the curated document \u{201c}{}\u{201d}.",
@@ -212,14 +283,27 @@ fn CompareForm(close: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoVie
                 move |_| close()
             }>"Close"</button>
         </div>
-        <p class="compare-note">
-            "Choose two or more annotation files of one document (any format Spanmark opens). "
-            "Each file is one annotator; their texts must be the same."
-        </p>
-        <label class="button open compare-pick">
-            "Choose files\u{2026}"
-            <input type="file" id="compare-files" class="visually-hidden" multiple on:change=on_files/>
-        </label>
+        {if from_server {
+            view! {
+                <p class="compare-note">
+                    "The annotators who finished this document, from the project's server. "
+                    "Saving also makes the curated document the project's gold version of it."
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="compare-note">
+                    "Choose two or more annotation files of one document (any format Spanmark opens). "
+                    "Each file is one annotator; their texts must be the same."
+                </p>
+                <label class="button open compare-pick">
+                    "Choose files\u{2026}"
+                    <input type="file" id="compare-files" class="visually-hidden" multiple on:change=on_files/>
+                </label>
+            }
+            .into_any()
+        }}
         <Show when=move || error.with(Option::is_some)>
             <p class="compare-error" role="alert">{move || error.get().unwrap_or_default()}</p>
         </Show>

@@ -35,6 +35,10 @@ const SHORTCUTS: &[Shortcut] = &[
         action: "Redo",
     },
     Shortcut {
+        keys: &["n"],
+        action: "Open the next document of your team queue that is not done",
+    },
+    Shortcut {
         keys: &["r"],
         action: "Link the selected span to another: then click the target, or move to it with \
                  Tab or Shift+Tab and press Enter",
@@ -241,6 +245,9 @@ pub fn HelpDialog() -> impl IntoView {
                             {rows()}
                         </tbody>
                     </table>
+                    <section class="help-guides" aria-label="Labels and their guidelines">
+                        <super::guidelines::GuideList/>
+                    </section>
                 </div>
             </div>
         </Show>

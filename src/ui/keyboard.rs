@@ -309,8 +309,15 @@ fn caret_key(editor: Editor, ev: &KeyboardEvent) -> bool {
 }
 
 /// The page's keyboard shortcuts (a listener on the window): search and the caret first, then
-/// label keys tag or relabel, Delete/Backspace remove, Escape deselects, `?` opens the list.
-pub fn on_key(editor: Editor, help_open: RwSignal<bool>, ev: &KeyboardEvent) {
+/// label keys tag or relabel, Delete/Backspace remove, Escape deselects, `?` opens the list,
+/// `n` opens the next unfinished document of a team queue (`next_unfinished`, which says
+/// whether there was one).
+pub fn on_key(
+    editor: Editor,
+    help_open: RwSignal<bool>,
+    ev: &KeyboardEvent,
+    next_unfinished: impl FnOnce() -> bool,
+) {
     // The shortcut list is modal: while it is open, keys only close it (Escape or `?`).
     if help_open.get_untracked() {
         if matches!(ev.key().as_str(), "Escape" | "?") {
@@ -355,6 +362,11 @@ pub fn on_key(editor: Editor, help_open: RwSignal<bool>, ev: &KeyboardEvent) {
             } else if let Some(id) = selection.span.get_untracked() {
                 ev.prevent_default();
                 editor.dispatch(Action::RemoveSpan { id });
+            }
+        }
+        "n" => {
+            if next_unfinished() {
+                ev.prevent_default();
             }
         }
         "r" | "R" => {

@@ -14,9 +14,10 @@ use spanmark_core::library::{Fill, Library, STORAGE_LIMIT};
 use spanmark_core::{AnnotatedDocument, Document};
 
 /// The documents in this browser: open, rename, delete, add from text; and the storage meter.
-/// `children` (the Compare button) stand under the list: they make documents too.
+/// `above` (a team's queue) stands over the list; `children` (the Compare button) under it:
+/// they make documents too.
 #[component]
-pub fn LibraryPanel(children: Children) -> impl IntoView {
+pub fn LibraryPanel(above: Children, children: Children) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let session = expect_context::<Session>();
     let team = expect_context::<Team>();
@@ -28,6 +29,7 @@ pub fn LibraryPanel(children: Children) -> impl IntoView {
     let used = move || library.with(|l| l.stored().saturating_add(storage::index_size(l)));
     view! {
         <nav class="library" aria-label="Documents">
+            {above()}
             <h2>"Documents"</h2>
             <ul class="doc-list">
                 // Keyed by id alone: a row keeps its elements (and focus) while its name and

@@ -8,8 +8,9 @@
 //! - operations: `editor` (edits, selection), `autosave`, `documents` (open, add, delete,
 //!   rename), `sync` (other tabs), `files` (open and download), `team` (a team project's sync
 //!   through CouchDB);
-//! - components: `relations`, `text`, `notes`, `panel`, `search`, `keyboard`, `help`, `theme`,
-//!   `schema_editor`, `team_dialog`, `toolbar`, `library`, `compare`, `open_report`;
+//! - components: `relations`, `text`, `notes`, `panel`, `search`, `keyboard`, `guidelines`,
+//!   `help`, `theme`, `schema_editor`, `team_dialog`, `toolbar`, `library`, `compare`, `project`
+//!   (a team's queue and dashboard), `open_report`;
 //! - `app`: the application, which mounts them all.
 
 mod app;
@@ -21,6 +22,7 @@ mod documents;
 mod dom;
 mod editor;
 mod files;
+mod guidelines;
 mod help;
 mod keyboard;
 mod library;
@@ -31,6 +33,7 @@ mod paging;
 mod panel;
 mod paragraphs;
 mod points;
+mod project;
 mod relations;
 mod schema_editor;
 mod search;

@@ -14,8 +14,8 @@ use wasm_bindgen::JsCast;
 use super::dialogs;
 use super::editor::Editor;
 use spanmark_core::edit::plan_change;
-use spanmark_core::schema::{End, SchemaError, KEYS, MAX_NAME};
-use spanmark_core::{AnnotatedDocument, Schema};
+use spanmark_core::schema::{End, SchemaError, KEYS, MAX_GUIDE, MAX_NAME};
+use spanmark_core::{AnnotatedDocument, Guide, GuidePart, Schema};
 
 /// A removal that takes spans or links with it, waiting for the user's say. It is planned
 /// again from the current state when confirmed.
@@ -347,11 +347,72 @@ fn describe(removal: &Removal, schema: &Schema) -> String {
 
 /// Puts `value` back into the text field an event came from (after a refused edit).
 fn reset_field(ev: &leptos::ev::Event, value: &str) {
-    if let Some(input) = ev
-        .target()
+    let target = ev.target();
+    if let Some(input) = target
+        .clone()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
     {
         input.set_value(value);
+    } else if let Some(area) =
+        target.and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        area.set_value(value);
+    }
+}
+
+/// The row under a label's or relation type's: its guideline (what it is, what it is not, an
+/// example), folded until opened (open from the start when there is one); `set` makes the
+/// schema with one part changed, saved when its field changes.
+fn guide_row(
+    edit: SchemaEdit,
+    name: impl Fn() -> String + Copy + Send + Sync + 'static,
+    guide: impl Fn() -> Guide + Copy + Send + Sync + 'static,
+    set: impl Fn(&Schema, GuidePart, &str) -> Result<Schema, SchemaError> + Clone + 'static,
+) -> impl IntoView {
+    let field = move |part: GuidePart, title: &'static str, class: &'static str| {
+        let set = set.clone();
+        let on_change = move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            let result = edit
+                .editor
+                .open
+                .schema
+                .with_untracked(|s| set(s, part, &text));
+            if !edit.change(result, format!("Saved the guideline of {}.", name())) {
+                reset_field(&ev, guide().part(part));
+            }
+        };
+        view! {
+            <label class="guide-field">
+                <span class="guide-field-name">{title}</span>
+                <textarea
+                    class=class
+                    rows="2"
+                    maxlength=MAX_GUIDE.to_string()
+                    aria-label=move || format!("{title} ({})", name())
+                    prop:value=move || guide().part(part).to_owned()
+                    on:change=on_change
+                ></textarea>
+            </label>
+        }
+    };
+    let open_at_first = !guide().is_empty();
+    view! {
+        <tr class="guide-row">
+            <td colspan="5">
+                <details class="guide-edit" open=open_at_first>
+                    <summary>
+                        {move || format!("Guideline of {}", name())}
+                        {move || guide().is_empty().then_some(" (none yet)")}
+                    </summary>
+                    <div class="guide-fields">
+                        {field(GuidePart::Is, "What it is", "guide-is")}
+                        {field(GuidePart::IsNot, "What it is not", "guide-is-not")}
+                        {field(GuidePart::Example, "Example", "guide-example")}
+                    </div>
+                </details>
+            </td>
+        </tr>
     }
 }
 
@@ -719,6 +780,10 @@ fn LabelRow(id: String) -> impl IntoView {
                 .collect_view()
         })
     };
+    let guide = move || label.with(|l| l.as_ref().map(|l| l.guide.clone()).unwrap_or_default());
+    let guide_id = id.clone();
+    let set_guide =
+        move |s: &Schema, part: GuidePart, text: &str| s.with_label_guide(&guide_id, part, text);
     view! {
         <tr data-label=id.clone() style:--c=colour>
             <td>
@@ -746,6 +811,7 @@ fn LabelRow(id: String) -> impl IntoView {
                 format!("Removed the label {}.", name())
             })}
         </tr>
+        {guide_row(edit, name, guide, set_guide)}
     }
 }
 
@@ -760,6 +826,11 @@ fn KindRow(id: String) -> impl IntoView {
         let id = id.clone();
         move |s: &Schema, new: &str| s.with_relation_type_renamed(&id, new)
     };
+    let guide = move || kind.with(|k| k.as_ref().map(|k| k.guide.clone()).unwrap_or_default());
+    let guide_id = id.clone();
+    let set_guide = move |s: &Schema, part: GuidePart, text: &str| {
+        s.with_relation_type_guide(&guide_id, part, text)
+    };
     view! {
         <tr data-kind=id.clone()>
             <td>
@@ -773,6 +844,7 @@ fn KindRow(id: String) -> impl IntoView {
                 format!("Removed the relation type \u{201c}{}\u{201d}.", name())
             })}
         </tr>
+        {guide_row(edit, name, guide, set_guide)}
     }
 }
 

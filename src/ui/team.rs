@@ -22,14 +22,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
 
-use super::documents::{save_index, store_new};
+use super::documents::{save_index, store_new, switch_to};
 use super::editor::Editor;
 use super::notices::{short, Notice};
 use super::state::Session;
 use crate::couch::{self, CouchError};
 use crate::storage::{self, document_store};
 use spanmark_core::AnnotatedDocument;
-use spanmark_formats::team::project::{Key, Link, Project};
+use spanmark_formats::team::plan::{gold_json, gold_key, Plan, Stage, PLAN_ID};
+use spanmark_formats::team::project::{Key, Link, Project, QueueItem};
 use spanmark_formats::team::sync::{same_annotations, Arrival, Tracked};
 use spanmark_formats::team::{self, Status};
 
@@ -371,6 +372,137 @@ fn edited(team: Team, editor: Editor, session: Session, id: &str) {
     schedule_push(team, editor, session);
 }
 
+/// Marks the signed-in user's copy `id` done (or in progress again): the status waits and is
+/// sent soon, as an edit is. Whether it changed.
+pub fn mark(team: Team, editor: Editor, session: Session, id: &str, status: Status) -> bool {
+    let mut changed = false;
+    team.update_link(id, |link| {
+        changed = link.tracked.mark(status);
+        if changed {
+            link.edits = link.edits.saturating_add(1);
+        }
+    });
+    if changed {
+        team.refused.update_value(|r| {
+            r.remove(id);
+        });
+        schedule_push(team, editor, session);
+    }
+    changed
+}
+
+/// The signed-in user's queue (docs/TEAM.md): the documents assigned to them, each with their
+/// copy and where it stands (done when marked so; in progress once it has a span). Empty
+/// without a project.
+pub fn queue(team: Team, session: Session) -> Vec<QueueItem> {
+    team.project.with(|p| {
+        let Some(p) = p else { return Vec::new() };
+        session.library.with(|l| {
+            let mut items = p.queue(|id, link| {
+                let spans = l.entry(id).map_or(0, |e| e.spans);
+                Stage::of(Some(link.tracked.status()), spans)
+            });
+            // In the order of their titles (copies not here yet last).
+            items.sort_by_cached_key(|q| {
+                let title = q.local.as_deref().and_then(|id| l.entry(id));
+                (title.is_none(), title.map(|e| e.title.clone()))
+            });
+            items
+        })
+    })
+}
+
+/// Opens the next document of the queue that is not done, after the open one (wrapping
+/// round), or says that there is none. Whether there was one.
+pub fn next_unfinished(team: Team, editor: Editor, session: Session) -> bool {
+    let items = queue(team, session);
+    let current = editor.open.id();
+    let at = items
+        .iter()
+        .position(|q| q.local.as_deref() == Some(current.as_str()));
+    let after = at.map_or(0, |i| i + 1);
+    let next = (0..items.len())
+        .map(|k| &items[(after + k) % items.len()])
+        .find(|q| q.stage != Stage::Done && q.local.as_deref().is_some_and(|l| l != current));
+    match next.and_then(|q| q.local.clone()) {
+        Some(id) => {
+            switch_to(editor, session, &id);
+            true
+        }
+        None if items.is_empty() => false,
+        None => {
+            editor
+                .notices
+                .say("Every other document of your queue is done.");
+            false
+        }
+    }
+}
+
+/// Everything the project's database holds that a dashboard reads: the project document and
+/// every document, annotation and gold version (a curator's view: members may read it all).
+pub async fn read_project(team: Team) -> Result<(Plan, Vec<Value>), CouchError> {
+    let Some(db) = team.db_url() else {
+        return Err(CouchError::NotFound);
+    };
+    let url = format!("{db}/_all_docs?include_docs=true");
+    let answer = couch::request("GET", &url, None, None).await?;
+    let rows: Vec<Value> = answer["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| r["doc"].clone())
+        .filter(Value::is_object)
+        .collect();
+    let plan = rows
+        .iter()
+        .find(|r| r["_id"] == PLAN_ID)
+        .and_then(|r| Plan::from_json(r).ok())
+        .unwrap_or_default();
+    Ok((plan, rows))
+}
+
+/// Writes the project document `plan` (over revision `rev`, the one read): a curator's
+/// assignments.
+pub async fn save_plan(team: Team, plan: &Plan, rev: Option<Value>) -> Result<(), CouchError> {
+    let Some(url) = team.doc_url(PLAN_ID) else {
+        return Err(CouchError::NotFound);
+    };
+    let mut body = plan.to_json();
+    if let Some(rev) = rev.filter(|r| !r.is_null()) {
+        body["_rev"] = rev;
+    }
+    couch::request("PUT", &url, Some(&body), None).await?;
+    Ok(())
+}
+
+/// Saves `curated` on the server as the gold version of team document `document` (over an
+/// older one), and says how it went.
+pub async fn save_gold(team: Team, editor: Editor, document: &str, curated: &AnnotatedDocument) {
+    let key = gold_key(document);
+    let Some(url) = team.doc_url(&key) else {
+        return;
+    };
+    let mut body = gold_json(curated, document, &team.user(), &couch::now());
+    let result = match couch::request("GET", &url, None, None).await {
+        Ok(old) => {
+            body["_rev"] = old["_rev"].clone();
+            couch::request("PUT", &url, Some(&body), None).await
+        }
+        Err(CouchError::NotFound) => couch::request("PUT", &url, Some(&body), None).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => editor.notices.say(format!(
+            "Saved the curated document as the project's gold version of \u{201c}{}\u{201d}.",
+            short(&curated.document.title)
+        )),
+        Err(e) => editor.notices.alert(Notice::Problem(format!(
+            "The gold version was not saved on the team server: {e}. The curated document is in your Documents list; download it to keep a copy."
+        ))),
+    }
+}
+
 /// Sends what waits shortly (once for a burst of edits).
 fn schedule_push(team: Team, editor: Editor, session: Session) {
     if !team.connected() || team.state.get_untracked() == SyncState::SignIn {
@@ -601,9 +733,10 @@ async fn push_one(team: Team, editor: Editor, session: Session, id: &str) -> Res
         let view = as_remote(&local, &link.document);
         let doc_json = team::document_json(&view);
         // Edited back to what the server has: nothing to send.
-        let unchanged = link.tracked.base.as_ref().is_some_and(|base| {
-            team::assemble(&doc_json, Some(base)).is_ok_and(|s| same_annotations(&s, &view))
-        });
+        let unchanged = !link.tracked.status_waits()
+            && link.tracked.base.as_ref().is_some_and(|base| {
+                team::assemble(&doc_json, Some(base)).is_ok_and(|s| same_annotations(&s, &view))
+            });
         if unchanged {
             team.update_link(id, |l| {
                 l.tracked.waiting = false;
@@ -857,6 +990,19 @@ async fn take_change(
             .map_or((false, String::new()), |p| (p.wants(id), p.user.clone()))
     });
     if !wanted {
+        return Ok(());
+    }
+    if id == PLAN_ID {
+        // The project's assignments and schema: read as the curators wrote them; a document
+        // that cannot be read leaves the last one in place.
+        if let Ok(plan) = Plan::from_json(doc) {
+            team.project.update(|p| {
+                if let Some(p) = p {
+                    p.plan = Some(plan);
+                }
+            });
+            team.save();
+        }
         return Ok(());
     }
     match Key::of(id) {

@@ -66,6 +66,7 @@ pub fn Toolbar() -> impl IntoView {
                     "Download all"
                 </button>
                 <super::schema_editor::SchemaButton/>
+                <super::guidelines::GuidelinesButton/>
                 <super::team_dialog::TeamButton/>
             </div>
             <div class="history-actions">
@@ -101,6 +102,21 @@ fn history_button(editor: Editor, undo: bool) -> impl IntoView {
     }
 }
 
+/// A label button's tooltip: what it does, its key, and the label's guideline.
+fn label_title(l: &spanmark_core::Label) -> String {
+    let key = l
+        .key
+        .as_deref()
+        .map(|k| format!(" (key {k})"))
+        .unwrap_or_default();
+    let guide = l.guide.summary();
+    if guide.is_empty() {
+        format!("Tag the selection as {}{key}", l.name)
+    } else {
+        format!("Tag the selection as {}{key}\n{guide}", l.name)
+    }
+}
+
 /// One button per label (keeping the text selection when pressed) and the snapping switch.
 #[component]
 fn LabelBar() -> impl IntoView {
@@ -119,7 +135,7 @@ fn LabelBar() -> impl IntoView {
                             data-label=l.id.clone()
                             style:--c=l.colour.clone()
                             style:--ink=l.text_colour()
-                            title=format!("Tag the selection as {} ({})", l.name, l.key.clone().unwrap_or_default())
+                            title=label_title(l)
                             // Pressing the button must not clear the text selection it applies to.
                             on:mousedown=|ev| ev.prevent_default()
                             on:click=move |_| editor.apply_label(id.clone())

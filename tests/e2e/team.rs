@@ -248,7 +248,7 @@ async fn sign_in(app: &App, user: &str, password: &str) {
 }
 
 /// Connects as `user` with the right password and waits until the dialog has closed.
-async fn connect(app: &App, user: &str) {
+pub(crate) async fn connect(app: &App, user: &str) {
     sign_in(app, user, &crate::team_harness::password(user)).await;
     app.wait_js(
         "the Team dialog to close after connecting",
@@ -259,7 +259,7 @@ async fn connect(app: &App, user: &str) {
 }
 
 /// Waits until the sync indicator says `text`.
-async fn expect_sync(app: &App, text: &str) {
+pub(crate) async fn expect_sync(app: &App, text: &str) {
     app.wait_js(
         &format!("the sync indicator to say \u{201c}{text}\u{201d}"),
         "const s = document.querySelector('#sync-state'); return !!s && s.innerText.trim() === arguments[0];",
@@ -295,7 +295,7 @@ async fn open_named(app: &App, name: &str) -> String {
 }
 
 /// Tags `w` by dragging over its text and pressing its label's key.
-async fn tag(app: &App, w: Want) {
+pub(crate) async fn tag(app: &App, w: Want) {
     app.drag_select(w.start, w.end).await;
     app.press(key_of(w.label)).await;
 }

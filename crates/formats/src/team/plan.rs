@@ -150,7 +150,7 @@ pub fn assign(
 }
 
 /// Where an annotator is with a document of their queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Stage {
     #[serde(rename = "not started")]
     NotStarted,

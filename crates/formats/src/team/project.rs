@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::plan::{Plan, Stage, PLAN_ID};
 use super::sync::Tracked;
 use super::{ANN_PREFIX, DOC_PREFIX};
 
@@ -22,6 +23,16 @@ pub struct Link {
     /// How many edits made here the server does not have yet.
     #[serde(default)]
     pub edits: u32,
+}
+
+/// One document of an annotator's queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueItem {
+    /// The document's id in the database.
+    pub document: String,
+    /// The library id of the annotator's copy, once it has come.
+    pub local: Option<String>,
+    pub stage: Stage,
 }
 
 /// A team project: a database on a CouchDB server, and the library's copies of it.
@@ -45,6 +56,9 @@ pub struct Project {
     /// The library's copies of team documents, by their id in the library.
     #[serde(default)]
     pub links: BTreeMap<String, Link>,
+    /// The project document as last read (assignments, the project's schema).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
 }
 
 /// What a database document's id says it is.
@@ -79,6 +93,7 @@ impl Project {
             connected: true,
             since: None,
             links: BTreeMap::new(),
+            plan: None,
         }
     }
 
@@ -129,11 +144,38 @@ impl Project {
     /// Whether a database change to `id` concerns this browser: every document, the signed-in
     /// user's annotations, and, for a curator, everyone's.
     pub fn wants(&self, id: &str) -> bool {
+        if id == PLAN_ID {
+            return true;
+        }
         match Key::of(id) {
             Some(Key::Doc(_)) => true,
             Some(Key::Ann { user, .. }) => self.curator || user == self.user,
             None => false,
         }
+    }
+
+    /// The signed-in user's queue: each document assigned to them (every document of the
+    /// project when it assigns nothing), with the library id of their copy when there is one,
+    /// in the order of the copies' ids. `stage` tells where a copy stands.
+    pub fn queue(&self, stage: impl Fn(&str, &Link) -> Stage) -> Vec<QueueItem> {
+        let mut documents: Vec<String> = self.links.values().map(|l| l.document.clone()).collect();
+        documents.sort();
+        documents.dedup();
+        let plan = self.plan.clone().unwrap_or_default();
+        plan.queue(&self.user, &documents)
+            .into_iter()
+            .map(|document| {
+                let copy = self
+                    .links
+                    .iter()
+                    .find(|(_, l)| l.document == document && l.tracked.user == self.user);
+                QueueItem {
+                    document: document.to_owned(),
+                    local: copy.map(|(id, _)| id.clone()),
+                    stage: copy.map_or(Stage::NotStarted, |(id, l)| stage(id, l)),
+                }
+            })
+            .collect()
     }
 
     /// Takes in what another tab of this browser stored of the same project: copies it added
@@ -145,6 +187,10 @@ impl Project {
             return false;
         }
         let mut changed = false;
+        if self.plan.is_none() && other.plan.is_some() {
+            self.plan = other.plan.clone();
+            changed = true;
+        }
         for (id, theirs) in &other.links {
             match self.links.get_mut(id) {
                 None => {

@@ -27,6 +27,9 @@ pub struct Tracked {
     pub base: Option<Value>,
     /// Whether edits made here wait to be sent.
     pub waiting: bool,
+    /// A status set here (*Mark as done*) that the server does not have yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
 }
 
 /// What taking in a version from the server did to the copy here.
@@ -59,11 +62,33 @@ impl Tracked {
     }
 
     /// The status the server last had for this copy (in progress when it has none).
-    pub fn status(&self) -> Status {
+    pub fn server_status(&self) -> Status {
         self.base
             .as_ref()
             .and_then(|b| Status::deserialize(&b["status"]).ok())
             .unwrap_or_default()
+    }
+
+    /// The copy's status: the one set here while the server does not have it, else the
+    /// server's.
+    pub fn status(&self) -> Status {
+        self.status.unwrap_or_else(|| self.server_status())
+    }
+
+    /// Sets the status here (*Mark as done*, or back to in progress): it waits to be sent.
+    /// Whether it changed.
+    pub fn mark(&mut self, status: Status) -> bool {
+        if status == self.status() {
+            return false;
+        }
+        self.status = (status != self.server_status()).then_some(status);
+        self.waiting = true;
+        true
+    }
+
+    /// Whether the status set here differs from the server's.
+    pub fn status_waits(&self) -> bool {
+        self.status.is_some_and(|s| s != self.server_status())
     }
 
     /// The copy here was edited: it waits to be sent.
@@ -93,7 +118,10 @@ impl Tracked {
             .map_or(true, |server| !same_annotations(&server, local));
         self.rev = Some(rev.to_owned());
         self.base = Some(base);
-        self.waiting = changed_since;
+        if !self.status_waits() {
+            self.status = None;
+        }
+        self.waiting = changed_since || self.status_waits();
     }
 
     /// Takes in the server's version `theirs` (an `ann:` document of this annotator, with its
@@ -112,6 +140,7 @@ impl Tracked {
         if !self.waiting {
             self.rev = rev;
             self.base = Some(theirs.clone());
+            self.status = None;
             return Ok(Arrival::Took(server));
         }
         let base = match &self.base {
@@ -124,7 +153,7 @@ impl Tracked {
         })?;
         self.rev = rev;
         self.base = Some(theirs.clone());
-        self.waiting = !same_annotations(&merged.doc, &server);
+        self.waiting = !same_annotations(&merged.doc, &server) || self.status_waits();
         Ok(Arrival::Merged {
             doc: merged.doc,
             report: merged.report,

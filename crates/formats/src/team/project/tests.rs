@@ -94,3 +94,44 @@ fn another_tabs_copies_are_taken_in_and_waiting_edits_kept() {
     let other_user = Project::new("/couchdb/", "project", "ben", false);
     assert!(!ours.absorb(&other_user));
 }
+
+#[test]
+fn the_queue_is_the_users_assigned_documents_with_their_copies_stages() {
+    let mut p = Project::new("/couchdb/", "desk", "anna", false);
+    p.links.insert("l1".into(), link("d1", "anna", false));
+    p.links.insert("l2".into(), link("d2", "anna", true));
+    p.links.insert("l3".into(), link("d3", "anna", false));
+    // With no plan, every document.
+    let stage = |id: &str, _: &Link| {
+        if id == "l2" {
+            Stage::Done
+        } else {
+            Stage::InProgress
+        }
+    };
+    let all: Vec<String> = p.queue(stage).into_iter().map(|q| q.document).collect();
+    assert_eq!(all, ["d1", "d2", "d3"]);
+    let mut plan = Plan::default();
+    plan.assignments
+        .insert("d2".into(), vec!["anna".into(), "ben".into()]);
+    plan.assignments.insert("d3".into(), vec!["ben".into()]);
+    plan.assignments.insert("d9".into(), vec!["anna".into()]);
+    p.plan = Some(plan);
+    let q = p.queue(stage);
+    assert_eq!(
+        q,
+        [
+            QueueItem {
+                document: "d2".into(),
+                local: Some("l2".into()),
+                stage: Stage::Done
+            },
+            QueueItem {
+                document: "d9".into(),
+                local: None,
+                stage: Stage::NotStarted
+            },
+        ]
+    );
+    assert!(p.wants(crate::team::plan::PLAN_ID));
+}

@@ -138,3 +138,29 @@ fn two_devices_edits_are_merged_against_the_last_version_both_had() {
     assert!(!has(&merged, "Washington"), "the removal is kept");
     assert!(has(&merged, "Syria"), "the other device's addition is kept");
 }
+
+#[test]
+fn marking_done_waits_until_the_server_has_it_and_the_servers_status_wins_after() {
+    let doc = article_linked(&[]);
+    let d = document_json(&doc);
+    let mut t = Tracked::new("anna");
+    assert_eq!(t.status(), Status::InProgress);
+    assert!(!t.mark(Status::InProgress), "already in progress");
+    assert!(t.mark(Status::Done));
+    assert!(t.waiting && t.status_waits());
+    assert_eq!(t.status(), Status::Done);
+    let body = t.outgoing(&doc, t.status(), "t").unwrap();
+    assert_eq!(body["status"], "done");
+    t.pushed(&body, "1-a", &doc, &d);
+    assert!(!t.waiting && !t.status_waits());
+    assert_eq!((t.status, t.server_status()), (None, Status::Done));
+    // Marked back, then the server's version arrives before it is sent: merged, and still
+    // waiting, the status set here kept.
+    assert!(t.mark(Status::InProgress));
+    let mut theirs = stored(&body, "2-b");
+    theirs["note"] = Value::from("from another device");
+    let arrival = t.arrived(&d, &theirs, &doc).unwrap();
+    assert!(matches!(arrival, Arrival::Merged { .. }), "{arrival:?}");
+    assert!(t.waiting);
+    assert_eq!(t.status(), Status::InProgress);
+}
