@@ -510,3 +510,98 @@ fn schema_editor() {
         );
     });
 }
+
+/// Guidelines without a server: the schema editor writes what a label is (and, for a relation
+/// type, what it is not); the label's button and the shortcuts overlay show it; it survives a
+/// reload and travels in the downloaded file.
+#[test]
+fn guidelines_are_written_in_the_schema_editor_and_shown_where_annotators_look() {
+    run_scenario("schema_guidelines", |s| async move {
+        let app = App::new(s);
+        let text = default_article();
+        app.open().await;
+        app.expect_doc_text(&text).await;
+
+        app.open_schema().await;
+        app.click("tr[data-label=actor] + tr.guide-row summary")
+            .await;
+        let field = "tr[data-label=actor] + tr.guide-row textarea.guide-is";
+        app.wait_css(field).await;
+        let typed = "A person or an organisation that acts or speaks.";
+        app.s
+            .client
+            .find(Locator::Css(field))
+            .await
+            .expect(field)
+            .send_keys(typed)
+            .await
+            .expect("type the guideline");
+        // Leaving the field saves it.
+        app.js(
+            "document.querySelector(arguments[0]).blur();",
+            vec![json!(field)],
+        )
+        .await;
+        app.expect_schema_notice(false, "Saved the guideline of Actor")
+            .await;
+        app.click("tr[data-kind=denies] + tr.guide-row summary")
+            .await;
+        let not = "tr[data-kind=denies] + tr.guide-row textarea.guide-is-not";
+        app.wait_css(not).await;
+        app.s
+            .client
+            .find(Locator::Css(not))
+            .await
+            .expect(not)
+            .send_keys("A denial of a different claim.")
+            .await
+            .expect("type the guideline");
+        app.js(
+            "document.querySelector(arguments[0]).blur();",
+            vec![json!(not)],
+        )
+        .await;
+        app.expect_schema_notice(false, "Saved the guideline of denies")
+            .await;
+        app.screenshot("schema-guidelines.png").await;
+        app.press('\u{e00c}').await;
+        app.wait_schema_closed().await;
+
+        let tip = "return document.querySelector('.label-btn[data-label=actor]').title;";
+        app.wait_js(
+            "the Actor button's tooltip to hold its guideline",
+            &format!("return ((() => {{ {tip} }})() || '').includes(arguments[0]);"),
+            vec![json!(typed)],
+        )
+        .await;
+        app.press('?').await;
+        app.wait_js(
+            "the shortcuts overlay to list the guideline",
+            "const d = document.querySelector('#help-dialog .guide-item[data-label=actor]');
+             return !!d && d.innerText.includes(arguments[0]);",
+            vec![json!(typed)],
+        )
+        .await;
+        app.press('?').await;
+
+        app.reload().await;
+        app.expect_doc_text(&text).await;
+        app.wait_js(
+            "the guideline to survive a reload",
+            &format!("return ((() => {{ {tip} }})() || '').includes(arguments[0]);"),
+            vec![json!(typed)],
+        )
+        .await;
+        let file = app.download("default-article.spanmark.json").await;
+        let actor = stored_label(&file, "actor").expect("actor in the downloaded schema");
+        assert_eq!(actor["guide"], json!({ "is": typed }));
+        let denies = file["schema"]["relation_types"]
+            .as_array()
+            .and_then(|kinds| kinds.iter().find(|k| k["id"] == json!("denies")))
+            .expect("denies in the downloaded schema");
+        assert_eq!(
+            denies["guide"],
+            json!({ "is_not": "A denial of a different claim." })
+        );
+    });
+}
