@@ -32,6 +32,8 @@ use spanmark_core::library::{Entry, Library};
 use spanmark_formats::native;
 use spanmark_testkit::sample::generate;
 
+mod dashboard;
+
 const PROBE: &str = include_str!("../bench/probe.js");
 const OPS: &str = include_str!("../bench/ops.js");
 
