@@ -12,6 +12,7 @@ done
 # The browser benchmark and the load run can be left out (run the steps by hand without
 # them); then say so.
 [ -s "$dir/browser.md" ] || echo "Not measured in this run: the browser benchmark (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/browser.md.missing"
+[ -s "$dir/dashboard.md" ] || echo "Not measured in this run: the dashboard benchmark (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/dashboard.md.missing"
 [ -s "$dir/team.md" ] || echo "Not measured in this run: the load run (\`cargo test --locked -p spanmark-cli --test team_load -- --ignored --nocapture\`) was not run or did not finish." > "$dir/team.md.missing"
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo "unknown CPU")
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo "?")
@@ -29,7 +30,7 @@ Written by \`make bench\`; every figure below comes from that run. Do not edit b
 - Commands (all run by \`make bench\`):
   - \`./scripts/bench-size.sh dist\` — release transfer size
   - \`cargo bench --locked --bench core\` — host benchmarks (crates/core/benches/core.rs)
-  - \`cargo test --locked --test e2e bench:: -- --ignored --nocapture\` — browser benchmark (tests/e2e/bench.rs)
+  - \`cargo test --locked --test e2e bench:: -- --ignored --nocapture\` — browser benchmark (tests/e2e/bench.rs) and the dashboard's (tests/e2e/bench/dashboard.rs)
   - \`cargo test --locked -p spanmark-cli --test team_load -- --ignored --nocapture\` — team sync under load (crates/cli/tests/team_load.rs)
   - \`./scripts/bench-report.sh\` — this file
 
@@ -48,6 +49,10 @@ $(cat "$dir/host.md")
 ## In the browser
 
 $(cat "$dir/browser.md" 2>/dev/null || cat "$dir/browser.md.missing")
+
+## The curator's dashboard
+
+$(cat "$dir/dashboard.md" 2>/dev/null || cat "$dir/dashboard.md.missing")
 
 ## Team sync under load
 

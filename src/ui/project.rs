@@ -16,13 +16,15 @@ use super::compare::{CompareDialog, CompareRequest};
 use super::dialogs;
 use super::documents::switch_to;
 use super::editor::Editor;
+use super::paging::PAGE;
 use super::state::Session;
 use super::team::{self, Team};
-use spanmark_core::agreement::CorpusReport;
+use spanmark_core::agreement::{CorpusReport, DocumentRow};
 use spanmark_core::Schema;
-use spanmark_formats::team::dashboard::{dashboard, Dashboard};
+use spanmark_formats::team::dashboard::{read, Dashboard};
 use spanmark_formats::team::plan::{assign, Plan, Stage};
 use spanmark_formats::team::{self as couch_team, Status};
+use wasm_bindgen::JsCast;
 
 /// The signed-in annotator's queue, above the Documents list while a team project is there.
 #[component]
@@ -151,6 +153,7 @@ fn DashboardButton() -> impl IntoView {
     let team = expect_context::<Team>();
     let open = RwSignal::new(false);
     let board = RwSignal::new(Board::Reading);
+    let agreement = RwSignal::new(None::<(CorpusReport, Vec<String>)>);
     // Read again after the dashboard changed the project (assignments).
     let generation = RwSignal::new(0u32);
     let dialog = NodeRef::<html::Dialog>::new();
@@ -161,18 +164,27 @@ fn DashboardButton() -> impl IntoView {
             return;
         }
         board.set(Board::Reading);
+        agreement.set(None);
         spawn_local(async move {
-            let read = team::read_project(team).await;
-            board.set(match read {
-                Ok((plan, rows)) => Board::Read {
-                    board: Box::new(dashboard(&plan, &rows)),
-                    plan: Box::new(plan),
-                    rows: std::sync::Arc::new(rows),
-                },
-                Err(e) => Board::Failed(format!(
-                    "The dashboard could not be read: {e}. Your work is not affected; try again when the server can be reached."
-                )),
+            let (plan, rows) = match team::read_project(team).await {
+                Ok(read) => read,
+                Err(e) => {
+                    board.set(Board::Failed(format!(
+                        "The dashboard could not be read: {e}. Your work is not affected; try again when the server can be reached."
+                    )));
+                    return;
+                }
+            };
+            // Progress first, drawn at once; agreement (the long part) in a task of its own
+            // after that frame.
+            let corpus = read(&rows);
+            board.set(Board::Read {
+                board: Box::new(corpus.progress(&plan)),
+                plan: Box::new(plan),
+                rows: std::sync::Arc::new(rows),
             });
+            after_next_frame().await;
+            agreement.set(Some(corpus.agreement()));
         });
     });
     view! {
@@ -196,6 +208,7 @@ fn DashboardButton() -> impl IntoView {
                     Board::Read { board, plan, rows } => view! {
                         <DashboardBody
                             board=*board
+                            agreement
                             plan=*plan
                             rows
                             close=move || open.set(false)
@@ -207,6 +220,27 @@ fn DashboardButton() -> impl IntoView {
         </dialog>
     }
 }
+
+/// Resolves once the next frame has been painted: after the browser's next animation frame,
+/// and a task later (the paint follows the frame's callbacks).
+async fn after_next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(w) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let then = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if let Some(w) = web_sys::window() {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = w.request_animation_frame(then.unchecked_ref());
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// How many documents the heat map shows at most: those where the annotators agree least.
+const HEAT_ROWS: usize = 40;
 
 fn number(v: Option<f64>) -> String {
     v.map_or_else(|| "\u{2014}".to_owned(), |v| format!("{v:.2}"))
@@ -229,6 +263,7 @@ fn heat(v: Option<f64>) -> (String, &'static str) {
 #[component]
 fn DashboardBody(
     board: Dashboard,
+    agreement: RwSignal<Option<(CorpusReport, Vec<String>)>>,
     plan: Plan,
     rows: std::sync::Arc<Vec<serde_json::Value>>,
     close: impl Fn() + Clone + Send + Sync + 'static,
@@ -242,7 +277,6 @@ fn DashboardBody(
         .schema
         .clone()
         .unwrap_or_else(|| editor.open.schema.get_untracked());
-    let a = &board.agreement;
     let colour = |label: &str| {
         schema
             .label(label)
@@ -282,6 +316,11 @@ fn DashboardBody(
         }
     };
 
+    // A long project's documents come a page at a time: a thousand rows would make the
+    // dashboard slow to draw.
+    let documents = std::sync::Arc::new(board.documents.clone());
+    let shown = RwSignal::new(PAGE);
+    let listed = documents.len();
     let documents_done = board.documents.iter().filter(|d| d.done.len() >= 2).count();
     let curated = board.documents.iter().filter(|d| d.curated).count();
     view! {
@@ -337,34 +376,10 @@ fn DashboardBody(
         </div>
         <section aria-labelledby="chart-agreement-title">
             <h3 id="chart-agreement-title">"Agreement (exact match F1)"</h3>
-            {heat_map(a)}
-            <table class="dashboard-table" id="agreement-table">
-                <caption class="visually-hidden">"Agreement per label across the corpus"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Label"</th>
-                        <th scope="col" class="num">"Documents"</th>
-                        <th scope="col" class="num">"Precision"</th>
-                        <th scope="col" class="num">"Recall"</th>
-                        <th scope="col" class="num">"F1 (micro)"</th>
-                        <th scope="col" class="num">"F1 (macro)"</th>
-                        <th scope="col" class="num">"Overlap F1 (micro)"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {a.labels.iter().chain([&a.overall]).map(|r| view! {
-                        <tr data-label=r.label.clone()>
-                            <th scope="row">{r.name.clone()}</th>
-                            <td class="num">{r.documents}</td>
-                            <td class="num">{number(r.exact.precision)}</td>
-                            <td class="num">{number(r.exact.recall)}</td>
-                            <td class="num micro">{number(r.exact.f1)}</td>
-                            <td class="num macro">{number(r.exact_macro_f1)}</td>
-                            <td class="num">{number(r.overlap.f1)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            {move || agreement.with(|a| match a {
+                None => view! { <p class="dashboard-note" role="status">"Measuring agreement\u{2026}"</p> }.into_any(),
+                Some((a, problems)) => agreement_view(a, problems).into_any(),
+            })}
         </section>
         <section aria-labelledby="documents-title">
             <h3 id="documents-title">"Documents"</h3>
@@ -379,16 +394,23 @@ fn DashboardBody(
                     </tr>
                 </thead>
                 <tbody>
-                    {board.documents.iter().map(|d| {
-                        let f1 = a.documents.iter().find(|r| r.id == d.id).and_then(|r| r.exact_f1);
+                    {move || documents.iter().take(shown.get()).map(|d| {
                         let can_curate = d.done.len() >= 2;
                         let open = curate(d.id.clone());
+                        let id = d.id.clone();
+                        let f1 = move || {
+                            agreement.with(|a| {
+                                a.as_ref().map(|(a, _)| {
+                                    number(a.documents.iter().find(|r| r.id == id).and_then(|r| r.exact_f1))
+                                })
+                            })
+                        };
                         view! {
                             <tr data-document=d.id.clone()>
                                 <th scope="row">{d.title.clone()}</th>
                                 <td>{d.assigned.join(", ")}</td>
                                 <td>{d.done.join(", ")}</td>
-                                <td class="num">{number(f1)}</td>
+                                <td class="num">{f1}</td>
                                 <td>
                                     {d.curated.then_some("curated ")}
                                     {can_curate.then(|| view! {
@@ -402,7 +424,56 @@ fn DashboardBody(
                     }).collect_view()}
                 </tbody>
             </table>
+            {move || {
+                let rest = listed.saturating_sub(shown.get());
+                (rest > 0).then(|| view! {
+                    <button class="button more" id="documents-more" on:click=move |_| shown.update(|n| *n += PAGE)>
+                        {format!("Show {} more (of {rest} not listed)", rest.min(PAGE))}
+                    </button>
+                })
+            }}
         </section>
+    }
+}
+
+/// The agreement across the corpus: the heat map, the table per label, and the documents
+/// whose annotators could not be compared.
+fn agreement_view(a: &CorpusReport, problems: &[String]) -> impl IntoView {
+    view! {
+        {heat_map(a)}
+        <table class="dashboard-table" id="agreement-table">
+            <caption class="visually-hidden">"Agreement per label across the corpus"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Label"</th>
+                    <th scope="col" class="num">"Documents"</th>
+                    <th scope="col" class="num">"Precision"</th>
+                    <th scope="col" class="num">"Recall"</th>
+                    <th scope="col" class="num">"F1 (micro)"</th>
+                    <th scope="col" class="num">"F1 (macro)"</th>
+                    <th scope="col" class="num">"Overlap F1 (micro)"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {a.labels.iter().chain([&a.overall]).map(|r| view! {
+                    <tr data-label=r.label.clone()>
+                        <th scope="row">{r.name.clone()}</th>
+                        <td class="num">{r.documents}</td>
+                        <td class="num">{number(r.exact.precision)}</td>
+                        <td class="num">{number(r.exact.recall)}</td>
+                        <td class="num micro">{number(r.exact.f1)}</td>
+                        <td class="num macro">{number(r.exact_macro_f1)}</td>
+                        <td class="num">{number(r.overlap.f1)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        {(!problems.is_empty()).then(|| view! {
+            <details class="dashboard-problems">
+                <summary>{format!("{} documents could not be compared", problems.len())}</summary>
+                <ul>{problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
+            </details>
+        })}
     }
 }
 
@@ -585,9 +656,21 @@ fn heat_map(a: &CorpusReport) -> impl IntoView {
         }
         .into_any();
     }
+    // The documents where the annotators agree least, lowest F1 first (undefined last).
+    let mut rows: Vec<&DocumentRow> = a.documents.iter().collect();
+    let shown_all = rows.len() <= HEAT_ROWS;
+    if !shown_all {
+        rows.sort_by(|x, y| {
+            let key = |r: &DocumentRow| r.exact_f1.unwrap_or(f64::INFINITY);
+            key(x)
+                .total_cmp(&key(y))
+                .then_with(|| x.title.cmp(&y.title))
+        });
+        rows.truncate(HEAT_ROWS);
+    }
     let (cell_w, cell_h, head_w, head_h) = (64.0, 26.0, 180.0, 28.0);
     let width = head_w + cell_w * (a.labels.len() + 1) as f64;
-    let height = head_h + cell_h * a.documents.len() as f64;
+    let height = head_h + cell_h * rows.len() as f64;
     let heads = a
         .labels
         .iter()
@@ -600,8 +683,7 @@ fn heat_map(a: &CorpusReport) -> impl IntoView {
             }
         })
         .collect_view();
-    let cells = a
-        .documents
+    let cells = rows
         .iter()
         .enumerate()
         .map(|(i, d)| {
@@ -628,10 +710,17 @@ fn heat_map(a: &CorpusReport) -> impl IntoView {
         })
         .collect_view();
     view! {
+        {(!shown_all).then(|| view! {
+            <p class="dashboard-note">{format!(
+                "The {HEAT_ROWS} documents where the annotators agree least, of {}; every document is in the table below.",
+                a.documents.len()
+            )}</p>
+        })}
         <svg class="chart heat-map" id="agreement-chart" role="img" aria-labelledby="agreement-chart-title"
             viewBox=format!("0 0 {width} {height}") width=width>
             <title id="agreement-chart-title">{format!(
-                "Exact-match F1 per document and label; overall {} (micro), {} (macro). The numbers are in the table below.",
+                "Exact-match F1 per document and label{}; overall {} (micro), {} (macro). The numbers are in the tables below.",
+                if shown_all { String::new() } else { format!(", for the {HEAT_ROWS} of {} documents where the annotators agree least", a.documents.len()) },
                 number(a.overall.exact.f1), number(a.overall.exact_macro_f1)
             )}</title>
             {heads}

@@ -1,7 +1,7 @@
 //! The curator's dashboard on a large project: 1,000 documents, each annotated by three
 //! annotators (all done), read from pouchdb-server through the app's origin. Measured: the
-//! time from the click on *Dashboard* to its first chart drawn (the next frame after the chart
-//! is in the page), and the part of it spent reading the project (`_all_docs`). The browser is
+//! time from the click on *Dashboard* to its first chart drawn (the animation frame after the
+//! chart is in the page, whose paint shows it), and the part of it spent reading the project (`_all_docs`). The browser is
 //! signed in (a session cookie) with the project stored as disconnected, so the app does not
 //! first copy the whole corpus into its storage: what is measured is the dashboard alone.
 //!
@@ -51,7 +51,7 @@ fn annotated(doc: &AnnotatedDocument, a: usize) -> AnnotatedDocument {
     ] {
         for (b, _) in text.match_indices(word) {
             k += 1;
-            if (k + a) % 5 == 0 {
+            if (k + a).is_multiple_of(5) {
                 continue;
             }
             let start = text[..b].chars().count();
@@ -134,6 +134,7 @@ fn dashboard_of_a_thousand_documents() {
             .expect("store the project");
 
         let mut first = Vec::new();
+        let mut all = Vec::new();
         let mut read = Vec::new();
         let mut bytes = 0.0;
         for _ in 0..RUNS {
@@ -150,26 +151,39 @@ fn dashboard_of_a_thousand_documents() {
                      performance.clearResourceTimings();
                      const t0 = performance.now();
                      document.querySelector('#dashboard-open').click();
+                     let first = null;
                      const check = () => {
-                       if (document.querySelector('#progress-chart')) {
+                       if (first === null && document.querySelector('#progress-chart')) {
+                         // The frame that paints the chart: its callbacks run, then the paint.
+                         requestAnimationFrame(() => {
+                           first = performance.now() - t0;
+                           setTimeout(check, 0);
+                         });
+                         return;
+                       }
+                       if (first !== null && document.querySelector('#agreement-chart')) {
                          requestAnimationFrame(() => setTimeout(() => {
-                           const t = performance.now() - t0;
+                           const all = performance.now() - t0; 
                            const r = performance.getEntriesByType('resource')
                              .find(e => e.name.includes('_all_docs'));
-                           done({ first: t, read: r ? r.responseEnd - r.startTime : null,
+                           done({ first, all, read: r ? r.responseEnd - r.startTime : null,
                                   bytes: r ? r.encodedBodySize : null,
                                   cells: document.querySelectorAll('#agreement-chart rect').length });
                          }, 0));
-                       } else { setTimeout(check, 2); }
+                         return;
+                       }
+                       setTimeout(check, 2);
                      };
                      check();",
                     vec![],
                 )
                 .await
                 .expect("measure the dashboard");
-            // One cell per document and label used (actor, place, denial), and one for all labels.
-            assert_eq!(m["cells"], json!(DOCUMENTS * 4), "{m}");
+            // The 40 documents that agree least, a cell per label used (actor, place, denial) and
+            // one for all labels.
+            assert_eq!(m["cells"], json!(40 * 4), "{m}");
             first.push(m["first"].as_f64().unwrap());
+            all.push(m["all"].as_f64().unwrap());
             read.push(m["read"].as_f64().unwrap_or(f64::NAN));
             bytes = m["bytes"].as_f64().unwrap_or(0.0);
             cora.client
@@ -200,6 +214,12 @@ fn dashboard_of_a_thousand_documents() {
             "| click on *Dashboard* \u{2192} first chart drawn | {:.0} ms | {} |",
             median(first.clone()),
             list(&first)
+        );
+        let _ = writeln!(
+            out,
+            "| click on *Dashboard* \u{2192} agreement drawn (heat map and tables) | {:.0} ms | {} |",
+            median(all.clone()),
+            list(&all)
         );
         let _ = writeln!(
             out,

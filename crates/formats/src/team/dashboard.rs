@@ -67,9 +67,22 @@ struct Work {
     doc: AnnotatedDocument,
 }
 
-/// The dashboard of a project whose database holds `plan` and the documents `rows` (every
-/// `doc:`, `ann:` and `gold:` document; others are ignored).
-pub fn dashboard(plan: &Plan, rows: &[Value]) -> Dashboard {
+/// A project's rows, read and checked once: what [`Corpus::progress`] and
+/// [`Corpus::agreement`] measure (the app draws the first before it computes the second).
+pub struct Corpus {
+    /// Each `doc:` document's id and title, in id order.
+    docs: BTreeMap<String, String>,
+    /// The documents with a gold version.
+    golds: BTreeSet<String>,
+    /// Each document's annotations, in id order (so by user name).
+    work: BTreeMap<String, Vec<Work>>,
+    /// What could not be read, each named by its database id.
+    pub problems: Vec<String>,
+}
+
+/// Reads a project's rows (every `doc:`, `ann:` and `gold:` document; others are ignored);
+/// each annotation is checked against its document as a native file is.
+pub fn read(rows: &[Value]) -> Corpus {
     let id_of = |v: &Value| v["_id"].as_str().unwrap_or_default().to_owned();
     let mut problems = Vec::new();
     let docs: BTreeMap<String, &Value> = rows
@@ -106,122 +119,165 @@ pub fn dashboard(plan: &Plan, rows: &[Value]) -> Dashboard {
             Err(e) => problems.push(format!("{key}: {e}")),
         }
     }
-    let none: Vec<Work> = Vec::new();
-    let work_of = |id: &str| work.get(id).unwrap_or(&none);
-
-    // Documents, with who is assigned and who is done.
-    let documents: Vec<DocumentProgress> = docs
-        .iter()
-        .map(|(id, v)| DocumentProgress {
-            id: id.clone(),
-            title: v["title"].as_str().unwrap_or(id).to_owned(),
-            assigned: match plan.assignments.get(id) {
-                Some(users) => users.clone(),
-                None if plan.assignments.is_empty() => {
-                    work_of(id).iter().map(|w| w.user.clone()).collect()
-                }
-                None => Vec::new(),
-            },
-            done: work_of(id)
-                .iter()
-                .filter(|w| w.status == Some(Status::Done))
-                .map(|w| w.user.clone())
-                .collect(),
-            curated: golds.contains(id),
-        })
-        .collect();
-
-    // Annotators: everyone assigned, and everyone who has worked.
-    let mut users: BTreeSet<String> = plan.assignments.values().flatten().cloned().collect();
-    users.extend(work.values().flatten().map(|w| w.user.clone()));
-    let annotators = users
+    let docs = docs
         .into_iter()
-        .map(|user| {
-            let mine = work.values().flatten().filter(|w| w.user == user);
-            let (mut done, mut in_progress, mut spans) = (0, 0, 0);
-            for w in mine {
-                spans += w.doc.spans().len();
-                match Stage::of(w.status, w.doc.spans().len()) {
-                    Stage::Done => done += 1,
-                    Stage::InProgress => in_progress += 1,
-                    Stage::NotStarted => {}
-                }
-            }
-            let assigned = documents
-                .iter()
-                .filter(|d| d.assigned.contains(&user))
-                .count();
-            AnnotatorProgress {
-                user,
-                assigned,
-                done,
-                in_progress,
-                spans,
-            }
+        .map(|(id, v)| {
+            let title = v["title"].as_str().unwrap_or(&id).to_owned();
+            (id, title)
         })
         .collect();
-
-    // Label counts, in schema order.
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for w in work.values().flatten() {
-        for s in w.doc.spans() {
-            *counts.entry(s.label.clone()).or_default() += 1;
-        }
-    }
-    let first_schema = plan
-        .schema
-        .clone()
-        .or_else(|| work.values().flatten().next().map(|w| w.doc.schema.clone()));
-    let mut labels = Vec::new();
-    if let Some(schema) = &first_schema {
-        for l in &schema.labels {
-            labels.push(LabelCount {
-                label: l.id.clone(),
-                name: l.name.clone(),
-                spans: counts.remove(&l.id).unwrap_or(0),
-            });
-        }
-    }
-    labels.extend(counts.into_iter().map(|(label, spans)| LabelCount {
-        name: label.clone(),
-        label,
-        spans,
-    }));
-
-    // Agreement over documents with two or more done; a document's annotators in name order
-    // (the rows come in id order), the first the reference of precision and recall.
-    let mut reports = Vec::new();
-    for (id, ws) in &work {
-        let finished: Vec<&Work> = ws
-            .iter()
-            .filter(|w| w.status == Some(Status::Done))
-            .collect();
-        if finished.len() < 2 {
-            continue;
-        }
-        let annotations: Vec<Annotation> = finished
-            .iter()
-            .map(|w| Annotation {
-                name: &w.user,
-                doc: &w.doc,
-            })
-            .collect();
-        match agreement(&annotations) {
-            Ok(report) => reports.push(DocumentReport {
-                id: id.clone(),
-                title: finished[0].doc.document.title.clone(),
-                report,
-            }),
-            Err(e) => problems.push(format!("{DOC_PREFIX}{id}: {e}")),
-        }
-    }
-    Dashboard {
-        annotators,
-        documents,
-        labels,
-        agreement: corpus(&reports),
+    Corpus {
+        docs,
+        golds,
+        work,
         problems,
     }
+}
+
+impl Corpus {
+    fn work_of(&self, id: &str) -> &[Work] {
+        self.work.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Progress and label counts under `plan`; the agreement left empty (see
+    /// [`Corpus::agreement`]).
+    pub fn progress(&self, plan: &Plan) -> Dashboard {
+        // Documents, with who is assigned and who is done.
+        let documents: Vec<DocumentProgress> = self
+            .docs
+            .iter()
+            .map(|(id, title)| DocumentProgress {
+                id: id.clone(),
+                title: title.clone(),
+                assigned: match plan.assignments.get(id) {
+                    Some(users) => users.clone(),
+                    None if plan.assignments.is_empty() => {
+                        self.work_of(id).iter().map(|w| w.user.clone()).collect()
+                    }
+                    None => Vec::new(),
+                },
+                done: self
+                    .work_of(id)
+                    .iter()
+                    .filter(|w| w.status == Some(Status::Done))
+                    .map(|w| w.user.clone())
+                    .collect(),
+                curated: self.golds.contains(id),
+            })
+            .collect();
+
+        // Annotators: everyone assigned, and everyone who has worked.
+        let mut users: BTreeSet<String> = plan.assignments.values().flatten().cloned().collect();
+        users.extend(self.work.values().flatten().map(|w| w.user.clone()));
+        let annotators = users
+            .into_iter()
+            .map(|user| {
+                let mine = self.work.values().flatten().filter(|w| w.user == user);
+                let (mut done, mut in_progress, mut spans) = (0, 0, 0);
+                for w in mine {
+                    spans += w.doc.spans().len();
+                    match Stage::of(w.status, w.doc.spans().len()) {
+                        Stage::Done => done += 1,
+                        Stage::InProgress => in_progress += 1,
+                        Stage::NotStarted => {}
+                    }
+                }
+                let assigned = documents
+                    .iter()
+                    .filter(|d| d.assigned.contains(&user))
+                    .count();
+                AnnotatorProgress {
+                    user,
+                    assigned,
+                    done,
+                    in_progress,
+                    spans,
+                }
+            })
+            .collect();
+
+        // Label counts, in schema order.
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for w in self.work.values().flatten() {
+            for s in w.doc.spans() {
+                *counts.entry(s.label.clone()).or_default() += 1;
+            }
+        }
+        let first_schema = plan.schema.clone().or_else(|| {
+            self.work
+                .values()
+                .flatten()
+                .next()
+                .map(|w| w.doc.schema.clone())
+        });
+        let mut labels = Vec::new();
+        if let Some(schema) = &first_schema {
+            for l in &schema.labels {
+                labels.push(LabelCount {
+                    label: l.id.clone(),
+                    name: l.name.clone(),
+                    spans: counts.remove(&l.id).unwrap_or(0),
+                });
+            }
+        }
+        labels.extend(counts.into_iter().map(|(label, spans)| LabelCount {
+            name: label.clone(),
+            label,
+            spans,
+        }));
+        Dashboard {
+            annotators,
+            documents,
+            labels,
+            agreement: corpus(&[]),
+            problems: self.problems.clone(),
+        }
+    }
+
+    /// Agreement over the documents with two or more annotators done, a document's annotators
+    /// in name order (the first the reference of precision and recall); and the documents
+    /// whose annotators could not be compared, each named.
+    pub fn agreement(&self) -> (CorpusReport, Vec<String>) {
+        let mut reports = Vec::new();
+        let mut problems = Vec::new();
+        for (id, ws) in &self.work {
+            let finished: Vec<&Work> = ws
+                .iter()
+                .filter(|w| w.status == Some(Status::Done))
+                .collect();
+            if finished.len() < 2 {
+                continue;
+            }
+            let annotations: Vec<Annotation> = finished
+                .iter()
+                .map(|w| Annotation {
+                    name: &w.user,
+                    doc: &w.doc,
+                })
+                .collect();
+            match agreement(&annotations) {
+                Ok(report) => reports.push(DocumentReport {
+                    id: id.clone(),
+                    title: finished[0].doc.document.title.clone(),
+                    report,
+                }),
+                Err(e) => problems.push(format!("{DOC_PREFIX}{id}: {e}")),
+            }
+        }
+        (corpus(&reports), problems)
+    }
+}
+
+/// The dashboard of a project whose database holds `plan` and the documents `rows` (every
+/// `doc:`, `ann:` and `gold:` document; others are ignored): [`read`], then progress and
+/// agreement.
+pub fn dashboard(plan: &Plan, rows: &[Value]) -> Dashboard {
+    let corpus = read(rows);
+    let mut board = corpus.progress(plan);
+    let (agreement, problems) = corpus.agreement();
+    board.agreement = agreement;
+    board.problems.extend(problems);
+    board
 }
 
 #[cfg(test)]
