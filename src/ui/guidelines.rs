@@ -120,11 +120,12 @@ pub fn GuidelinesButton() -> impl IntoView {
             on:close=move |_| open.set(false)
             on:keydown=move |ev| dialogs::dialog_keys(&ev, move || open.set(false))
         >
-            <div class="guidelines-head">
-                <h2 id="guidelines-title">"Guidelines"</h2>
-                <button id="guidelines-close" class="button" on:click=close>"Close"</button>
-            </div>
+            // Only while open: a closed dialog has no controls in the toolbar.
             <Show when=move || open.get()>
+                <div class="guidelines-head">
+                    <h2 id="guidelines-title">"Guidelines"</h2>
+                    <button id="guidelines-close" class="button" on:click=close>"Close"</button>
+                </div>
                 <GuideList/>
             </Show>
         </dialog>
