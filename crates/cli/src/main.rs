@@ -36,6 +36,7 @@ Usage:
   spanmark pull URL/DB --to FORMAT -o OUT [--gold] [--scheme iob2|bioes] [--user USER] [--password PASSWORD]
   spanmark assign URL/DB --per-doc K [--annotators NAME,NAME,...] [--user USER] [--password PASSWORD]
   spanmark agree URL/DB [--json] [--user USER] [--password PASSWORD]
+  spanmark guidelines URL/DB FILE [--user USER] [--password PASSWORD]
   spanmark formats                 list the formats and their ids
   spanmark help | --help | --version
 
@@ -81,7 +82,10 @@ assign gives every document not yet assigned to K annotators, balanced (the
 server's users with the annotator role unless --annotators names them; listing
 them needs a server admin). agree URL/DB measures agreement across the project:
 every document with two or more annotators done, per label, micro- and
-macro-averaged, and per document; --json adds progress and label counts. The user and password come from --user and
+macro-averaged, and per document; --json adds progress and label counts.
+guidelines makes FILE's schema (a schema alone, or a file of one document) the
+project's, and gives its guidelines to every document's labels and relation
+types of the same ids. The user and password come from --user and
 --password, or SPANMARK_USER and SPANMARK_PASSWORD; they are never printed.
 
 Exit status: 0 done; 1 the input is invalid (every problem is listed on standard
@@ -181,7 +185,7 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
             team_command("agree", rest)
         }
         "agree" => agree(rest),
-        "init" | "push" | "pull" | "assign" => {
+        "init" | "push" | "pull" | "assign" | "guidelines" => {
             team_command(command.to_str().unwrap_or_default(), rest)
         }
         other => Err(usage(format!("unknown command {other:?}"))),
@@ -768,6 +772,40 @@ fn couch_failure(what: &str, e: couch::CouchError) -> Failure {
     Failure::Invalid(vec![format!("spanmark: {what}: {e}")])
 }
 
+/// The schema of `path`: a schema on its own (`{"labels": …, "relation_types": …}`, as the
+/// native file holds it), or the schema of the one document a file holds (a native file
+/// downloaded after editing the guidelines in the app, say). Checked.
+fn schema_of(path: &Path) -> Result<Schema, Failure> {
+    let bytes = read_file(path)?;
+    let name = file_name(path);
+    let bare = serde_json::from_slice::<Schema>(&bytes).ok();
+    let schema = match bare {
+        Some(schema) => schema,
+        None => {
+            let empty = Schema {
+                labels: Vec::new(),
+                relation_types: Vec::new(),
+            };
+            let mut imported =
+                convert::open_files(&[(name.clone(), bytes)], &empty).map_err(|errors| {
+                    Failure::Invalid(errors.iter().flat_map(|(n, e)| problems(n, e)).collect())
+                })?;
+            match imported.documents.len() {
+                1 => imported.documents.remove(0).schema,
+                n => {
+                    return Err(Failure::Invalid(vec![format!(
+                        "{name}: holds {n} documents; give a file with one, or the schema alone"
+                    )]))
+                }
+            }
+        }
+    };
+    schema
+        .check()
+        .map_err(|e| Failure::Invalid(vec![format!("{name}: {e}")]))?;
+    Ok(schema)
+}
+
 /// The current time as ISO 8601 (UTC), for an annotation's `changed`.
 fn now_iso() -> String {
     now().iso()
@@ -898,6 +936,22 @@ fn team_command(command: &str, rest: &[OsString]) -> Result<(), Failure> {
                 if per_doc == 1 { "" } else { "s" },
                 done.kept,
                 load.join(", ")
+            );
+            Ok(())
+        }
+        "guidelines" => {
+            let args = team_args(command, rest, &["--user", "--password"], &[])?;
+            let [url, file] = args.positional.as_slice() else {
+                return Err(usage("guidelines takes URL/DB and a file with the schema"));
+            };
+            let schema = schema_of(Path::new(file))?;
+            let db = database(url, &args)?;
+            let changed =
+                team::guidelines(&db, &schema).map_err(|e| couch_failure("guidelines", e))?;
+            eprintln!(
+                "{}: the project's schema set; {changed} document{} took its guidelines",
+                db.name(),
+                if changed == 1 { "" } else { "s" }
             );
             Ok(())
         }

@@ -1,7 +1,7 @@
 //! The team commands on a CouchDB database (docs/TEAM.md): `init` makes a database a project,
 //! `push` uploads documents (and one annotator's annotations), `pull` downloads every document
-//! with every annotator's annotations (or the gold set), `assign` shares the documents out and
-//! `agree` measures the project.
+//! with every annotator's annotations (or the gold set), `assign` shares the documents out,
+//! `guidelines` gives the project its schema's guidelines and `agree` measures the project.
 
 use spanmark_core::merge::merge;
 use spanmark_core::AnnotatedDocument;
@@ -255,4 +255,31 @@ pub fn pull_gold(db: &Db) -> Result<(Vec<AnnotatedDocument>, Vec<String>), Couch
         }
     }
     Ok((out, problems))
+}
+
+/// Makes `schema` the project's (in the project document) and gives its guidelines to every
+/// document of the project: each label and relation type a document has (by id) takes the
+/// project's guideline, and the rest of its schema stays as it is. Annotators' apps take the
+/// changed documents from the feed. The documents changed.
+pub fn guidelines(db: &Db, schema: &spanmark_core::Schema) -> Result<usize, CouchError> {
+    let (mut plan, rev) = plan_of(db)?;
+    plan.schema = Some(schema.clone());
+    let mut body = plan.to_json();
+    if let Some(rev) = rev {
+        body["_rev"] = rev;
+    }
+    db.put(PLAN_ID, &body)?;
+    let mut changed = 0;
+    for mut doc in db.all_with_prefix(team::DOC_PREFIX)? {
+        let key = doc["_id"].as_str().unwrap_or_default().to_owned();
+        let own: spanmark_core::Schema = serde_json::from_value(doc["schema"].clone())
+            .map_err(|e| CouchError::Content(format!("{key}: {e}")))?;
+        let (guided, differs) = own.with_guides_of(schema);
+        if differs {
+            doc["schema"] = serde_json::json!(guided);
+            db.put(&key, &doc)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
 }

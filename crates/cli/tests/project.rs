@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use common::{add_user, folder, http, spanmark, start, stderr, ADMIN};
 use serde_json::Value;
 use spanmark_core::agreement::{agreement, corpus, Annotation, DocumentReport};
-use spanmark_core::AnnotatedDocument;
+use spanmark_core::{AnnotatedDocument, GuidePart};
 use spanmark_formats::native;
 use spanmark_formats::team::plan::gold_json;
 use spanmark_formats::team::{annotation_json, Status};
@@ -51,6 +51,46 @@ fn a_project_is_assigned_measured_and_its_gold_set_pulled() {
     push.extend(names.iter().map(String::as_str));
     let o = spanmark(&dir, Some("cora"), &push);
     assert!(o.status.success(), "{}", stderr(&o));
+
+    // The curator gives the project its guidelines: every document's Actor takes them.
+    let schema = spanmark_core::Schema::default()
+        .with_label_guide(
+            "actor",
+            GuidePart::Is,
+            "A person or group that acts or speaks.",
+        )
+        .unwrap();
+    std::fs::write(
+        dir.join("schema.json"),
+        serde_json::to_string(&schema).unwrap(),
+    )
+    .unwrap();
+    let o = spanmark(&dir, Some("anna"), &["guidelines", &url, "schema.json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = spanmark(&dir, Some("cora"), &["guidelines", &url, "schema.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("3 documents took its guidelines"),
+        "{}",
+        stderr(&o)
+    );
+    let all = get(
+        port,
+        "/desk/_all_docs?include_docs=true&startkey=%22doc:%22&endkey=%22doc:%EF%BF%B0%22",
+    );
+    for row in all["rows"].as_array().unwrap() {
+        assert_eq!(
+            row["doc"]["schema"]["labels"][0]["guide"]["is"],
+            "A person or group that acts or speaks.",
+            "{row}"
+        );
+    }
+    assert_eq!(
+        get(port, "/desk/project")["schema"],
+        serde_json::to_value(&schema).unwrap()
+    );
+    let o = spanmark(&dir, Some("cora"), &["guidelines", &url, "schema.json"]);
+    assert!(stderr(&o).contains("0 documents took"), "{}", stderr(&o));
 
     // An annotator may not share out documents; the server's admin lists the annotators.
     let o = spanmark(

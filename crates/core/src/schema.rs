@@ -539,6 +539,27 @@ impl Schema {
         Ok(schema)
     }
 
+    /// The schema with the guidelines of `project`: each label and relation type that
+    /// `project` has (by id) takes its guideline; everything else stays as it is. Whether
+    /// anything changed comes with it.
+    pub fn with_guides_of(&self, project: &Schema) -> (Schema, bool) {
+        let mut schema = self.clone();
+        let mut changed = false;
+        for l in &mut schema.labels {
+            if let Some(p) = project.label(&l.id) {
+                changed |= l.guide != p.guide;
+                l.guide = p.guide.clone();
+            }
+        }
+        for r in &mut schema.relation_types {
+            if let Some(p) = project.relation_type(&r.id) {
+                changed |= r.guide != p.guide;
+                r.guide = p.guide.clone();
+            }
+        }
+        (schema, changed)
+    }
+
     /// Whether any label or relation type has a guideline.
     pub fn has_guides(&self) -> bool {
         self.labels.iter().any(|l| !l.guide.is_empty())

@@ -396,3 +396,37 @@ fn a_guide_part_too_long_is_refused_and_a_file_with_one_fails_the_check() {
     s.relation_types[0].guide.example = long;
     assert_eq!(s.check(), Err(SchemaError::GuideTooLong));
 }
+
+#[test]
+fn a_projects_guidelines_go_to_the_labels_and_relation_types_of_the_same_ids() {
+    let project = Schema::default()
+        .with_label_guide("actor", GuidePart::Is, "Who acts.")
+        .unwrap()
+        .with_relation_type_guide("said_by", GuidePart::Example, "Lavrov said")
+        .unwrap();
+    // A document's schema with an Actor renamed and a label the project lacks.
+    let mut doc = Schema::default()
+        .with_label_renamed("actor", "Speaker")
+        .unwrap();
+    doc = doc.with_label_added("Date").unwrap().0;
+    doc = doc
+        .with_label_guide("date", GuidePart::Is, "A day.")
+        .unwrap();
+    let (guided, changed) = doc.with_guides_of(&project);
+    assert!(changed);
+    let actor = guided.label("actor").unwrap();
+    assert_eq!(
+        (actor.name.as_str(), actor.guide.is.as_str()),
+        ("Speaker", "Who acts.")
+    );
+    assert_eq!(
+        guided.label("date").unwrap().guide.is,
+        "A day.",
+        "kept: not the project's"
+    );
+    assert_eq!(
+        guided.relation_type("said_by").unwrap().guide.example,
+        "Lavrov said"
+    );
+    assert_eq!(guided.with_guides_of(&project), (guided.clone(), false));
+}
