@@ -4,9 +4,11 @@
 //! - `spanmark_core` (crates/core): the pure data model, offsets, snapping, edits and layout;
 //! - `spanmark_formats` (crates/formats): pure file codecs;
 //! - [`storage`]: the localStorage adapter; [`couch`]: the team server's HTTP API;
+//!   [`offline`]: the service worker that keeps the app working without the network;
 //! - [`ui`]: Leptos components.
 
 pub mod couch;
+pub mod offline;
 pub mod storage;
 pub mod ui;
 

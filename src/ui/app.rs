@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
     provide_context(session);
 
     autosave::start(editor, session);
+    let notices = editor.notices;
+    crate::offline::start(move || notices.update_ready.set(true));
     sync::start(editor, session);
     let team = team::start(editor, session);
     provide_context(team);
@@ -117,6 +119,14 @@ fn rescue(editor: Editor, session: Session) -> crash::Rescue {
     }
 }
 
+/// Reloads the page for a new release, once the open document's waiting change is written.
+fn reload(editor: Editor, session: Session) {
+    session.autosave.flush(editor, session);
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// Downloads, as a Spanmark file, the document that storage refused, or else the open one.
 fn download_rescued(editor: Editor, session: Session) {
     match session.refused.get_untracked() {
@@ -155,6 +165,13 @@ fn NoticeBar(notices: Notices) -> impl IntoView {
                     alert.set(None);
                     session.refused.set(None);
                 }>"Dismiss"</button>
+            </div>
+        </Show>
+        <Show when=move || notices.update_ready.get()>
+            <div class="update-notice" role="status">
+                <span>"A new version of Spanmark is ready. Your work is saved; reloading takes a moment."</span>
+                <button id="update-reload" class="button" on:click=move |_| reload(editor, session)>"Reload"</button>
+                <button class="button" on:click=move |_| notices.update_ready.set(false)>"Later"</button>
             </div>
         </Show>
         <section class="status-line" aria-label="Status">

@@ -42,6 +42,8 @@ pub struct Notices {
     /// What a technician would want to know about the alert (storage keys, parser positions),
     /// shown behind *Details*, apart from its plain words.
     pub details: RwSignal<Option<String>>,
+    /// A new release of the app is cached: the page offers to reload (quietly, never by itself).
+    pub update_ready: RwSignal<bool>,
 }
 
 impl Notices {

@@ -102,6 +102,29 @@ pub struct StaticServer {
     addr: SocketAddr,
     thread: Option<JoinHandle<()>>,
     pub base_url: String,
+    /// What it serves, and whether it answers at all (see [`Served`]).
+    pub served: Served,
+}
+
+/// A static server's switches, for a scenario: while `offline` is true every connection is
+/// closed unanswered (the network is gone); `root` is the folder served (a new build can be
+/// put in place).
+#[derive(Clone)]
+pub struct Served {
+    pub offline: Arc<AtomicBool>,
+    pub root: Arc<std::sync::RwLock<PathBuf>>,
+}
+
+impl Served {
+    /// Takes the server away (`true`) or brings it back.
+    pub fn set_offline(&self, offline: bool) {
+        self.offline.store(offline, Ordering::Release);
+    }
+
+    /// Serves `root` from now on.
+    pub fn serve(&self, root: PathBuf) {
+        *self.root.write().unwrap_or_else(PoisonError::into_inner) = root;
+    }
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -156,6 +179,11 @@ impl StaticServer {
         let addr = listener.local_addr().expect("static server address");
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = Arc::clone(&stop);
+        let served = Served {
+            offline: Arc::new(AtomicBool::new(false)),
+            root: Arc::new(std::sync::RwLock::new(root)),
+        };
+        let switches = served.clone();
         let proxy = backend.map(|(backend_port, down)| Proxy {
             backend_port,
             down,
@@ -167,7 +195,16 @@ impl StaticServer {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let root = root.clone();
+                if switches.offline.load(Ordering::Acquire) {
+                    // Closed unanswered: to the browser, the network is gone.
+                    drop(stream);
+                    continue;
+                }
+                let root = switches
+                    .root
+                    .read()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone();
                 let proxy = proxy.clone();
                 std::thread::spawn(move || answer(&root, stream, proxy.as_ref()));
             }
@@ -177,6 +214,7 @@ impl StaticServer {
             addr,
             thread: Some(thread),
             base_url: format!("http://127.0.0.1:{}/", addr.port()),
+            served,
         }
     }
 }
@@ -766,6 +804,16 @@ where
     F: FnOnce(Session) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_scenario_served(name, prefs, |session, _| body(session));
+}
+
+/// [`run_scenario_with`] whose body also gets the static server's switches ([`Served`]): to
+/// take the server away, or serve another build.
+pub fn run_scenario_served<F, Fut>(name: &str, prefs: &Value, body: F)
+where
+    F: FnOnce(Session, Served) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let _serial = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
     let runtime = scenario_runtime();
     // A failure capture from an earlier run would only mislead.
@@ -785,7 +833,9 @@ where
 
         // A spawned task turns a panic into a JoinError instead of unwinding through us, so
         // the cleanup below always runs.
-        let outcome = tokio::time::timeout(SCENARIO_TIMEOUT, tokio::spawn(body(session))).await;
+        let served = server.served.clone();
+        let outcome =
+            tokio::time::timeout(SCENARIO_TIMEOUT, tokio::spawn(body(session, served))).await;
 
         let failed = !matches!(outcome, Ok(Ok(())));
         let end = close_browser(&driver, &client, &session_id, failed, &failure_png, name).await;

@@ -1599,6 +1599,7 @@ mod compare;
 mod downloads;
 mod keyboard;
 mod library;
+mod offline;
 mod project;
 mod relations;
 mod safety;
