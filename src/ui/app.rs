@@ -89,12 +89,26 @@ pub fn App() -> impl IntoView {
         drop.remove();
     });
 
+    let pane = RwSignal::new(Pane::Text);
+    // On a narrow screen: opening a document shows its text; choosing a span in the list shows
+    // it in the text.
+    let doc_id = Memo::new(move |_| editor.open.doc.with(|d| d.document.id.clone()));
+    Effect::new(move |_| {
+        doc_id.track();
+        pane.set(Pane::Text);
+    });
+    Effect::new(move |_| {
+        if editor.selection.span.with(Option::is_some) && pane.get_untracked() == Pane::Spans {
+            pane.set(Pane::Text);
+        }
+    });
     view! {
         <div class="app">
             <toolbar::Toolbar/>
             <NoticeBar notices=editor.notices/>
             <relations::LinkBar/>
-            <main class="workspace">
+            <PaneSwitch pane/>
+            <main class="workspace" data-pane=move || pane.get().id()>
                 <library::LibraryPanel above=Box::new(|| view! { <project::QueuePanel/> }.into_any())>
                     <CompareButton/>
                 </library::LibraryPanel>
@@ -106,6 +120,52 @@ pub fn App() -> impl IntoView {
         <help::HelpDialog/>
         <open_report::OpenReport/>
         <team_dialog::TeamDialog/>
+    }
+}
+
+/// Which part of the workspace a narrow screen shows (a wide one shows all three side by side).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pane {
+    Text,
+    Spans,
+    Documents,
+}
+
+impl Pane {
+    fn id(self) -> &'static str {
+        match self {
+            Pane::Text => "text",
+            Pane::Spans => "spans",
+            Pane::Documents => "documents",
+        }
+    }
+}
+
+/// On a narrow screen, the switch between the text, the span list and the documents: each one
+/// tap away, beside the text rather than pages below it. Hidden on a wide screen.
+#[component]
+fn PaneSwitch(pane: RwSignal<Pane>) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let spans = move || editor.open.doc.with(|d| d.spans().len());
+    let button = move |which: Pane, text: &'static str| {
+        view! {
+            <button
+                id=format!("pane-{}", which.id())
+                class="button"
+                aria-pressed=move || (pane.get() == which).to_string()
+                on:click=move |_| pane.set(which)
+            >
+                {text}
+                {(which == Pane::Spans).then(|| view! { " " <span class="pane-count">{spans}</span> })}
+            </button>
+        }
+    };
+    view! {
+        <nav class="pane-switch" aria-label="Show">
+            {button(Pane::Text, "Text")}
+            {button(Pane::Spans, "Spans")}
+            {button(Pane::Documents, "Documents")}
+        </nav>
     }
 }
 

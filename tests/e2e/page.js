@@ -271,7 +271,19 @@ const E2E = (() => {
   const alertDetails = () =>
     Array.from(document.querySelectorAll('.alert .alert-details-text')).map((d) => d.textContent.trim());
 
+  // Selects code points [start, end) of the document as a touch selection leaves it (a long
+  // press and the handles end in a DOM selection); whether it could.
+  const selectOffsets = (start, end) => {
+    const from = locate(start, false);
+    const to = locate(end, true);
+    if (!from || !to) return false;
+    from.node.parentElement.scrollIntoView({ block: 'center' });
+    document.getSelection().setBaseAndExtent(from.node, from.offset, to.node, to.offset);
+    return true;
+  };
+
   return {
+    selectOffsets,
     cpLen, docText, spans, panel, alerts, alertDetails, selection, dragPoints, centerPoint,
     INDEX_KEY, DOC_PREFIX, index, docKey, storedDoc, storedDocById, library,
   };
