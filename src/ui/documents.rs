@@ -46,7 +46,7 @@ fn open(editor: Editor, session: Session, id: &str, keep_current: bool) {
             Ok(Some(doc)) => (doc, History::default()),
             Ok(None) => {
                 editor.notices.alert(Notice::Problem(
-                    "That document is no longer in the browser's storage.".into(),
+                    "That document is no longer in the browser's storage (another tab may have deleted it). Your other documents are safe.".into(),
                 ));
                 session.library.update(|l| {
                     l.remove(id);
@@ -56,7 +56,9 @@ fn open(editor: Editor, session: Session, id: &str, keep_current: bool) {
             }
             Err(e) => {
                 editor.notices.alert_with_details(
-                    Notice::Problem(format!("Could not open the document: {e}.")),
+                    Notice::Problem(format!(
+                        "Could not open the document: {e}. It stays in storage as it was, and the document you had open is still open."
+                    )),
                     e.details(),
                 );
                 return;
@@ -211,7 +213,7 @@ pub fn delete(editor: Editor, session: Session, id: &str) {
     if session.may_save.get_value() {
         if let Err(e) = document_store(id).remove() {
             editor.notices.alert(Notice::Problem(format!(
-                "Could not delete it from storage: {e}."
+                "Could not delete it from storage: {e}. Nothing was lost; try again, or reload the page."
             )));
         }
     }
@@ -275,9 +277,9 @@ pub fn rename(editor: Editor, session: Session, id: &str, title: &str) {
         match document_store(id).save(d) {
             Ok(n) => n,
             Err(e) => {
-                editor
-                    .notices
-                    .alert(Notice::NotSaved(format!("Not saved: {e}.")));
+                editor.notices.alert(Notice::NotSaved(format!(
+                    "Not saved: {e}. Your work stays in this tab; use Download to keep a copy."
+                )));
                 0
             }
         }

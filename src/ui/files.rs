@@ -57,7 +57,7 @@ pub fn open_files(editor: Editor, session: Session, files: web_sys::FileList) {
             Ok(read) => read,
             Err(why) => {
                 editor.notices.alert(Notice::Problem(format!(
-                    "Could not open {why}. Nothing was added."
+                    "Could not open {why}. Nothing was added; your documents are unchanged."
                 )));
                 return;
             }
@@ -71,14 +71,20 @@ pub fn open_files(editor: Editor, session: Session, files: web_sys::FileList) {
             Err(_) if session.strict.get_untracked() => session.opening.set(Some(opening)),
             Ok(_) => session.opening.set(Some(opening)),
             Err(errors) => {
+                // The files in the words; what is wrong in each, with its position, behind
+                // Details.
+                let names: Vec<&str> = errors.iter().map(|(name, _)| name.as_str()).collect();
                 let list: Vec<String> = errors
                     .iter()
                     .map(|(name, e)| format!("{name}: {e}"))
                     .collect();
-                editor.notices.alert(Notice::Problem(format!(
-                    "Could not open {}. Nothing was added.",
-                    list.join("; ")
-                )));
+                editor.notices.alert_with_details(
+                    Notice::Problem(format!(
+                        "Could not open {}. Nothing was added; your documents are unchanged. Details says what is wrong in each file.",
+                        names.join(", ")
+                    )),
+                    Some(list.join("; ")),
+                );
             }
         }
     });
@@ -168,7 +174,7 @@ pub fn download_all(editor: Editor, session: Session, format: Format) {
     let (docs, unreadable) = all_documents(editor, session);
     if !unreadable.is_empty() {
         editor.notices.alert(Notice::Warning(format!(
-            "Could not read {} from storage; the zip has the other documents.",
+            "Could not read {} from storage; the zip has the other documents. What could not be read is kept aside, unchanged.",
             unreadable.join(", ")
         )));
     }
@@ -194,7 +200,7 @@ fn report(editor: Editor, name: &str, result: Result<(), wasm_bindgen::JsValue>,
             lost.join(", ")
         )),
         Err(_) => editor.notices.alert(Notice::Problem(format!(
-            "Could not download {name}: the browser refused."
+            "Could not download {name}: the browser refused. Your work is still saved here; try again, or allow downloads for this page."
         ))),
     }
 }

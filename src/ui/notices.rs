@@ -17,7 +17,43 @@ pub enum Notice {
     Warning(String),
 }
 
+/// How every key of the app's storage begins: no alert's words hold one.
+const STORAGE_KEY_START: &str = "spanmark:v";
+
 impl Notice {
+    /// The notice with any storage key in its words taken out (said as "a stored item"), and
+    /// the keys taken: what the alert's *Details* show instead. A message that named a key in
+    /// its words (a storage fault names the item) still reads plainly.
+    fn without_keys(self) -> (Notice, Vec<String>) {
+        let text = self.text();
+        if !text.contains(STORAGE_KEY_START) {
+            return (self, Vec::new());
+        }
+        let mut keys = Vec::new();
+        let words: Vec<String> = text
+            .split(' ')
+            .map(|word| match word.find(STORAGE_KEY_START) {
+                Some(at) => {
+                    let end = word[at..]
+                        .find(|c: char| c.is_whitespace() || "\"'\u{201d})".contains(c))
+                        .map_or(word.len(), |e| at + e);
+                    // A key ends before the sentence's own full stop or comma.
+                    let key = word[at..end].trim_end_matches(['.', ',', ';']);
+                    keys.push(key.to_owned());
+                    format!("{}a stored item{}", &word[..at], &word[at + key.len()..])
+                }
+                None => word.to_owned(),
+            })
+            .collect();
+        let plain = words.join(" ");
+        let notice = match self {
+            Notice::NotSaved(_) => Notice::NotSaved(plain),
+            Notice::Problem(_) => Notice::Problem(plain),
+            Notice::Warning(_) => Notice::Warning(plain),
+        };
+        (notice, keys)
+    }
+
     /// The words shown.
     pub fn text(&self) -> &str {
         match self {
@@ -47,15 +83,20 @@ pub struct Notices {
 }
 
 impl Notices {
-    /// Raises `notice` in the alert line.
+    /// Raises `notice` in the alert line (a storage key in its words goes behind *Details*).
     pub fn alert(&self, notice: Notice) {
-        self.details.set(None);
-        self.alert.set(Some(notice));
+        self.alert_with_details(notice, None);
     }
 
-    /// Raises `notice` with `details` behind *Details*.
+    /// Raises `notice` with `details` behind *Details* (with any storage key its words held).
     pub fn alert_with_details(&self, notice: Notice, details: Option<String>) {
-        self.alert(notice);
+        let (notice, keys) = notice.without_keys();
+        let details = match (details, keys.is_empty()) {
+            (details, true) => details,
+            (None, false) => Some(keys.join("; ")),
+            (Some(d), false) => Some(format!("{d}; {}", keys.join("; "))),
+        };
+        self.alert.set(Some(notice));
         self.details.set(details);
     }
 
@@ -121,6 +162,45 @@ mod tests {
         assert_eq!(grouped(0), "0");
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(5_000_000), "5\u{2009}000\u{2009}000");
+    }
+
+    /// An alert that named a storage key in its words (a fault of a stored document names
+    /// it) reads plainly; the key is behind Details.
+    #[test]
+    fn a_storage_key_in_an_alerts_words_goes_behind_details() {
+        Owner::new().set();
+        let n = Notices::default();
+        n.alert(Notice::Warning(
+            "Warning: spanmark:v2:doc:doc-c089fda4e5711e32:unreadable:1796324416741 could not be read.".into(),
+        ));
+        let words = n
+            .alert
+            .get_untracked()
+            .map(|a| a.text().to_owned())
+            .unwrap_or_default();
+        assert_eq!(words, "Warning: a stored item could not be read.");
+        assert_eq!(
+            n.details.get_untracked().as_deref(),
+            Some("spanmark:v2:doc:doc-c089fda4e5711e32:unreadable:1796324416741")
+        );
+        n.alert_with_details(
+            Notice::NotSaved("Not saved: \u{201c}spanmark:v2:index\u{201d} is full.".into()),
+            Some("quota".into()),
+        );
+        let words = n
+            .alert
+            .get_untracked()
+            .map(|a| a.text().to_owned())
+            .unwrap_or_default();
+        assert_eq!(words, "Not saved: \u{201c}a stored item\u{201d} is full.");
+        assert_eq!(
+            n.details.get_untracked().as_deref(),
+            Some("quota; spanmark:v2:index")
+        );
+        assert!(n.save_failed(), "the kind of the notice is kept");
+        // Words without a key are left as they are.
+        n.alert(Notice::Problem("Not tagged: no.".into()));
+        assert_eq!(n.details.get_untracked(), None);
     }
 
     #[test]

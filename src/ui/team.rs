@@ -294,7 +294,12 @@ pub fn start(editor: Editor, session: Session) -> Team {
         Ok(None) => {}
         Err(e) => editor
             .notices
-            .alert_with_details(Notice::Warning(format!("Warning: {e}.")), e.details()),
+            .alert_with_details(
+                Notice::Warning(format!(
+                    "Warning: {e}. Your documents are safe in this browser; Team\u{2026} connects to the project again."
+                )),
+                e.details(),
+            ),
     }
     // An edit of the open document: if it is a team copy, it waits to be sent.
     Effect::new(move |previous: Option<String>| {
@@ -919,7 +924,7 @@ async fn follow(team: Team, editor: Editor, session: Session, round: u64) {
             }
             Err(e) => {
                 editor.notices.alert(Notice::Problem(format!(
-                    "The team project cannot be followed: {e}."
+                    "The team project cannot be followed: {e}. Your work is saved in this browser and waits to be sent; Team\u{2026} signs in again or chooses another project."
                 )));
                 team.state.set(SyncState::Offline);
                 couch::sleep(RETRY_MS * 5).await;
@@ -1066,7 +1071,7 @@ fn add_copy(
         Ok(doc) => doc,
         Err(e) => {
             editor.notices.alert(Notice::Warning(format!(
-                "The team document \u{201c}{}\u{201d} could not be read: {e}.",
+                "The team document \u{201c}{}\u{201d} could not be read: {e}. It was not added; your other documents are unchanged.",
                 short(document)
             )));
             return;

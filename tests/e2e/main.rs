@@ -1356,9 +1356,11 @@ fn bad_files_add_nothing_good_files_add_documents() {
                 app.choose_files(&files).await;
                 let alert = app.expect_alert(name).await;
                 eprintln!("alert for {files:?}: {alert}");
+                // Where the problem is (a parser's position) is behind Details, not in the words.
+                let details = app.alert_details().await;
                 assert!(
-                    alert.to_lowercase().contains(detail),
-                    "the alert for {name} should say where the problem is ({detail}): {alert:?}"
+                    details.to_lowercase().contains(detail),
+                    "the alert's Details should say where the problem is ({detail}): {details:?}"
                 );
                 assert!(
                     alert.contains("Nothing was added"),
