@@ -268,9 +268,9 @@ pub fn rename(editor: Editor, session: Session, id: &str, title: &str) {
     if let Err(e) = d.apply(Action::SetTitle {
         title: title.to_owned(),
     }) {
-        editor
-            .notices
-            .alert(Notice::Problem(format!("Not renamed: {e}.")));
+        editor.notices.alert(Notice::Problem(format!(
+            "Not renamed: {e}. The title stays as it was."
+        )));
         return;
     }
     let stored = if session.may_save.get_value() {

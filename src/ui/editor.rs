@@ -51,9 +51,9 @@ impl Editor {
             Err(EditError::Duplicate { existing }) => {
                 self.selection.span.set(Some(existing.clone()))
             }
-            Err(e) => self
-                .notices
-                .alert(Notice::Problem(format!("{refused}: {e}."))),
+            Err(e) => self.notices.alert(Notice::Problem(format!(
+                "{refused}: {e}. The document is unchanged."
+            ))),
         }
         result
     }
@@ -73,9 +73,9 @@ impl Editor {
                 self.after(&outcome);
                 self.notices.say(if undo { "Undone." } else { "Redone." });
             }
-            Some(Err(e)) => self
-                .notices
-                .alert(Notice::Problem(format!("Could not {word}: {e}."))),
+            Some(Err(e)) => self.notices.alert(Notice::Problem(format!(
+                "Could not {word}: {e}. The document is as it was."
+            ))),
         }
     }
 
@@ -187,10 +187,10 @@ impl Editor {
         });
         match kinds.as_slice() {
             [] if from == target => self.notices.alert(Notice::Problem(
-                "Not linked: a span cannot be linked to itself.".into(),
+                "Not linked: a span cannot be linked to itself. Choose another span as the target.".into(),
             )),
             [] => self.notices.alert(Notice::Problem(format!(
-                "Not linked: no relation type of the schema goes from {} to {}.",
+                "Not linked: no relation type of the schema goes from {} to {}. The Schema editor can allow one.",
                 labels.0, labels.1
             ))),
             [(kind, _)] => self.link(kind.clone(), from, target.to_owned()),

@@ -216,9 +216,9 @@ pub fn SearchBar() -> impl IntoView {
         let plan = match plan {
             Ok(plan) => plan,
             Err(e) => {
-                editor
-                    .notices
-                    .alert(Notice::Problem(format!("Not tagged: {e}.")));
+                editor.notices.alert(Notice::Problem(format!(
+                    "Not tagged: {e}. The document is unchanged."
+                )));
                 return;
             }
         };

@@ -179,6 +179,16 @@ fn at_every_width_the_spans_are_one_tap_away_and_a_tap_on_a_label_tags() {
             if on_screen(&app, "#pane-text").await {
                 tap(&app, "#pane-text").await;
             }
+            if width == 360 {
+                // The picture of a phone in the README (docs/phone.png).
+                app.js(
+                    "document.documentElement.dataset.theme = 'light';
+                     document.querySelector('article.doc .span').scrollIntoView({ block: 'center' });",
+                    vec![],
+                )
+                .await;
+                app.screenshot("phone.png").await;
+            }
         }
     });
 }
