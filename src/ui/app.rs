@@ -28,7 +28,10 @@ fn startup(editor: Editor, session: Session) {
                     .filter_map(|w| w.details.as_deref())
                     .collect();
                 editor.notices.alert_with_details(
-                    Notice::Warning(format!("Warning: {}.", texts.join("; "))),
+                    Notice::Warning(format!(
+                        "Warning: {}. Nothing was deleted; your other documents are as they were.",
+                        texts.join("; ")
+                    )),
                     (!details.is_empty()).then(|| details.join("; ")),
                 );
             }
