@@ -21,8 +21,8 @@ use super::state::Session;
 use super::team::{self, Team};
 use spanmark_core::agreement::{CorpusReport, DocumentRow};
 use spanmark_core::Schema;
-use spanmark_formats::team::dashboard::{read, Dashboard};
-use spanmark_formats::team::plan::{assign, Plan, Stage};
+use spanmark_formats::team::dashboard::{read, Corpus, Dashboard};
+use spanmark_formats::team::plan::{assign, Plan, Stage, PLAN_ID};
 use spanmark_formats::team::{self as couch_team, Status};
 use wasm_bindgen::JsCast;
 
@@ -135,14 +135,17 @@ pub fn QueuePanel() -> impl IntoView {
     }
 }
 
-/// What the dashboard shows: being read, read (with the rows, to curate from), or why not.
+/// What the dashboard shows: being read, read (with the project as read, to curate from), or
+/// why not.
 #[derive(Clone)]
 enum Board {
     Reading,
     Read {
         board: Box<Dashboard>,
         plan: Box<Plan>,
-        rows: std::sync::Arc<Vec<serde_json::Value>>,
+        corpus: std::sync::Arc<Corpus>,
+        /// The project document's revision, to write its assignments over.
+        plan_rev: Option<serde_json::Value>,
     },
     Failed(String),
 }
@@ -177,11 +180,16 @@ fn DashboardButton() -> impl IntoView {
             };
             // Progress first, drawn at once; agreement (the long part) in a task of its own
             // after that frame.
-            let corpus = read(&rows);
+            let corpus = std::sync::Arc::new(read(&rows));
+            let plan_rev = rows
+                .iter()
+                .find(|r| r["_id"] == PLAN_ID)
+                .map(|r| r["_rev"].clone());
             board.set(Board::Read {
                 board: Box::new(corpus.progress(&plan)),
                 plan: Box::new(plan),
-                rows: std::sync::Arc::new(rows),
+                corpus: std::sync::Arc::clone(&corpus),
+                plan_rev,
             });
             after_next_frame().await;
             agreement.set(Some(corpus.agreement()));
@@ -205,12 +213,13 @@ fn DashboardButton() -> impl IntoView {
                 {move || match board.get() {
                     Board::Reading => view! { <p class="dashboard-note" role="status">"Reading the project\u{2026}"</p> }.into_any(),
                     Board::Failed(why) => view! { <p class="dashboard-note" role="alert">{why}</p> }.into_any(),
-                    Board::Read { board, plan, rows } => view! {
+                    Board::Read { board, plan, corpus, plan_rev } => view! {
                         <DashboardBody
                             board=*board
                             agreement
                             plan=*plan
-                            rows
+                            corpus
+                            plan_rev
                             close=move || open.set(false)
                             reload=move || generation.update(|g| *g += 1)
                         />
@@ -265,14 +274,15 @@ fn DashboardBody(
     board: Dashboard,
     agreement: RwSignal<Option<(CorpusReport, Vec<String>)>>,
     plan: Plan,
-    rows: std::sync::Arc<Vec<serde_json::Value>>,
+    corpus: std::sync::Arc<Corpus>,
+    plan_rev: Option<serde_json::Value>,
     close: impl Fn() + Clone + Send + Sync + 'static,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let team = expect_context::<Team>();
     let compare = expect_context::<CompareDialog>();
-    let assign_form = assign_form(team, &plan, &board, &rows, reload);
+    let assign_form = assign_form(team, &plan, &board, plan_rev, reload);
     let schema = plan
         .schema
         .clone()
@@ -283,30 +293,14 @@ fn DashboardBody(
             .map_or_else(|| "#999999".to_owned(), |l| l.colour.clone())
     };
     let curate = move |document: String| {
-        let rows = std::sync::Arc::clone(&rows);
+        let corpus = std::sync::Arc::clone(&corpus);
         let close = close.clone();
         move |_| {
-            let Some(doc) = rows
+            let (names, docs) = corpus
+                .finished(&document)
                 .iter()
-                .find(|r| r["_id"].as_str() == Some(&couch_team::doc_key(&document)))
-            else {
-                return;
-            };
-            let mut names = Vec::new();
-            let mut docs = Vec::new();
-            let prefix = format!("{}{document}:", couch_team::ANN_PREFIX);
-            for r in rows.iter() {
-                let Some(user) = r["_id"].as_str().and_then(|id| id.strip_prefix(&prefix)) else {
-                    continue;
-                };
-                if r["status"] != "done" {
-                    continue;
-                }
-                if let Ok(d) = couch_team::assemble(doc, Some(r)) {
-                    names.push(user.to_owned());
-                    docs.push(d);
-                }
-            }
+                .map(|a| (a.name.to_owned(), a.doc.clone()))
+                .unzip();
             close();
             compare.open_with(CompareRequest {
                 names,
@@ -483,7 +477,7 @@ fn assign_form(
     team: Team,
     plan: &Plan,
     board: &Dashboard,
-    rows: &[serde_json::Value],
+    rev: Option<serde_json::Value>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -496,10 +490,6 @@ fn assign_form(
     let names = RwSignal::new(known.join(", "));
     let per_doc = RwSignal::new("2".to_owned());
     let error = RwSignal::new(None::<String>);
-    let rev = rows
-        .iter()
-        .find(|r| r["_id"] == spanmark_formats::team::plan::PLAN_ID)
-        .map(|r| r["_rev"].clone());
     let documents: Vec<String> = board.documents.iter().map(|d| d.id.clone()).collect();
     let plan = plan.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -565,48 +555,90 @@ fn assign_form(
     }
 }
 
-/// Bars of documents done (and in progress) of those assigned, one per annotator.
-fn progress_chart(board: &Dashboard) -> impl IntoView {
-    let (row, label_w, bar_w) = (26.0, 90.0, 260.0);
-    let height = row * board.annotators.len().max(1) as f64;
-    let bars = board
-        .annotators
-        .iter()
+/// One row of a bar chart: its name, its segments (each a fraction of the full length, drawn
+/// with a class and, when given, a fill of its own), and the value said at its end.
+struct Bar {
+    name: String,
+    segments: Vec<(f64, &'static str, Option<String>)>,
+    value: String,
+}
+
+/// A horizontal bar chart `id` whose text alternative is `title`, one row per bar; with
+/// `track`, each bar's full length is drawn under its segments.
+fn bar_chart(id: &'static str, title: String, bars: Vec<Bar>, track: bool) -> impl IntoView {
+    let (row, label_w, bar_w, value_w) = (26.0, 90.0, 260.0, 70.0);
+    let height = row * bars.len().max(1) as f64;
+    let rows = bars
+        .into_iter()
         .enumerate()
-        .map(|(i, p)| {
+        .map(|(i, bar)| {
             let y = i as f64 * row;
-            let of = p.assigned.max(p.done + p.in_progress).max(1) as f64;
-            let done_w = bar_w * p.done as f64 / of;
-            let prog_w = bar_w * p.in_progress as f64 / of;
+            let mut x = label_w;
+            let segments = bar
+                .segments
+                .into_iter()
+                .map(|(fraction, class, fill)| {
+                    let width = bar_w * fraction;
+                    let at = x;
+                    x += width;
+                    view! { <rect x=at y=y + 4.0 width=width height=row - 8.0 class=class fill=fill/> }
+                })
+                .collect_view();
+            let end = if track { label_w + bar_w } else { x };
             view! {
                 <g>
-                    <text x="0" y=y + 17.0 class="chart-text">{p.user.clone()}</text>
-                    <rect x=label_w y=y + 4.0 width=bar_w height=row - 8.0 class="bar-track"/>
-                    <rect x=label_w y=y + 4.0 width=done_w height=row - 8.0 class="bar-done"/>
-                    <rect x=label_w + done_w y=y + 4.0 width=prog_w height=row - 8.0 class="bar-progress"/>
-                    <text x=label_w + bar_w + 8.0 y=y + 17.0 class="chart-text">{format!("{} / {}", p.done, p.assigned)}</text>
+                    <text x="0" y=y + 17.0 class="chart-text">{bar.name}</text>
+                    {track.then(|| view! { <rect x=label_w y=y + 4.0 width=bar_w height=row - 8.0 class="bar-track"/> })}
+                    {segments}
+                    <text x=end + 6.0 y=y + 17.0 class="chart-text">{bar.value}</text>
                 </g>
             }
         })
         .collect_view();
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <svg class="chart" id=id role="img" aria-labelledby=labelled_by
+            viewBox=format!("0 0 {} {height}", label_w + bar_w + value_w) width=label_w + bar_w + value_w>
+            <title id=title_id>{title}</title>
+            {rows}
+        </svg>
+    }
+}
+
+/// Bars of documents done (and in progress) of those assigned, one per annotator.
+fn progress_chart(board: &Dashboard) -> impl IntoView {
     let summary = board
         .annotators
         .iter()
         .map(|p| format!("{} {} of {} done", p.user, p.done, p.assigned))
         .collect::<Vec<_>>()
         .join("; ");
-    view! {
-        <svg class="chart" id="progress-chart" role="img" aria-labelledby="progress-chart-title"
-            viewBox=format!("0 0 {} {height}", label_w + bar_w + 70.0) width=label_w + bar_w + 70.0>
-            <title id="progress-chart-title">{format!("Documents done per annotator: {summary}.")}</title>
-            {bars}
-        </svg>
-    }
+    let bars = board
+        .annotators
+        .iter()
+        .map(|p| {
+            let of = p.assigned.max(p.done + p.in_progress).max(1) as f64;
+            Bar {
+                name: p.user.clone(),
+                segments: vec![
+                    (p.done as f64 / of, "bar-done", None),
+                    (p.in_progress as f64 / of, "bar-progress", None),
+                ],
+                value: format!("{} / {}", p.done, p.assigned),
+            }
+        })
+        .collect();
+    bar_chart(
+        "progress-chart",
+        format!("Documents done per annotator: {summary}."),
+        bars,
+        true,
+    )
 }
 
 /// One bar per label: its spans across the corpus, in the label's colour.
 fn label_chart(board: &Dashboard, schema: &Schema) -> impl IntoView {
-    let (row, label_w, bar_w) = (26.0, 90.0, 260.0);
     let most = board
         .labels
         .iter()
@@ -614,38 +646,32 @@ fn label_chart(board: &Dashboard, schema: &Schema) -> impl IntoView {
         .max()
         .unwrap_or(0)
         .max(1) as f64;
-    let height = row * board.labels.len().max(1) as f64;
-    let bars = board
-        .labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let y = i as f64 * row;
-            let colour = schema
-                .label(&l.label)
-                .map_or_else(|| "#999999".to_owned(), |s| s.colour.clone());
-            view! {
-                <g>
-                    <text x="0" y=y + 17.0 class="chart-text">{l.name.clone()}</text>
-                    <rect x=label_w y=y + 4.0 width=bar_w * l.spans as f64 / most height=row - 8.0 fill=colour class="bar-label"/>
-                    <text x=label_w + bar_w * l.spans as f64 / most + 6.0 y=y + 17.0 class="chart-text">{l.spans}</text>
-                </g>
-            }
-        })
-        .collect_view();
     let summary = board
         .labels
         .iter()
         .map(|l| format!("{} {}", l.name, l.spans))
         .collect::<Vec<_>>()
         .join("; ");
-    view! {
-        <svg class="chart" id="labels-chart" role="img" aria-labelledby="labels-chart-title"
-            viewBox=format!("0 0 {} {height}", label_w + bar_w + 60.0) width=label_w + bar_w + 60.0>
-            <title id="labels-chart-title">{format!("Spans per label: {summary}.")}</title>
-            {bars}
-        </svg>
-    }
+    let bars = board
+        .labels
+        .iter()
+        .map(|l| {
+            let colour = schema
+                .label(&l.label)
+                .map_or_else(|| "#999999".to_owned(), |s| s.colour.clone());
+            Bar {
+                name: l.name.clone(),
+                segments: vec![(l.spans as f64 / most, "bar-label", Some(colour))],
+                value: l.spans.to_string(),
+            }
+        })
+        .collect();
+    bar_chart(
+        "labels-chart",
+        format!("Spans per label: {summary}."),
+        bars,
+        false,
+    )
 }
 
 /// A document × label heat map of exact-match F1, with the value in each cell.

@@ -6,6 +6,21 @@ use super::*;
 /// The widths tried: a small phone, a small laptop window, a tablet, a desktop.
 const WIDTHS: [u32; 4] = [360, 800, 1024, 1440];
 
+/// Makes the window `width` px wide and waits until the page is.
+async fn resize(app: &App, width: u32) {
+    app.s
+        .client
+        .set_window_size(width, 900)
+        .await
+        .expect("resize the window");
+    app.wait_js(
+        &format!("the page to be {width} px wide or less"),
+        "return document.documentElement.clientWidth <= arguments[0];",
+        vec![json!(width)],
+    )
+    .await;
+}
+
 /// At every width, each toolbar control lies inside the viewport and keeps its text on one
 /// line (at 800 px the right-hand buttons used to run off the edge, and "Download all" wrapped
 /// inside its button).
@@ -17,17 +32,7 @@ fn every_toolbar_control_is_on_screen_at_every_width() {
             let app = App::new(s);
             app.open_article().await;
             for width in WIDTHS {
-                app.s
-                    .client
-                    .set_window_size(width, 900)
-                    .await
-                    .expect("resize the window");
-                app.wait_js(
-                    &format!("the page to be {width} px wide or less"),
-                    "return document.documentElement.clientWidth <= arguments[0];",
-                    vec![json!(width)],
-                )
-                .await;
+                resize(&app, width).await;
                 let outside = app
                     .js(
                         "const width = document.documentElement.clientWidth;
@@ -120,17 +125,7 @@ fn at_every_width_the_spans_are_one_tap_away_and_a_tap_on_a_label_tags() {
         let words = ["Washington", "Syria", "Hmeymin", "al-Tanf"];
         let mut tagged = Vec::new();
         for (width, word) in WIDTHS.into_iter().zip(words) {
-            app.s
-                .client
-                .set_window_size(width, 900)
-                .await
-                .expect("resize the window");
-            app.wait_js(
-                &format!("the page to be {width} px wide or less"),
-                "return document.documentElement.clientWidth <= arguments[0];",
-                vec![json!(width)],
-            )
-            .await;
+            resize(&app, width).await;
             // A selection, then a tap on Place.
             let w = want("place", cp_find(&text, word, 0));
             let selected = app

@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use super::metrics::Prf;
+use super::metrics::{Count, Prf};
 use super::Report;
 
 /// One document's agreement, as the corpus report takes it.
@@ -77,21 +77,11 @@ fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 
 /// Precision, recall and F1 of the summed counts of `prfs`.
 fn pooled<'a>(prfs: impl Iterator<Item = &'a Prf>) -> Prf {
-    let (mut matched, mut predicted, mut reference) = (0, 0, 0);
+    let mut total = Count::default();
     for p in prfs {
-        matched += p.matched;
-        predicted += p.predicted;
-        reference += p.reference;
+        total += Count::of(p);
     }
-    let ratio = |n: usize, d: usize| (d > 0).then(|| n as f64 / d as f64);
-    Prf {
-        precision: ratio(matched, predicted),
-        recall: ratio(matched, reference),
-        f1: ratio(2 * matched, predicted + reference),
-        matched,
-        predicted,
-        reference,
-    }
+    total.prf()
 }
 
 /// Combines the rows `rows` (one label's, or the overall ones, of some documents).

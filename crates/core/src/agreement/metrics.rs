@@ -40,7 +40,16 @@ fn ratio(n: usize, d: usize) -> Option<f64> {
 }
 
 impl Count {
-    fn prf(self) -> Prf {
+    /// The counts `p` was computed from.
+    pub(super) fn of(p: &Prf) -> Count {
+        Count {
+            matched: p.matched,
+            predicted: p.predicted,
+            reference: p.reference,
+        }
+    }
+
+    pub(super) fn prf(self) -> Prf {
         let Count {
             matched,
             predicted,

@@ -234,31 +234,34 @@ impl Corpus {
         }
     }
 
+    /// The versions of document `id` whose annotators marked it done, in name order: what its
+    /// agreement measures, and what curating it compares.
+    pub fn finished(&self, id: &str) -> Vec<Annotation<'_>> {
+        self.work_of(id)
+            .iter()
+            .filter(|w| w.status == Some(Status::Done))
+            .map(|w| Annotation {
+                name: &w.user,
+                doc: &w.doc,
+            })
+            .collect()
+    }
+
     /// Agreement over the documents with two or more annotators done, a document's annotators
     /// in name order (the first the reference of precision and recall); and the documents
     /// whose annotators could not be compared, each named.
     pub fn agreement(&self) -> (CorpusReport, Vec<String>) {
         let mut reports = Vec::new();
         let mut problems = Vec::new();
-        for (id, ws) in &self.work {
-            let finished: Vec<&Work> = ws
-                .iter()
-                .filter(|w| w.status == Some(Status::Done))
-                .collect();
-            if finished.len() < 2 {
+        for id in self.work.keys() {
+            let annotations = self.finished(id);
+            if annotations.len() < 2 {
                 continue;
             }
-            let annotations: Vec<Annotation> = finished
-                .iter()
-                .map(|w| Annotation {
-                    name: &w.user,
-                    doc: &w.doc,
-                })
-                .collect();
             match agreement(&annotations) {
                 Ok(report) => reports.push(DocumentReport {
                     id: id.clone(),
-                    title: finished[0].doc.document.title.clone(),
+                    title: annotations[0].doc.document.title.clone(),
                     report,
                 }),
                 Err(e) => problems.push(format!("{DOC_PREFIX}{id}: {e}")),
