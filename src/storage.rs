@@ -1,24 +1,78 @@
 //! The only code that touches localStorage (through gloo-storage).
 //!
-//! Layout version 2: the library index under [`INDEX_KEY`] and each document as a native
-//! Spanmark file under [`DOCUMENT_PREFIX`]`<id>`, so that saving one document never rewrites the
-//! others. Version 1 kept a single document under [`V1_DOCUMENT_KEY`]; it is moved into the
-//! library on the first start. Data that cannot be read is copied aside under a backup key
-//! before anything else may overwrite it.
+//! Layout version 3: the library index under [`INDEX_KEY`], and each document in two parts so
+//! that an edit never rewrites its text:
+//! - its text, as it is, under [`TEXT_PREFIX`]`<id>:<fingerprint>` (written when the text is
+//!   new to storage: once, unless the whole document is replaced);
+//! - everything else under [`DOCUMENT_PREFIX`]`<id>`: a first line naming the text's key, then
+//!   the native Spanmark file with an empty `document.text` ([`serialize`], [`parse`]).
+//!
+//! Saving one document never rewrites the others. Version 2 kept each whole native file under
+//! `spanmark:v2:doc:<id>` and the index under `spanmark:v2:index`; version 1 a single document
+//! under [`V1_DOCUMENT_KEY`]. Both are moved into this layout on the first start
+//! ([`open_library`]). Data that cannot be read is copied aside under a backup key before
+//! anything else may overwrite it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use gloo_storage::{LocalStorage, Storage as _};
 
 use spanmark_core::library::{Entry, Library};
+use spanmark_core::model::text_fingerprint;
 use spanmark_core::AnnotatedDocument;
 use spanmark_formats::native;
 use spanmark_formats::team::project::Project;
 
 /// The library index: the documents' ids, titles and sizes, and which one is open.
-pub const INDEX_KEY: &str = "spanmark:v2:index";
-/// Each document lives under this prefix followed by its id.
-pub const DOCUMENT_PREFIX: &str = "spanmark:v2:doc:";
+pub const INDEX_KEY: &str = "spanmark:v3:index";
+/// Each document's annotations (all but its text) live under this prefix followed by its id.
+pub const DOCUMENT_PREFIX: &str = "spanmark:v3:doc:";
+/// Each document's text lives under this prefix followed by `<id>:<fingerprint>`.
+pub const TEXT_PREFIX: &str = "spanmark:v3:text:";
+/// Where version 2 of the layout kept the index.
+pub const V2_INDEX_KEY: &str = "spanmark:v2:index";
+/// Where version 2 of the layout kept each whole document, followed by its id.
+pub const V2_DOCUMENT_PREFIX: &str = "spanmark:v2:doc:";
 /// Where version 1 of the layout kept its only document.
 pub const V1_DOCUMENT_KEY: &str = "spanmark:v1:document";
+
+thread_local! {
+    /// Texts' sizes in characters, their keys included, by key: a key names one text, so
+    /// what is known of it stays true (whether storage still holds it is asked each time).
+    static TEXT_SIZES: RefCell<HashMap<String, usize>> = RefCell::new(HashMap::new());
+}
+
+/// The characters text `text` takes in storage under `key`, its key included.
+fn text_size(key: &str, text: &str) -> usize {
+    if let Some(chars) = TEXT_SIZES.with_borrow(|t| t.get(key).copied()) {
+        return chars;
+    }
+    let chars = stored_chars(text) + key.len();
+    TEXT_SIZES.with_borrow_mut(|t| t.insert(key.to_owned(), chars));
+    chars
+}
+
+/// Whether storage holds `key`, asked without reading what it holds (a text is long).
+fn holds(storage: &web_sys::Storage, key: &str) -> bool {
+    let n = storage.length().unwrap_or(0);
+    (0..n).any(|i| storage.key(i).ok().flatten().as_deref() == Some(key))
+}
+
+/// The key of `doc`'s text.
+fn text_key(doc: &AnnotatedDocument) -> String {
+    format!(
+        "{TEXT_PREFIX}{}:{:016x}",
+        doc.document.id,
+        text_fingerprint(&doc.document.text)
+    )
+}
+
+/// The text key a stored document part names, and the rest of it (the file without its text).
+fn split(raw: &str) -> Option<(&str, &str)> {
+    raw.split_once('\n')
+        .filter(|(key, _)| key.starts_with(TEXT_PREFIX))
+}
 
 /// What a storage key holds, as far as Spanmark is concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,10 +106,43 @@ fn backup_key(key: &str) -> String {
     format!("{key}{UNREADABLE}{}", js_sys::Date::now() as u64)
 }
 
-/// `doc` as it is stored: its native file, compact.
+/// What is stored under `doc`'s key: the key of its text on the first line, then its native
+/// file without the text, compact.
 pub fn serialize(doc: &AnnotatedDocument) -> String {
+    let mut raw = text_key(doc);
+    raw.push('\n');
     // Serializing plain structs of strings and integers cannot fail.
-    serde_json::to_string(&native::file(doc)).unwrap_or_default()
+    raw.push_str(&serde_json::to_string(&native::file_without_text(doc)).unwrap_or_default());
+    raw
+}
+
+/// Reads a document stored as [`serialize`] wrote it, with its text from storage.
+pub fn parse(raw: &str) -> Result<AnnotatedDocument, String> {
+    let (key, file) = split(raw).ok_or_else(|| {
+        "it does not name its text (it was not written by this version of Spanmark)".to_owned()
+    })?;
+    let text = local_storage()
+        .and_then(|s| s.get_item(key).ok().flatten())
+        .ok_or_else(|| "its text is missing from storage".to_owned())?;
+    text_size(key, &text);
+    native::parse_without_text(file, text).map_err(|e| e.to_string())
+}
+
+/// A document made ready to be written: what goes under its key, its text (written only
+/// when storage does not hold it yet), and how many characters both take.
+pub struct Snapshot {
+    pub raw: String,
+    pub text: String,
+    pub chars: usize,
+}
+
+/// `doc` ready to be written.
+pub fn snapshot(doc: &AnnotatedDocument) -> Snapshot {
+    let raw = serialize(doc);
+    let text = doc.document.text.clone();
+    let text_chars = split(&raw).map_or(0, |(key, _)| text_size(key, &text));
+    let chars = stored_chars(&raw) + text_chars;
+    Snapshot { raw, text, chars }
 }
 
 /// How many characters (UTF-16 code units, as browsers count them) `raw` takes.
@@ -63,9 +150,18 @@ pub fn stored_chars(raw: &str) -> usize {
     raw.encode_utf16().count()
 }
 
-/// How many characters (UTF-16 code units) `doc` takes in storage, its key included.
+/// How many characters (UTF-16 code units) `doc` takes in storage, its keys included.
 pub fn stored_size(doc: &AnnotatedDocument) -> usize {
-    stored_chars(&serialize(doc)) + DOCUMENT_PREFIX.len() + doc.document.id.len()
+    snapshot(doc).chars + DOCUMENT_PREFIX.len() + doc.document.id.len()
+}
+
+/// How many characters document part `raw` takes in storage with its text, the keys included
+/// (the text counted when this tab knows it).
+pub fn stored_size_of(id: &str, raw: &str) -> usize {
+    let text = split(raw)
+        .and_then(|(key, _)| TEXT_SIZES.with_borrow(|t| t.get(key).copied()))
+        .unwrap_or(0);
+    stored_chars(raw) + DOCUMENT_PREFIX.len() + id.len() + text
 }
 
 /// Why storage failed.
@@ -189,16 +285,28 @@ impl Store {
     ///
     /// Stored data that does not parse is copied to `<key>:unreadable:<timestamp>` and reported.
     pub fn load(&self) -> Result<Option<AnnotatedDocument>, StorageError> {
+        self.load_with(parse)
+    }
+
+    /// [`Store::load`] of a whole native file, as layouts 1 and 2 kept a document.
+    fn load_whole(&self) -> Result<Option<AnnotatedDocument>, StorageError> {
+        self.load_with(|raw| native::parse(raw).map_err(|e| e.to_string()))
+    }
+
+    fn load_with(
+        &self,
+        parse: impl Fn(&str) -> Result<AnnotatedDocument, String>,
+    ) -> Result<Option<AnnotatedDocument>, StorageError> {
         let storage = local_storage().ok_or(StorageError::Unavailable)?;
         let raw = storage
             .get_item(&self.key)
             .map_err(|_| StorageError::Unavailable)?;
         let Some(raw) = raw else { return Ok(None) };
-        native::parse(&raw).map(Some).map_err(|e| {
+        parse(&raw).map(Some).map_err(|reason| {
             let backup = backup_key(&self.key);
             let kept = storage.set_item(&backup, &raw).is_ok();
             StorageError::Unreadable {
-                reason: e.to_string(),
+                reason,
                 kept_as: kept.then_some(backup),
             }
         })
@@ -207,25 +315,57 @@ impl Store {
     /// Writes `doc`, replacing what was stored, and returns how many characters (UTF-16 code
     /// units, as browsers count them) it takes. A refused write leaves the previous data whole.
     pub fn save(&self, doc: &AnnotatedDocument) -> Result<usize, StorageError> {
-        self.write(&serialize(doc))
+        self.write(&snapshot(doc))
     }
 
-    /// Writes `raw` (what [`serialize`] made of a document), replacing what was stored, and
-    /// returns how many characters it takes. A refused write leaves the previous data whole.
-    pub fn write(&self, raw: &str) -> Result<usize, StorageError> {
-        self.write_counted(raw, stored_chars(raw))
-    }
-
-    /// [`Store::write`] of `raw` whose length in characters, `chars`, is known already.
-    pub fn write_counted(&self, raw: &str, chars: usize) -> Result<usize, StorageError> {
+    /// Writes `snapshot` (of the document this store holds), replacing what was stored, and
+    /// returns how many characters it takes. Its text is written first when it is new to
+    /// storage, and a text no longer named is removed after; a refused write leaves the
+    /// previous data whole.
+    pub fn write(&self, snapshot: &Snapshot) -> Result<usize, StorageError> {
         let storage = local_storage().ok_or(StorageError::Unavailable)?;
-        storage.set_item(&self.key, raw).map_err(from_js)?;
-        Ok(chars + self.key.len())
+        let text_key = split(&snapshot.raw).map(|(key, _)| key);
+        let new_text = match text_key {
+            Some(key) if !holds(&storage, key) => {
+                storage.set_item(key, &snapshot.text).map_err(from_js)?;
+                true
+            }
+            _ => false,
+        };
+        storage
+            .set_item(&self.key, &snapshot.raw)
+            .map_err(from_js)?;
+        if new_text {
+            // The texts this document had before are named no more.
+            if let (Some(id), Some(key)) = (self.key.strip_prefix(DOCUMENT_PREFIX), text_key) {
+                for old in keys_with_prefix(&storage, &format!("{TEXT_PREFIX}{id}:")) {
+                    if old != key && !old.contains(UNREADABLE) {
+                        let _ = storage.remove_item(&old);
+                    }
+                }
+            }
+        }
+        Ok(snapshot.chars + self.key.len())
     }
 
-    /// Removes what is stored.
+    /// Removes the document part stored here; its text stays (it may be all that is left of
+    /// a document kept aside).
     pub fn remove(&self) -> Result<(), StorageError> {
         let storage = local_storage().ok_or(StorageError::Unavailable)?;
+        storage.remove_item(&self.key).map_err(from_js)
+    }
+
+    /// Deletes the document stored here: its texts, then its part (so that a tab that hears
+    /// of the part's removal finds the texts gone too, and stores both again if it keeps it).
+    pub fn delete(&self) -> Result<(), StorageError> {
+        let storage = local_storage().ok_or(StorageError::Unavailable)?;
+        if let Some(id) = self.key.strip_prefix(DOCUMENT_PREFIX) {
+            for key in keys_with_prefix(&storage, &format!("{TEXT_PREFIX}{id}:")) {
+                if !key.contains(UNREADABLE) {
+                    storage.remove_item(&key).map_err(from_js)?;
+                }
+            }
+        }
         storage.remove_item(&self.key).map_err(from_js)
     }
 
@@ -320,6 +460,7 @@ fn keep_aside(storage: &web_sys::Storage, key: &str, raw: &str) -> Option<String
 pub fn open_library() -> Result<Opened, StorageError> {
     let storage = local_storage().ok_or(StorageError::Unavailable)?;
     let mut opened = Opened::default();
+    migrate_v2(&storage, &mut opened.warnings);
     let raw_index = storage
         .get_item(INDEX_KEY)
         .map_err(|_| StorageError::Unavailable)?;
@@ -348,7 +489,9 @@ pub fn open_library() -> Result<Opened, StorageError> {
                 let store = Store::new(key);
                 match store.load() {
                     Ok(Some(doc)) => {
-                        let stored = store.raw().map_or(0, |r| r.encode_utf16().count());
+                        let stored = store
+                            .raw()
+                            .map_or(0, |r| stored_size_of(&doc.document.id, &r));
                         library.documents.push(Entry::of(&doc, stored));
                     }
                     Ok(None) => {}
@@ -371,7 +514,7 @@ pub fn open_library() -> Result<Opened, StorageError> {
     };
     // Version 1: one document under its own key.
     let v1 = Store::new(V1_DOCUMENT_KEY);
-    match v1.load() {
+    match v1.load_whole() {
         Ok(Some(mut doc)) => {
             if library.entry(&doc.document.id).is_none() {
                 let id = library.free_id(&doc.document.id);
@@ -464,6 +607,62 @@ pub fn open_library() -> Result<Opened, StorageError> {
     Ok(opened)
 }
 
+/// Moves the documents of layout version 2 into this layout, one at a time (each is written
+/// anew before its old copy is removed, so none is ever only in memory), then the index. A
+/// document that cannot be read is kept aside under its backup key, as it was, with a
+/// warning; one that cannot be written (storage full) stays as it was, with a warning, and is
+/// moved on a later start.
+fn migrate_v2(storage: &web_sys::Storage, warnings: &mut Vec<Finding>) {
+    let mut stuck = false;
+    for key in keys_with_prefix(storage, V2_DOCUMENT_PREFIX) {
+        if key.contains(UNREADABLE) {
+            continue;
+        }
+        let Some(raw) = storage.get_item(&key).ok().flatten() else {
+            continue;
+        };
+        match native::parse(&raw) {
+            Ok(doc) => {
+                let store = document_store(&doc.document.id);
+                let moved = store.raw().is_some() || store.save(&doc).is_ok();
+                if moved {
+                    let _ = storage.remove_item(&key);
+                } else {
+                    stuck = true;
+                }
+            }
+            Err(e) => {
+                let kept_as = keep_aside(storage, &key, &raw);
+                if kept_as.is_some() {
+                    let _ = storage.remove_item(&key);
+                }
+                warnings.push(Finding::of(&StorageError::Unreadable {
+                    reason: e.to_string(),
+                    kept_as,
+                }));
+            }
+        }
+    }
+    if stuck {
+        warnings.push(Finding {
+            text: "Some documents saved by an earlier version of Spanmark could not be moved to this version's storage because the browser's storage is full. They are kept, unchanged; delete a document you no longer need and reload to see them again.".into(),
+            details: None,
+        });
+    }
+    if let Some(raw) = storage.get_item(V2_INDEX_KEY).ok().flatten() {
+        let index_there = storage.get_item(INDEX_KEY).ok().flatten().is_some();
+        if !index_there && serde_json::from_str::<Library>(&raw).is_ok() {
+            // The same ids, titles and order; the sizes are brought up to date by the next save.
+            if storage.set_item(INDEX_KEY, &raw).is_err() {
+                return;
+            }
+        }
+        if !stuck {
+            let _ = storage.remove_item(V2_INDEX_KEY);
+        }
+    }
+}
+
 /// What is stored under `key`, if anything (and storage can be read).
 pub fn raw(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok().flatten()
@@ -471,10 +670,9 @@ pub fn raw(key: &str) -> Option<String> {
 
 /// The library entry of document `id` as stored; `None` when it is not stored or cannot be read.
 pub fn stored_entry(id: &str) -> Option<Entry> {
-    let store = document_store(id);
-    let raw = store.raw()?;
-    let doc = native::parse(&raw).ok()?;
-    Some(Entry::of(&doc, stored_chars(&raw) + store.key().len()))
+    let raw = document_store(id).raw()?;
+    let doc = parse(&raw).ok()?;
+    Some(Entry::of(&doc, stored_size_of(id, &raw)))
 }
 
 /// Keeps `raw`, found under document `id`'s key, under `<key>:unreadable:<timestamp>`; the
@@ -534,13 +732,18 @@ mod tests {
     fn keys_say_what_they_hold() {
         assert_eq!(StoredKey::of(INDEX_KEY), StoredKey::Index);
         assert_eq!(
-            StoredKey::of("spanmark:v2:doc:doc-1"),
+            StoredKey::of("spanmark:v3:doc:doc-1"),
             StoredKey::Document("doc-1")
         );
         assert_eq!(
-            StoredKey::of("spanmark:v2:doc:doc-1:unreadable:1796324416741"),
+            StoredKey::of("spanmark:v3:doc:doc-1:unreadable:1796324416741"),
             StoredKey::Other
         );
+        assert_eq!(
+            StoredKey::of("spanmark:v3:text:doc-1:00ff00ff00ff00ff"),
+            StoredKey::Other
+        );
+        assert_eq!(StoredKey::of("spanmark:v2:doc:doc-1"), StoredKey::Other);
         assert_eq!(StoredKey::of(PREFS_KEY), StoredKey::Other);
         assert_eq!(StoredKey::of(TEAM_KEY), StoredKey::Other);
         assert_eq!(StoredKey::of("elsewhere"), StoredKey::Other);

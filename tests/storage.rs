@@ -52,9 +52,22 @@ fn saved_work_loads_back_exactly() {
     let store = Store::new("test:roundtrip");
     let doc = sample();
     store.save(&doc).unwrap();
-    assert_eq!(store.load(), Ok(Some(doc)));
-    // What is stored is a native Spanmark file.
-    assert!(store.raw().unwrap().contains("\"format\":\"spanmark\""));
+    assert_eq!(store.load(), Ok(Some(doc.clone())));
+    // What is stored is the key of the text, then a native Spanmark file without the text,
+    // which is stored as it is under that key.
+    let raw = store.raw().unwrap();
+    let (text_key, file) = raw.split_once('\n').unwrap();
+    assert!(
+        text_key.starts_with(spanmark::storage::TEXT_PREFIX),
+        "{text_key}"
+    );
+    let file: serde_json::Value = serde_json::from_str(file).unwrap();
+    assert_eq!(file["format"], "spanmark");
+    assert_eq!(file["document"]["text"], "");
+    assert_eq!(
+        local().get_item(text_key).unwrap().as_deref(),
+        Some(doc.document.text.as_str())
+    );
 }
 
 #[wasm_bindgen_test]
@@ -137,17 +150,13 @@ fn unreadable_preferences_are_kept_aside_before_a_preference_is_saved() {
     storage.remove_item(PREFS_KEY).unwrap();
 }
 
-/// Removes every key of the library layout (and of version 1), so that a test starts empty.
+/// Removes every key of the library layout (and of versions 1 and 2), so that a test starts
+/// empty.
 fn clear_library() {
-    use spanmark::storage::{DOCUMENT_PREFIX, INDEX_KEY, V1_DOCUMENT_KEY};
     let storage = local();
     let keys: Vec<String> = (0..storage.length().unwrap())
         .filter_map(|i| storage.key(i).unwrap())
-        .filter(|k| {
-            k.starts_with(DOCUMENT_PREFIX)
-                || k.starts_with(INDEX_KEY)
-                || k.starts_with(V1_DOCUMENT_KEY)
-        })
+        .filter(|k| k.starts_with("spanmark:v") && !k.starts_with("spanmark:v1:prefs"))
         .collect();
     for k in keys {
         storage.remove_item(&k).unwrap();
@@ -159,7 +168,9 @@ fn a_version_1_document_moves_into_the_library() {
     use spanmark::storage::{document_store, open_library, INDEX_KEY, V1_DOCUMENT_KEY};
     clear_library();
     let doc = sample();
-    Store::new(V1_DOCUMENT_KEY).save(&doc).unwrap();
+    local()
+        .set_item(V1_DOCUMENT_KEY, &spanmark_formats::native::write(&doc))
+        .unwrap();
     let opened = open_library().unwrap();
     assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
     assert_eq!(opened.current.as_ref(), Some(&doc));
@@ -308,5 +319,189 @@ fn a_stored_document_the_index_does_not_list_is_listed_again() {
         Some(&listed),
         "the open one stays open"
     );
+    clear_library();
+}
+
+/// Every key written by `setItem` while `f` runs.
+fn writes_during(f: impl FnOnce()) -> Vec<String> {
+    let hook = js_sys::Function::new_no_args(
+        "const s = Storage.prototype; globalThis.__writes = []; globalThis.__setItem = s.setItem; \
+         s.setItem = function (k, v) { globalThis.__writes.push(String(k)); return globalThis.__setItem.call(this, k, v); };",
+    );
+    let unhook = js_sys::Function::new_no_args(
+        "Storage.prototype.setItem = globalThis.__setItem; return globalThis.__writes;",
+    );
+    hook.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    f();
+    let writes = unhook.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    js_sys::Array::from(&writes)
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect()
+}
+
+fn keys_starting(prefix: &str) -> Vec<String> {
+    let storage = local();
+    let mut keys: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with(prefix))
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[wasm_bindgen_test]
+fn an_edit_rewrites_the_annotations_and_never_the_text() {
+    use spanmark::storage::{document_store, DOCUMENT_PREFIX, TEXT_PREFIX};
+    clear_library();
+    let mut doc = sample();
+    let store = document_store(&doc.document.id);
+    let first = writes_during(|| {
+        store.save(&doc).unwrap();
+    });
+    assert_eq!(first.len(), 2, "{first:?}");
+    assert!(
+        first[0].starts_with(TEXT_PREFIX),
+        "the text first: {first:?}"
+    );
+    assert!(first[1].starts_with(DOCUMENT_PREFIX), "{first:?}");
+    doc.apply(Action::AddSpan {
+        start: 7,
+        end: 11,
+        label: "claim".into(),
+    })
+    .unwrap();
+    let edit = writes_during(|| {
+        store.save(&doc).unwrap();
+    });
+    assert_eq!(edit, [store.key().to_owned()]);
+    assert_eq!(store.load(), Ok(Some(doc)));
+    clear_library();
+}
+
+#[wasm_bindgen_test]
+fn a_new_text_is_written_before_the_annotations_naming_it_and_the_old_one_removed() {
+    use spanmark::storage::{document_store, TEXT_PREFIX};
+    clear_library();
+    let doc = sample();
+    let store = document_store(&doc.document.id);
+    store.save(&doc).unwrap();
+    let old_texts = keys_starting(TEXT_PREFIX);
+    assert_eq!(old_texts.len(), 1);
+    // The whole document replaced under the same id: another text.
+    let mut other = AnnotatedDocument::new(Document::new("t", "Kerry spoke in Geneva."));
+    other.document.id = doc.document.id.clone();
+    let writes = writes_during(|| {
+        store.save(&other).unwrap();
+    });
+    assert_eq!(writes.len(), 2, "{writes:?}");
+    assert!(writes[0].starts_with(TEXT_PREFIX));
+    assert_eq!(writes[1], store.key());
+    let texts = keys_starting(TEXT_PREFIX);
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert_ne!(texts, old_texts);
+    assert_eq!(store.load(), Ok(Some(other)));
+    // Deleting the document deletes its text too.
+    store.delete().unwrap();
+    assert_eq!(store.raw(), None);
+    assert!(keys_starting(TEXT_PREFIX).is_empty());
+    clear_library();
+}
+
+#[wasm_bindgen_test]
+fn annotations_whose_text_is_missing_are_kept_aside_not_lost() {
+    use spanmark::storage::{document_store, TEXT_PREFIX};
+    clear_library();
+    let doc = sample();
+    let store = document_store(&doc.document.id);
+    store.save(&doc).unwrap();
+    let raw = store.raw().unwrap();
+    for key in keys_starting(TEXT_PREFIX) {
+        local().remove_item(&key).unwrap();
+    }
+    let Err(StorageError::Unreadable {
+        kept_as: Some(backup),
+        reason,
+    }) = store.load()
+    else {
+        panic!("annotations without their text must be reported as unreadable");
+    };
+    assert!(reason.contains("text is missing"), "{reason}");
+    assert_eq!(local().get_item(&backup).unwrap(), Some(raw));
+    local().remove_item(&backup).unwrap();
+    clear_library();
+}
+
+#[wasm_bindgen_test]
+fn a_version_2_library_moves_into_version_3_with_each_text_apart() {
+    use spanmark::storage::{
+        document_store, open_library, DOCUMENT_PREFIX, INDEX_KEY, TEXT_PREFIX, V2_DOCUMENT_PREFIX,
+        V2_INDEX_KEY,
+    };
+    use spanmark_core::library::Library;
+    use spanmark_formats::native;
+    clear_library();
+    let mut a = sample();
+    let mut b = AnnotatedDocument::new(Document::new("b", "Kerry denied it."));
+    b.apply(Action::AddSpan {
+        start: 0,
+        end: 5,
+        label: "actor".into(),
+    })
+    .unwrap();
+    let mut broken = AnnotatedDocument::new(Document::new("broken", "soon broken"));
+    let mut library = Library::default();
+    library.add(&mut a, 100);
+    library.add(&mut b, 100);
+    library.add(&mut broken, 100);
+    library.current = Some(b.document.id.clone());
+    // Layout 2 as an earlier release wrote it: whole native files, compact.
+    let v2 = |d: &AnnotatedDocument| serde_json::to_string(&native::file(d)).unwrap();
+    local()
+        .set_item(V2_INDEX_KEY, &serde_json::to_string(&library).unwrap())
+        .unwrap();
+    for d in [&a, &b] {
+        local()
+            .set_item(&format!("{V2_DOCUMENT_PREFIX}{}", d.document.id), &v2(d))
+            .unwrap();
+    }
+    let broken_key = format!("{V2_DOCUMENT_PREFIX}{}", broken.document.id);
+    local()
+        .set_item(&broken_key, "{\"format\":\"spanmark\",")
+        .unwrap();
+
+    let opened = open_library().unwrap();
+    // The open document and the list are as they were, less the one that cannot be read,
+    // which is kept aside, as it was, with a warning that names no storage key.
+    assert_eq!(opened.current.as_ref(), Some(&b));
+    let ids: Vec<&str> = opened
+        .library
+        .documents
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids, [a.document.id.as_str(), b.document.id.as_str()]);
+    assert_eq!(opened.warnings.len(), 1, "{:?}", opened.warnings);
+    assert!(!opened.warnings[0].text.contains("spanmark:"));
+    let backups = keys_starting(&format!("{broken_key}:unreadable:"));
+    assert_eq!(backups.len(), 1);
+    assert_eq!(
+        local().get_item(&backups[0]).unwrap().as_deref(),
+        Some("{\"format\":\"spanmark\",")
+    );
+    // Nothing of layout 2 is left but that copy; each document is in layout 3, its text apart.
+    assert_eq!(local().get_item(V2_INDEX_KEY).unwrap(), None);
+    assert_eq!(keys_starting(V2_DOCUMENT_PREFIX), backups);
+    assert!(local().get_item(INDEX_KEY).unwrap().is_some());
+    assert_eq!(keys_starting(DOCUMENT_PREFIX).len(), 2);
+    assert_eq!(keys_starting(TEXT_PREFIX).len(), 2);
+    for d in [&a, &b] {
+        assert_eq!(document_store(&d.document.id).load(), Ok(Some(d.clone())));
+    }
+    // A second start finds nothing more to move.
+    let again = open_library().unwrap();
+    assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+    assert_eq!(again.library, opened.library);
+    local().remove_item(&backups[0]).unwrap();
     clear_library();
 }

@@ -22,19 +22,16 @@ use super::state::Session;
 use crate::storage::{self, document_store, StorageError};
 use spanmark_core::merge::{self, MergeError};
 use spanmark_core::AnnotatedDocument;
-use spanmark_formats::native;
 
 /// How long after an edit the document is written.
 pub const DELAY: Duration = Duration::from_millis(250);
 
-/// The open document as it is now: its id, its serialization and that serialization's length.
-fn snapshot(editor: Editor) -> (String, String, usize) {
-    let (id, raw) = editor
+/// The open document as it is now: its id, and what is written of it.
+fn snapshot(editor: Editor) -> (String, storage::Snapshot) {
+    editor
         .open
         .doc
-        .with_untracked(|d| (d.document.id.clone(), storage::serialize(d)));
-    let chars = storage::stored_chars(&raw);
-    (id, raw, chars)
+        .with_untracked(|d| (d.document.id.clone(), storage::snapshot(d)))
 }
 
 impl Autosave {
@@ -77,11 +74,10 @@ impl Autosave {
         if self.state.get_untracked() != SaveState::Pending {
             return;
         }
-        let (id, raw, chars) = snapshot(editor);
+        let (id, snapshot) = snapshot(editor);
         self.prepared.set_value(Some(Prepared {
             id,
-            raw,
-            chars,
+            snapshot,
             generation: self.generation.get_value(),
         }));
         let this = *self;
@@ -96,7 +92,7 @@ impl Autosave {
         let Some(p) = self.prepared.try_update_value(Option::take).flatten() else {
             return;
         };
-        let result = self.write_open(editor, session, &p.id, p.raw, p.chars);
+        let result = self.write_open(editor, session, &p.id, p.snapshot);
         let latest = self.generation.get_value() == p.generation;
         self.finish(editor, session, result, latest);
     }
@@ -121,12 +117,12 @@ impl Autosave {
         if self.state.get_untracked() != SaveState::Pending {
             return;
         }
-        let (id, raw, chars) = snapshot(editor);
-        let result = self.write_open(editor, session, &id, raw, chars);
+        let (id, snapshot) = snapshot(editor);
+        let result = self.write_open(editor, session, &id, snapshot);
         self.finish(editor, session, result, true);
     }
 
-    /// Writes `raw` (`chars` characters), this tab's serialization of the open document `id`,
+    /// Writes `snapshot`, this tab's serialization of the open document `id`,
     /// and brings the library entry up to date (`Some(true)`: the index must be written too).
     ///
     /// If storage holds something else than this tab last read or wrote, another tab has
@@ -137,26 +133,25 @@ impl Autosave {
         editor: Editor,
         session: Session,
         id: &str,
-        mut raw: String,
-        mut chars: usize,
+        mut snapshot: storage::Snapshot,
     ) -> Result<Option<bool>, StorageError> {
         let store = document_store(id);
         if let Some(stored) = store.raw().filter(|s| !self.is_base(id, s)) {
             let open = editor.open.doc.with_untracked(|d| d.document.id == id);
-            match native::parse(&stored) {
+            match storage::parse(&stored) {
                 Ok(theirs) if open => {
                     if !self.bring_in(editor, session, theirs, stored) {
                         // What storage holds is the merge: nothing left to write.
                         return Ok(self.note_stored(editor, session, id, None));
                     }
-                    (_, raw, chars) = snapshot(editor);
+                    (_, snapshot) = self::snapshot(editor);
                 }
                 Ok(_) => {}
-                Err(e) => keep_aside(editor, id, &stored, &e.to_string())?,
+                Err(e) => keep_aside(editor, id, &stored, &e)?,
             }
         }
-        let stored = store.write_counted(&raw, chars)?;
-        self.set_base(id, raw);
+        let stored = store.write(&snapshot)?;
+        self.set_base(id, snapshot.raw);
         Ok(self.note_stored(editor, session, id, Some(stored)))
     }
 
@@ -227,7 +222,7 @@ impl Autosave {
         let autosave = self;
         let id = theirs.document.id.clone();
         // The list shows the document as stored.
-        let stored = storage::stored_chars(&raw) + storage::document_store(&id).key().len();
+        let stored = storage::stored_size_of(&id, &raw);
         session.library.update(|l| {
             l.update(&theirs, stored);
         });

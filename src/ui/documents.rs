@@ -211,7 +211,7 @@ pub fn delete(editor: Editor, session: Session, id: &str) {
         s.remove(id);
     });
     if session.may_save.get_value() {
-        if let Err(e) = document_store(id).remove() {
+        if let Err(e) = document_store(id).delete() {
             editor.notices.alert(Notice::Problem(format!(
                 "Could not delete it from storage: {e}. Nothing was lost; try again, or reload the page."
             )));

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
+use crate::storage;
 use spanmark_core::AnnotatedDocument;
-use spanmark_formats::native;
 
 /// Where the open document stands against storage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,9 +44,9 @@ impl SaveState {
 /// A serialized snapshot of the open document: what a write puts in storage.
 pub struct Prepared {
     pub id: String,
-    pub raw: String,
-    /// Its length in characters (counted when it is made, not in the write's task).
-    pub chars: usize,
+    /// What is written, and its length in characters (counted when it is made, not in the
+    /// write's task).
+    pub snapshot: storage::Snapshot,
     /// The change count it includes.
     pub generation: u64,
 }
@@ -102,7 +102,7 @@ impl Autosave {
     /// The open document as storage last held it, if this tab knows it and it can be read.
     pub fn base_document(&self, id: &str) -> Option<AnnotatedDocument> {
         self.base.with_value(|b| match b {
-            Some((bid, raw)) if bid == id => native::parse(raw).ok(),
+            Some((bid, raw)) if bid == id => storage::parse(raw).ok(),
             _ => None,
         })
     }

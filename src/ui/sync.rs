@@ -22,7 +22,6 @@ use super::snapshot::SaveState;
 use super::state::Session;
 use crate::storage::{self, StoredKey};
 use spanmark_core::library::Library;
-use spanmark_formats::native;
 
 /// Listens to the other tabs' writes.
 pub fn start(editor: Editor, session: Session) {
@@ -69,7 +68,7 @@ fn on_document(editor: Editor, session: Session, id: &str, raw: Option<String>) 
     if !open {
         // A document held in memory takes the stored version (it has nothing unsaved: it
         // was written when another document opened).
-        match raw.map(|r| native::parse(&r)) {
+        match raw.map(|r| storage::parse(&r)) {
             Some(Ok(doc)) => session.stash.update_value(|s| {
                 if let Some(slot) = s.get_mut(id) {
                     slot.0 = doc;
@@ -98,14 +97,14 @@ fn on_document(editor: Editor, session: Session, id: &str, raw: Option<String>) 
     if autosave.is_base(id, &raw) {
         return;
     }
-    match native::parse(&raw) {
+    match storage::parse(&raw) {
         Ok(theirs) => {
             if autosave.bring_in(editor, session, theirs, raw) {
                 autosave.schedule(editor, session);
             }
         }
         Err(e) => {
-            if keep_aside(editor, id, &raw, &e.to_string()).is_ok() {
+            if keep_aside(editor, id, &raw, &e).is_ok() {
                 autosave.clear_base();
             }
         }

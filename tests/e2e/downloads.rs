@@ -81,7 +81,7 @@ async fn stored_library(app: &App) -> Vec<(String, AnnotatedDocument)> {
     for row in app.library().await {
         let raw = app
             .js(
-                "return localStorage.getItem(E2E.DOC_PREFIX + arguments[0]);",
+                "return JSON.stringify(E2E.storedDocById(arguments[0]));",
                 vec![json!(row.id)],
             )
             .await;

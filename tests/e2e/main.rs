@@ -43,9 +43,35 @@ const POLL: Duration = Duration::from_millis(50);
 const PAGE_JS: &str = include_str!("page.js");
 /// Storage layout version 2: the library index names the open document; each document is a
 /// native Spanmark file under its own key (see `E2E.docKey` in page.js).
-const INDEX_KEY: &str = "spanmark:v2:index";
-const DOC_PREFIX: &str = "spanmark:v2:doc:";
+const INDEX_KEY: &str = spanmark::storage::INDEX_KEY;
+const DOC_PREFIX: &str = spanmark::storage::DOCUMENT_PREFIX;
 /// Where layout version 1 kept its only document (moved into the library on start).
+/// The localStorage entries of a library holding `doc` alone, open, as the app stores it:
+/// the index, the document's text, and the rest of it.
+fn stored_library(doc: &spanmark_core::AnnotatedDocument) -> Vec<(String, String)> {
+    let raw = spanmark::storage::serialize(doc);
+    let text_key = raw
+        .split_once('\n')
+        .expect("a stored document names its text")
+        .0;
+    let key = format!("{DOC_PREFIX}{}", doc.document.id);
+    let text = &doc.document.text;
+    let size = [&raw, &key, text, text_key]
+        .iter()
+        .map(|s| s.encode_utf16().count())
+        .sum();
+    let library = spanmark_core::library::Library {
+        documents: vec![spanmark_core::library::Entry::of(doc, size)],
+        current: Some(doc.document.id.clone()),
+    };
+    let index = serde_json::to_string(&library).expect("serialize the index");
+    vec![
+        (INDEX_KEY.into(), index),
+        (text_key.to_owned(), text.clone()),
+        (key, raw),
+    ]
+}
+
 const V1_KEY: &str = "spanmark:v1:document";
 
 /// Presses `key` while holding `modifiers` (released in reverse order).
@@ -603,13 +629,13 @@ impl App {
         .await
     }
 
-    /// The autosaved open document (parsed when it is JSON), or null when nothing is stored.
+    /// The autosaved open document (a native file, parsed, its text read from its own key),
+    /// or what is stored when that cannot be read, or null when nothing is stored.
     async fn stored(&self) -> Value {
         let key = self.doc_key().await;
-        let raw = self.raw_storage(&key).await;
-        match raw.as_str().map(serde_json::from_str::<Value>) {
-            Some(Ok(v)) => v,
-            _ => raw,
+        match self.js("return E2E.storedDoc();", vec![]).await {
+            Value::Null => self.raw_storage(&key).await,
+            v => v,
         }
     }
 

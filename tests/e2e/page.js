@@ -219,15 +219,35 @@ const E2E = (() => {
       entries: Array.from(g.querySelectorAll('button.entry')).map((b) => ({ span: b.dataset.span, text: b.textContent })),
     }));
 
-  // Storage, layout version 2: an index naming the open document, one key per document.
-  const INDEX_KEY = 'spanmark:v2:index';
-  const DOC_PREFIX = 'spanmark:v2:doc:';
+  // Storage, layout version 3: an index naming the open document; per document, its text
+  // under a key of its own, and under the document's key the text's key on the first line,
+  // then the native file with an empty text.
+  const INDEX_KEY = 'spanmark:v3:index';
+  const DOC_PREFIX = 'spanmark:v3:doc:';
   const parse = (raw) => {
     try {
       return JSON.parse(raw);
     } catch (e) {
       return null;
     }
+  };
+  // A stored document as a whole native file (its text put back), or null.
+  const parseDoc = (raw) => {
+    const nl = (raw || '').indexOf('\n');
+    if (nl < 0) return null;
+    const d = parse(raw.slice(nl + 1));
+    const text = localStorage.getItem(raw.slice(0, nl));
+    if (!d || !d.document || text === null) return null;
+    d.document.text = text;
+    return d;
+  };
+  // Stores `d`, a whole native file of document `id` with the text already stored, as the
+  // app does.
+  const writeDoc = (id, d) => {
+    const raw = localStorage.getItem(DOC_PREFIX + id);
+    const textKey = raw.slice(0, raw.indexOf('\n'));
+    const apart = { ...d, document: { ...d.document, text: '' } };
+    localStorage.setItem(DOC_PREFIX + id, textKey + '\n' + JSON.stringify(apart));
   };
   const index = () => parse(localStorage.getItem(INDEX_KEY) || 'null');
   // The storage key of the document the index says is open (null when it names none).
@@ -238,10 +258,10 @@ const E2E = (() => {
   // The open document as stored: parsed, or null when nothing (readable) is stored.
   const storedDoc = () => {
     const k = docKey();
-    return k ? parse(localStorage.getItem(k) || 'null') : null;
+    return k ? parseDoc(localStorage.getItem(k)) : null;
   };
   // The stored document with id `id` (parsed), or null.
-  const storedDocById = (id) => parse(localStorage.getItem(DOC_PREFIX + id) || 'null');
+  const storedDocById = (id) => parseDoc(localStorage.getItem(DOC_PREFIX + id));
 
   // The library list as rendered.
   const library = () =>
@@ -285,6 +305,6 @@ const E2E = (() => {
   return {
     selectOffsets,
     cpLen, docText, spans, panel, alerts, alertDetails, selection, dragPoints, centerPoint,
-    INDEX_KEY, DOC_PREFIX, index, docKey, storedDoc, storedDocById, library,
+    INDEX_KEY, DOC_PREFIX, index, docKey, storedDoc, storedDocById, writeDoc, library,
   };
 })();

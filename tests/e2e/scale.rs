@@ -6,7 +6,6 @@ use super::*;
 
 use std::collections::BTreeMap;
 
-use spanmark_core::library::{Entry, Library};
 use spanmark_formats::native;
 use spanmark_testkit::sample::generate;
 
@@ -15,17 +14,13 @@ use spanmark_testkit::sample::generate;
 async fn open_large_document(app: &App) -> usize {
     app.open().await;
     let doc = generate(1, 1 << 20, 10_000);
-    let stored = serde_json::to_string(&native::file(&doc)).expect("serialize");
-    let key = format!("spanmark:v2:doc:{}", doc.document.id);
-    let library = Library {
-        documents: vec![Entry::of(&doc, stored.encode_utf16().count() + key.len())],
-        current: Some(doc.document.id.clone()),
-    };
-    let index = serde_json::to_string(&library).expect("serialize the index");
+    let entries: Vec<Value> = stored_library(&doc)
+        .into_iter()
+        .map(|(k, v)| json!([k, v]))
+        .collect();
     app.js(
-        "localStorage.clear(); localStorage.setItem(arguments[0], arguments[1]); \
-         localStorage.setItem(arguments[2], arguments[3]); return true;",
-        vec![json!(INDEX_KEY), json!(index), json!(key), json!(stored)],
+        "localStorage.clear(); for (const [k, v] of arguments[0]) localStorage.setItem(k, v); return true;",
+        vec![Value::Array(entries)],
     )
     .await;
     app.reload().await;

@@ -178,11 +178,10 @@ fn conflicting_edits_in_two_windows_keep_both_versions() {
             app.click_at(lavrov.0 + 2).await;
             // The other window stores Lavrov as a Place and Washington as a new Place…
             app.js(
-            "const key = E2E.DOC_PREFIX + arguments[0];
-             const d = JSON.parse(localStorage.getItem(key));
+            "const d = E2E.storedDocById(arguments[0]);
              d.spans[0].label = 'place';
              d.spans.push({ id: 's2', label: 'place', start: arguments[1], end: arguments[2], text: arguments[3] });
-             localStorage.setItem(key, JSON.stringify(d));
+             E2E.writeDoc(arguments[0], d);
              return true;",
             vec![
                 json!(id),

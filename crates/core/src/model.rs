@@ -41,6 +41,12 @@ impl Document {
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
+/// A 64-bit fingerprint of `text` (FNV-1a of its UTF-8 bytes): stable across builds and
+/// machines, so a store may name a text by it.
+pub fn text_fingerprint(text: &str) -> u64 {
+    fnv1a(text.as_bytes(), FNV_OFFSET)
+}
+
 fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
     bytes.iter().fold(seed, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)

@@ -34,22 +34,49 @@ struct File {
 struct FileRef<'a> {
     format: &'a str,
     version: u64,
-    document: &'a Document,
+    document: DocumentRef<'a>,
     schema: &'a Schema,
     spans: &'a [Span],
     relations: &'a [Relation],
 }
 
-/// The native file of `doc` as a serializable value (for stores that serialize themselves).
-pub fn file(doc: &AnnotatedDocument) -> impl Serialize + '_ {
+/// A [`Document`] as written: the same fields, its text given apart.
+#[derive(Serialize)]
+struct DocumentRef<'a> {
+    id: &'a str,
+    title: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+fn file_with_text<'a>(doc: &'a AnnotatedDocument, text: &'a str) -> FileRef<'a> {
+    let d = &doc.document;
     FileRef {
         format: FORMAT,
         version: VERSION,
-        document: &doc.document,
+        document: DocumentRef {
+            id: &d.id,
+            title: &d.title,
+            text,
+            note: d.note.as_deref(),
+        },
         schema: &doc.schema,
         spans: doc.spans(),
         relations: &doc.relations,
     }
+}
+
+/// The native file of `doc` as a serializable value (for stores that serialize themselves).
+pub fn file(doc: &AnnotatedDocument) -> impl Serialize + '_ {
+    file_with_text(doc, &doc.document.text)
+}
+
+/// The native file of `doc` with an empty `document.text`, for a store that keeps the text
+/// apart (written once, not with every change of the annotations); [`parse_without_text`]
+/// reads it back.
+pub fn file_without_text(doc: &AnnotatedDocument) -> impl Serialize + '_ {
+    file_with_text(doc, "")
 }
 
 /// Serializes `doc` as a native file (pretty-printed JSON).
@@ -201,6 +228,31 @@ pub fn parse(input: &str) -> Result<AnnotatedDocument, FormatError> {
     if file.version != VERSION {
         return Err(FormatError::UnsupportedVersion(file.version));
     }
+    finish(file)
+}
+
+/// Parses and checks a native file written by [`file_without_text`], whose text is `text`.
+pub fn parse_without_text(input: &str, text: String) -> Result<AnnotatedDocument, FormatError> {
+    let mut file: File = match serde_json::from_str(input) {
+        Ok(file) => file,
+        Err(e) => {
+            check_header(input)?;
+            return Err(json_error(e));
+        }
+    };
+    if file.format != FORMAT {
+        return Err(FormatError::NotSpanmark);
+    }
+    if file.version != VERSION {
+        return Err(FormatError::UnsupportedVersion(file.version));
+    }
+    if !file.document.text.is_empty() {
+        return Err(invalid(
+            "document.text",
+            "must be empty: the text is kept apart",
+        ));
+    }
+    file.document.text = text;
     finish(file)
 }
 
