@@ -59,13 +59,23 @@ fn holds(storage: &web_sys::Storage, key: &str) -> bool {
     (0..n).any(|i| storage.key(i).ok().flatten().as_deref() == Some(key))
 }
 
+thread_local! {
+    /// The last text fingerprinted, and its fingerprint: an autosave compares the text with it
+    /// (a copy, compared at memory speed) rather than fingerprinting it again, byte by byte.
+    static LAST_FINGERPRINT: RefCell<(String, u64)> = RefCell::new((String::new(), text_fingerprint("")));
+}
+
 /// The key of `doc`'s text.
 fn text_key(doc: &AnnotatedDocument) -> String {
-    format!(
-        "{TEXT_PREFIX}{}:{:016x}",
-        doc.document.id,
-        text_fingerprint(&doc.document.text)
-    )
+    let text = &doc.document.text;
+    let fingerprint = LAST_FINGERPRINT.with_borrow_mut(|(last, fingerprint)| {
+        if last != text {
+            *fingerprint = text_fingerprint(text);
+            last.clone_from(text);
+        }
+        *fingerprint
+    });
+    format!("{TEXT_PREFIX}{}:{fingerprint:016x}", doc.document.id)
 }
 
 /// The text key a stored document part names, and the rest of it (the file without its text).
@@ -147,7 +157,12 @@ pub fn snapshot(doc: &AnnotatedDocument) -> Snapshot {
 
 /// How many characters (UTF-16 code units, as browsers count them) `raw` takes.
 pub fn stored_chars(raw: &str) -> usize {
-    raw.encode_utf16().count()
+    // A stored document is mostly ASCII, which is checked a word at a time.
+    if raw.is_ascii() {
+        raw.len()
+    } else {
+        raw.encode_utf16().count()
+    }
 }
 
 /// How many characters (UTF-16 code units) `doc` takes in storage, its keys included.

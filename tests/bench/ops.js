@@ -11,10 +11,10 @@
 //           input: both can only run once that task is over;
 // - dom:    the first DOM mutation inside the article;
 // - frame:  until the next frame has been drawn (rAF, then the task after it);
-// The autosave writes after an edit, in a task of its own: every localStorage write made
-// during the run (and in the 600 ms after it) is returned as `writes`, each with the duration of
-// the long task (≥ 50 ms, from the probe's PerformanceObserver) it ran in, or 0 when its task
-// was shorter than that.
+// The autosave writes after an edit, in two timer tasks of its own: every localStorage write
+// made during the run (and in the 600 ms after it) is returned as `writes`, each with the
+// duration of the timer task it ran in (0 when it ran in none), and the duration of every
+// task of the autosave's 250 ms timer (which serializes the document) as `serializations`.
 const [op, wanted, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
 const B = window.__bench;
 const article = document.querySelector('article.doc');
@@ -83,6 +83,7 @@ function spanNear(paras, index) {
 
 (async () => {
   const setsStart = B.sets.length;
+  const timersStart = B.timers.length;
   const results = [];
   const refused = [];
   const selects = [];
@@ -127,10 +128,14 @@ function spanNear(paras, index) {
     }
   }
   await new Promise((r) => setTimeout(r, 600));
+  const timers = B.timers.slice(timersStart);
   const writes = B.sets.slice(setsStart).map((s) => {
-    const task = B.longtasks.find((t) => t.start <= s.start && s.start <= t.start + t.ms);
+    const task = timers.find((t) => t.start <= s.start && s.start <= t.start + t.ms);
     return { key: s.key, chars: s.chars, ms: s.ms, task: task ? task.ms : 0 };
   });
+  // The autosave's first task: the timer it sets after an edit (autosave::DELAY, 250 ms)
+  // serializes the document.
+  const serializations = timers.filter((t) => t.delay === 250).map((t) => t.ms);
   const alert = document.querySelector('[role="alert"]')?.textContent || null;
-  done({ results, refused: refused.length, selects, spans: total(), alert, writes });
+  done({ results, refused: refused.length, selects, spans: total(), alert, writes, serializations });
 })().catch((e) => done({ error: String(e && e.stack || e) }));

@@ -4,7 +4,7 @@
 //   whose code-point start is given as `?last=N` in the URL, exists);
 // - marks.frame: the first task after the next frame that drew it (text laid out and painted,
 //   main thread free again: "interactive");
-// - every localStorage.setItem call (start, duration, size), every long task;
+// - every localStorage.setItem call (start, duration, size), every long task, every timer task;
 // - the wasm instance, to read the size of its linear memory.
 (() => {
   const B = (window.__bench = { marks: {}, sets: [], longtasks: [], wasm: null });
@@ -18,6 +18,22 @@
     } finally {
       B.sets.push({ key: String(key), chars: String(value).length, start, ms: performance.now() - start });
     }
+  };
+
+  // Every timer task (the autosave serializes in one and writes in the next): its delay, when
+  // it started and how long it ran.
+  B.timers = [];
+  const setTimeout = window.setTimeout;
+  window.setTimeout = function (fn, delay, ...args) {
+    if (typeof fn !== 'function') return setTimeout.call(this, fn, delay, ...args);
+    return setTimeout.call(this, function () {
+      const start = performance.now();
+      try {
+        return fn.apply(this, args);
+      } finally {
+        B.timers.push({ delay: Number(delay) || 0, start, ms: performance.now() - start });
+      }
+    }, delay);
   };
 
   for (const name of ['instantiateStreaming', 'instantiate']) {

@@ -282,6 +282,8 @@ async fn scenario(client: Client, base: String) -> String {
     // ---- Edits.
     let mut edit_rows = String::new();
     let mut script_p95 = Vec::new();
+    let mut frame_p95 = Vec::new();
+    let mut serializations = Vec::new();
     let mut set_times = Vec::new();
     let mut select_rows = String::new();
     let mut notes = Vec::new();
@@ -298,6 +300,13 @@ async fn scenario(client: Client, base: String) -> String {
         let results = r["results"].as_array().cloned().unwrap_or_default();
         let col =
             |name: &str, rs: &[Value]| sorted(rs.iter().filter_map(|x| ms(&x[name])).collect());
+        serializations.extend(
+            r["serializations"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_f64),
+        );
         for s in r["writes"].as_array().into_iter().flatten() {
             set_times.push((
                 s["ms"].as_f64().unwrap_or(0.0),
@@ -308,6 +317,7 @@ async fn scenario(client: Client, base: String) -> String {
         }
         let script = col("script", &results);
         script_p95.push((op, percentile(&script, 95.0)));
+        frame_p95.push((op, percentile(&col("frame", &results), 95.0)));
         let name = match op {
             "add" => "add (select a word, key 1)",
             "delete" => "delete (selected span, Delete)",
@@ -464,8 +474,9 @@ async fn scenario(client: Client, base: String) -> String {
         .max()
         .unwrap_or(0);
     let _ = writeln!(out, "### Autosave\n");
-    // The task a document write ran in: its long-task duration, or the write itself when
-    // the task was under 50 ms (the long-task API reports only those above).
+    // The task a document write ran in (the autosave's second timer task), or the write
+    // itself when it ran in no timer task.
+    let serializations = sorted(serializations);
     let doc_tasks = sorted(
         set_times
             .iter()
@@ -475,7 +486,7 @@ async fn scenario(client: Client, base: String) -> String {
     );
     let _ = writeln!(
         out,
-        "Every `localStorage.setItem` during the edits above and in the 600 ms after them, timed in the page around the call. The autosave runs after the edit, in two tasks of its own (serialization in wasm, then the write); \"the autosave task\" is the task of the write, whole, when it lasted 50 ms or more (the long-task API reports only those), else the write alone:\n"
+        "Every `localStorage.setItem` during the edits above and in the 600 ms after them, timed in the page around the call. The autosave runs after the edit, in two timer tasks of its own: the first serializes the document in wasm, the next writes it; each task is timed whole by the probe, around its callback:\n"
     );
     let _ = writeln!(out, "| write | n | p50 | p95 | max |");
     let _ = writeln!(out, "|---|---:|---:|---:|---:|");
@@ -489,7 +500,14 @@ async fn scenario(client: Client, base: String) -> String {
             "the document's text (kept under its own key)".to_owned(),
             &text_sets,
         ),
-        ("the autosave task (document)".to_owned(), &doc_tasks),
+        (
+            "the autosave's first task (serializing)".to_owned(),
+            &serializations,
+        ),
+        (
+            "the autosave's second task (writing)".to_owned(),
+            &doc_tasks,
+        ),
     ] {
         let _ = writeln!(
             out,
@@ -542,22 +560,30 @@ async fn scenario(client: Client, base: String) -> String {
             verdict(*p95, 16.0, "ms")
         );
     }
+    for (op, p95) in &frame_p95 {
+        let _ = writeln!(
+            out,
+            "| {op} ≤ 33 ms p95 until the next frame is drawn | {} | {} |",
+            fmt_ms(*p95),
+            verdict(*p95, 33.0, "ms")
+        );
+    }
     let worst_set = doc_tasks
         .last()
         .copied()
         .unwrap_or(f64::NAN)
-        .max(index_sets.last().copied().unwrap_or(f64::NAN));
+        .max(serializations.last().copied().unwrap_or(f64::NAN));
     let _ = writeln!(
         out,
-        "| autosave never blocks input > 50 ms (longest autosave task) | {} | {} |",
+        "| autosave ≤ 16 ms (its longest task) | {} | {} |",
         fmt_ms(worst_set),
-        verdict(worst_set, 50.0, "ms")
+        verdict(worst_set, 16.0, "ms")
     );
     let _ = writeln!(
         out,
-        "| the seed article renders ≤ 150 ms from navigation (median first frame) | {} | {} |",
+        "| the seed article renders ≤ 120 ms from navigation (median first frame) | {} | {} |",
         fmt_ms(seed),
-        verdict(seed, 150.0, "ms")
+        verdict(seed, 120.0, "ms")
     );
     let _ = writeln!(out);
     if !notes.is_empty() {

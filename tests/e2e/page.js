@@ -231,7 +231,7 @@ const E2E = (() => {
       return null;
     }
   };
-  // A stored document as a whole native file (its text put back), or null.
+  // A stored document as a whole native file (its text and each span's put back), or null.
   const parseDoc = (raw) => {
     const nl = (raw || '').indexOf('\n');
     if (nl < 0) return null;
@@ -239,6 +239,8 @@ const E2E = (() => {
     const text = localStorage.getItem(raw.slice(0, nl));
     if (!d || !d.document || text === null) return null;
     d.document.text = text;
+    const points = Array.from(text);
+    for (const s of d.spans || []) s.text = points.slice(s.start, s.end).join('');
     return d;
   };
   // Stores `d`, a whole native file of document `id` with the text already stored, as the
@@ -246,7 +248,7 @@ const E2E = (() => {
   const writeDoc = (id, d) => {
     const raw = localStorage.getItem(DOC_PREFIX + id);
     const textKey = raw.slice(0, raw.indexOf('\n'));
-    const apart = { ...d, document: { ...d.document, text: '' } };
+    const apart = { ...d, document: { ...d.document, text: '' }, spans: d.spans.map((s) => ({ ...s, text: '' })) };
     localStorage.setItem(DOC_PREFIX + id, textKey + '\n' + JSON.stringify(apart));
   };
   const index = () => parse(localStorage.getItem(INDEX_KEY) || 'null');

@@ -31,13 +31,41 @@ struct File {
 }
 
 #[derive(Serialize)]
-struct FileRef<'a> {
+struct FileRef<'a, S: Serialize> {
     format: &'a str,
     version: u64,
     document: DocumentRef<'a>,
     schema: &'a Schema,
-    spans: &'a [Span],
+    spans: S,
     relations: &'a [Relation],
+}
+
+/// A [`Span`] as written, its text given apart.
+#[derive(Serialize)]
+struct SpanRef<'a> {
+    id: &'a str,
+    label: &'a str,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+/// Spans written without their texts.
+struct SpansWithoutText<'a>(&'a [Span]);
+
+impl Serialize for SpansWithoutText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|s| SpanRef {
+            id: &s.id,
+            label: &s.label,
+            start: s.start,
+            end: s.end,
+            text: "",
+            note: s.note.as_deref(),
+        }))
+    }
 }
 
 /// A [`Document`] as written: the same fields, its text given apart.
@@ -50,7 +78,11 @@ struct DocumentRef<'a> {
     note: Option<&'a str>,
 }
 
-fn file_with_text<'a>(doc: &'a AnnotatedDocument, text: &'a str) -> FileRef<'a> {
+fn file_with<'a, S: Serialize>(
+    doc: &'a AnnotatedDocument,
+    text: &'a str,
+    spans: S,
+) -> FileRef<'a, S> {
     let d = &doc.document;
     FileRef {
         format: FORMAT,
@@ -62,21 +94,22 @@ fn file_with_text<'a>(doc: &'a AnnotatedDocument, text: &'a str) -> FileRef<'a> 
             note: d.note.as_deref(),
         },
         schema: &doc.schema,
-        spans: doc.spans(),
+        spans,
         relations: &doc.relations,
     }
 }
 
 /// The native file of `doc` as a serializable value (for stores that serialize themselves).
 pub fn file(doc: &AnnotatedDocument) -> impl Serialize + '_ {
-    file_with_text(doc, &doc.document.text)
+    file_with(doc, &doc.document.text, doc.spans())
 }
 
-/// The native file of `doc` with an empty `document.text`, for a store that keeps the text
-/// apart (written once, not with every change of the annotations); [`parse_without_text`]
-/// reads it back.
+/// The native file of `doc` without its text: `document.text` and each span's `text` are
+/// empty. For a store that keeps the text apart, written once rather than with every change
+/// of the annotations, under a name that fingerprints it (so the spans cannot meet another
+/// text); [`parse_without_text`] reads it back.
 pub fn file_without_text(doc: &AnnotatedDocument) -> impl Serialize + '_ {
-    file_with_text(doc, "")
+    file_with(doc, "", SpansWithoutText(doc.spans()))
 }
 
 /// Serializes `doc` as a native file (pretty-printed JSON).
@@ -251,6 +284,20 @@ pub fn parse_without_text(input: &str, text: String) -> Result<AnnotatedDocument
             "document.text",
             "must be empty: the text is kept apart",
         ));
+    }
+    // Each span's text from the text, then every check of a whole file.
+    let index = CpIndex::new(&text);
+    for (i, s) in file.spans.iter_mut().enumerate() {
+        if !s.text.is_empty() {
+            continue;
+        }
+        let Some((bs, be)) = index.bytes(&text, s.start, s.end) else {
+            return Err(invalid(
+                format!("spans[{i}] (id \"{}\")", s.id),
+                format!("offsets {}..{} are outside the text", s.start, s.end),
+            ));
+        };
+        s.text = text[bs..be].to_owned();
     }
     file.document.text = text;
     finish(file)
