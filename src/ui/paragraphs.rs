@@ -87,9 +87,9 @@ impl TextView {
         })
     }
 
-    /// Whether paragraph `index` is near the viewport (always, in a document rendered at once).
-    pub fn is_near(&self, index: usize) -> bool {
-        !self.lazy.get_untracked() || self.near.with_value(|n| n.contains(&index))
+    /// The paragraphs near the viewport (indices), in a long document.
+    pub fn near(&self) -> Range<usize> {
+        self.near.get_value()
     }
 
     /// The paragraphs near the viewport are now `near`: they are rendered (and stay so).

@@ -64,9 +64,18 @@ pub fn runs_around(para: &Element) -> Vec<Run> {
 
 /// The element of paragraph `index`.
 pub fn paragraph_element(index: usize) -> Option<Element> {
-    article()?
-        .query_selector(&format!(".para[data-index=\"{index}\"]"))
-        .ok()?
+    let article = article()?;
+    // The article's children are its paragraphs, in order: the one asked for is found by its
+    // place, not by a selector matched against every element of a long document.
+    let at = article
+        .children()
+        .item(u32::try_from(index).ok()?)
+        .filter(|el| el.get_attribute("data-index").as_deref() == Some(index.to_string().as_str()));
+    at.or_else(|| {
+        article
+            .query_selector(&format!(".para[data-index=\"{index}\"]"))
+            .ok()?
+    })
 }
 
 /// Appends the runs inside `root`.

@@ -8,6 +8,7 @@ use super::dom;
 use super::editor::Editor;
 use super::notices::short;
 use super::paging::{paged_list, PAGE};
+use super::points;
 use super::state::{LinkChoice, OpenDocument, Selection};
 use spanmark_core::geometry::arc_geometry;
 use spanmark_core::layout::paragraph_at;
@@ -57,10 +58,26 @@ fn measure(relations: &[(String, String, String, String)], open: OpenDocument) -
     if ends.is_empty() {
         return Vec::new();
     }
+    // Where each end starts: its first piece is in that paragraph, looked for there rather
+    // than among every element of the document.
+    let paragraph_of: HashMap<&str, usize> = open.doc.with_untracked(|d| {
+        open.paragraphs.with_untracked(|ps| {
+            d.spans()
+                .iter()
+                .filter(|s| ends.contains(s.id.as_str()))
+                .filter_map(|s| Some((*ends.get(s.id.as_str())?, paragraph_at(ps, s.start))))
+                .collect()
+        })
+    });
     let origin = article.get_bounding_client_rect();
     let mut first_piece: HashMap<String, (f64, f64)> = HashMap::new();
     for id in &ends {
-        let Some(el) = dom::first_piece_of(&article, id) else {
+        let piece = paragraph_of
+            .get(id)
+            .and_then(|&i| points::paragraph_element(i))
+            .and_then(|p| dom::first_piece_of(&p, id))
+            .or_else(|| dom::first_piece_of(&article, id));
+        let Some(el) = piece else {
             continue;
         };
         // The first line box of the piece: an inline box that wraps has several.
@@ -141,20 +158,30 @@ pub fn RelationLayer() -> impl IntoView {
             if !lazy {
                 return d.relations.iter().map(row).collect();
             }
-            let starts: HashMap<&str, usize> =
-                d.spans().iter().map(|s| (s.id.as_str(), s.start)).collect();
-            open.paragraphs.with_untracked(|ps| {
-                let near = |id: &str| {
-                    starts
-                        .get(id)
-                        .is_some_and(|&cp| view.is_near(paragraph_at(ps, cp)))
+            // The spans starting in the paragraphs near the viewport: found by binary search
+            // (spans are sorted by start), not by looking at every span.
+            let near: HashSet<&str> = open.paragraphs.with_untracked(|ps| {
+                let paras = view.near();
+                let (Some(first), Some(last)) = (ps.get(paras.start), ps.get(paras.end.max(1) - 1))
+                else {
+                    return HashSet::new();
                 };
-                d.relations
+                if paras.is_empty() {
+                    return HashSet::new();
+                }
+                let spans = d.spans();
+                let from = spans.partition_point(|s| s.start < first.start);
+                let to = spans.partition_point(|s| s.start < last.end);
+                spans[from..to.max(from)]
                     .iter()
-                    .filter(|r| near(&r.from) || near(&r.to))
-                    .map(row)
+                    .map(|s| s.id.as_str())
                     .collect()
-            })
+            });
+            d.relations
+                .iter()
+                .filter(|r| near.contains(r.from.as_str()) || near.contains(r.to.as_str()))
+                .map(row)
+                .collect()
         });
         request_animation_frame(move || arcs.set(measure(&relations, open)));
     });
