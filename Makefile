@@ -6,6 +6,7 @@ SHELL := bash
 TRUNK_VERSION     := 0.21.14
 BINARYEN_VERSION  := 132.0.0
 AXE_CORE_VERSION  := 4.14.1
+RECOGITO_VERSION  := 4.1.1
 POUCHDB_SERVER_VERSION := 4.2.0
 CARGO_FUZZ_VERSION := 0.13.2
 FUZZ_RUNS ?= 1000000
@@ -46,6 +47,9 @@ setup-tools: setup-rust
 	  npm install --no-audit --no-fund --prefix "$(TOOLS)" binaryen@$(BINARYEN_VERSION)
 	@node -p 'require("$(TOOLS)/node_modules/axe-core/package.json").version' 2>/dev/null | grep -qx "$(AXE_CORE_VERSION)" || \
 	  npm install --no-audit --no-fund --prefix "$(TOOLS)" axe-core@$(AXE_CORE_VERSION)
+	@# The peer of the side-by-side benchmark (tests/e2e/bench/peer.rs): its prebuilt browser bundle.
+	@node -p 'require("$(TOOLS)/node_modules/@recogito/text-annotator/package.json").version' 2>/dev/null | grep -qx "$(RECOGITO_VERSION)" || \
+	  npm install --no-audit --no-fund --prefix "$(TOOLS)" @recogito/text-annotator@$(RECOGITO_VERSION)
 	@# The team server of the tests and of `make team-server` (CouchDB's HTTP API); in memory, so
 	@# no install script (a native LevelDB build) is needed.
 	@node -p 'require("$(TOOLS)/node_modules/pouchdb-server/package.json").version' 2>/dev/null | grep -qx "$(POUCHDB_SERVER_VERSION)" || \
@@ -80,7 +84,7 @@ lint: setup-rust
 bench: setup dist
 	./scripts/bench-size.sh dist
 	cargo bench --locked --bench core > target/bench/host.md
-	cargo test --locked --test e2e bench:: -- --ignored --nocapture
+	cargo test --locked --test e2e bench:: -- --ignored --nocapture --test-threads=1
 	cargo test --locked -p spanmark-cli --test team_load -- --ignored --nocapture
 	./scripts/bench-report.sh
 

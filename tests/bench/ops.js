@@ -88,6 +88,26 @@ function spanNear(paras, index) {
   const refused = [];
   const selects = [];
   const selection = getSelection();
+  // The floor: one character added to a paragraph on screen by the DOM alone (no app code),
+  // until the next frame is drawn: what any edit's frame costs in this browser at least.
+  if (op === 'floor') {
+    const floor = [];
+    for (let i = 0; i < wanted; i++) {
+      const paras = article.querySelectorAll('.para');
+      paras[Math.floor(((i * 0.618034) % 1) * paras.length)].scrollIntoView({ block: 'center' });
+      await settle();
+      const run = [...article.querySelectorAll('.run')].find((r) => {
+        const b = r.getBoundingClientRect();
+        return b.top > 0 && b.bottom < innerHeight && r.firstChild && r.firstChild.nodeType === Node.TEXT_NODE;
+      });
+      if (!run) continue;
+      const node = run.firstChild;
+      floor.push(await timed(() => node.appendData('x')));
+      node.deleteData(node.length - 1, 1);
+    }
+    done({ results: floor });
+    return;
+  }
   for (let attempt = 0; results.length < wanted && attempt < wanted * 3; attempt++) {
     let paras = article.querySelectorAll('.para');
     const index = Math.floor(((attempt * 0.618034) % 1) * paras.length);

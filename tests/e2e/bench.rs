@@ -33,6 +33,8 @@ use spanmark_core::AnnotatedDocument;
 use spanmark_testkit::sample::generate;
 
 mod dashboard;
+mod memory;
+mod peer;
 
 const PROBE: &str = include_str!("../bench/probe.js");
 const OPS: &str = include_str!("../bench/ops.js");
@@ -287,6 +289,19 @@ async fn scenario(client: Client, base: String) -> String {
     let mut set_times = Vec::new();
     let mut select_rows = String::new();
     let mut notes = Vec::new();
+    // The floor of a frame in this browser: a character typed into the page by the DOM alone.
+    let floor = client
+        .execute_async(OPS, vec![json!("floor"), json!(operations)])
+        .await
+        .expect("measure the frame floor");
+    let floor = sorted(
+        floor["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| ms(&x["frame"]))
+            .collect(),
+    );
     for op in ["add", "delete", "relabel"] {
         let t = Instant::now();
         let r = client
@@ -437,6 +452,14 @@ async fn scenario(client: Client, base: String) -> String {
     let _ = writeln!(out, "| operation | measure | n | p50 | p95 | max |");
     let _ = writeln!(out, "|---|---|---:|---:|---:|---:|");
     out.push_str(&edit_rows);
+    let _ = writeln!(
+        out,
+        "| the floor: one character added to a paragraph on screen by the DOM alone, no app code | frame | {} | {} | {} | {} |",
+        floor.len(),
+        fmt_ms(percentile(&floor, 50.0)),
+        fmt_ms(percentile(&floor, 95.0)),
+        fmt_ms(floor.last().copied().unwrap_or(f64::NAN))
+    );
     let _ = writeln!(out);
     let _ = writeln!(
         out,
