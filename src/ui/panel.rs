@@ -20,7 +20,7 @@ pub fn SpanPanel() -> impl IntoView {
         open, selection, ..
     } = expect_context::<Editor>();
     let labels = Memo::new(move |_| open.schema.with(|s| s.labels.clone()));
-    let selected = Selector::new(move || selection.span.get());
+    let doc_id = Memo::new(move |_| open.doc.with(|d| d.document.id.clone()));
     let total = move || open.doc.with(|d| d.spans().len());
     // Every label's count in one pass over the spans.
     let counts = Memo::new(move |_| {
@@ -53,14 +53,23 @@ pub fn SpanPanel() -> impl IntoView {
                     }}
                 </p>
             </Show>
-            <For
-                each=move || labels.get()
-                key=|l| (l.id.clone(), l.name.clone(), l.colour.clone())
-                let:label
-            >
-                <SpanGroup label=label counts selected=selected.clone()/>
-            </For>
-            <RelationList/>
+            // The groups and the link list are built anew for each document, with a selector of
+            // their own: their entries' render effects then never stay behind in the subscriber
+            // lists of anything that outlives the document (text.rs says why that matters).
+            {move || {
+                doc_id.with(|_| ());
+                let selected = Selector::new(move || selection.span.get());
+                view! {
+                    <For
+                        each=move || labels.get()
+                        key=|l| (l.id.clone(), l.name.clone(), l.colour.clone())
+                        let:label
+                    >
+                        <SpanGroup label=label counts selected=selected.clone()/>
+                    </For>
+                    <RelationList/>
+                }
+            }}
             <DocumentNote/>
         </aside>
     }

@@ -15,6 +15,7 @@
 
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -68,7 +69,6 @@ pub fn DocumentView() -> impl IntoView {
         open, selection, ..
     } = expect_context::<Editor>();
     let view = open.view;
-    let selected = Selector::new(move || selection.span.get());
     let doc_id = Memo::new(move |_| open.doc.with(|d| d.document.id.clone()));
     let generation = StoredValue::new(0u64);
     // In a long document, which paragraphs are near the viewport is found again after each
@@ -124,27 +124,46 @@ pub fn DocumentView() -> impl IntoView {
     view! {
         <div class="doc-wrap" class:linking=move || selection.linking.with(Option::is_some)>
         <article class="doc" tabindex="0" aria-label=move || open.doc.with(|d| d.document.title.clone()) on:click=on_click>
-            <For
-                each=move || {
-                    let id = doc_id.get();
-                    // Another document or text: new slots, and a new generation of
-                    // components (a paragraph keeps the slot it was made with).
-                    let paragraphs = open.paragraphs.get();
-                    let slots = open.doc.with_untracked(|d| {
-                        let by = layout::span_refs_by_paragraph(&paragraphs, d.spans());
-                        view.rebuild(paragraphs.len(), &by)
-                    });
-                    generation.update_value(|g| *g += 1);
-                    let g = generation.get_value();
-                    paragraphs
-                        .into_iter()
-                        .zip(slots)
-                        .enumerate()
-                        .map(move |(i, (p, slot))| (g, id.clone(), i, p, slot))
+            // The list of paragraphs is made anew for each document, text or schema, under an
+            // owner of its own: Leptos 0.8 keeps a reference to every child owner a list
+            // ever made until the list's owner is cleaned up, so a list living as long as the
+            // page kept memory for every paragraph of every document opened.
+            {move || {
+                doc_id.with(|_| ());
+                open.paragraphs.with(|_| ());
+                open.schema.with(|_| ());
+                view! {
+                    <For
+                        each=move || {
+                            let id = doc_id.get_untracked();
+                            // Another document or text: new slots, and a new generation of
+                            // components (a paragraph keeps the slot it was made with).
+                            let paragraphs = open.paragraphs.get_untracked();
+                            let slots = open.doc.with_untracked(|d| {
+                                let by = layout::span_refs_by_paragraph(&paragraphs, d.spans());
+                                view.rebuild(paragraphs.len(), &by)
+                            });
+                            // What every paragraph of this generation draws with, made anew for each
+                            // one so that nothing long-lived is read by its pieces: a render effect
+                            // that is dropped stays in the subscriber list of what it read until that
+                            // changes (Leptos 0.8), so pieces reading the schema memo or one selector
+                            // for the whole session kept memory after every switch of document. A
+                            // change of the schema (rare: the schema editor) draws the paragraphs again.
+                            let schema = Arc::new(open.schema.get_untracked());
+                            let selected = Selector::new(move || selection.span.get());
+                            generation.update_value(|g| *g += 1);
+                            let g = generation.get_value();
+                            paragraphs
+                                .into_iter()
+                                .zip(slots)
+                                .enumerate()
+                                .map(move |(i, (p, slot))| (g, id.clone(), i, p, slot, schema.clone(), selected.clone()))
+                        }
+                        key=|(g, id, _, p, ..)| (*g, id.clone(), p.start)
+                        children=move |(_, _, index, para, state, schema, selected)| view! { <ParagraphView index para state schema selected/> }
+                    />
                 }
-                key=|(g, id, _, p, _)| (*g, id.clone(), p.start)
-                children=move |(_, _, index, para, state)| view! { <ParagraphView index para state selected=selected.clone()/> }
-            />
+            }}
         </article>
         <RelationLayer/>
         </div>
@@ -158,9 +177,9 @@ fn ParagraphView(
     index: usize,
     para: Paragraph,
     state: Slot,
+    schema: Arc<Schema>,
     selected: Selector<Option<String>>,
 ) -> impl IntoView {
-    let schema = expect_context::<Editor>().open.schema;
     let Paragraph { start, text, .. } = para;
     let Slot { spans, shown } = state;
     let tree = Memo::new(move |_| {
@@ -175,7 +194,7 @@ fn ParagraphView(
     });
     view! {
         <span class="para" data-start=start data-index=index>
-            {move || schema.with(|schema| tree.with(|nodes| render(nodes, schema, &selected)))}
+            {move || tree.with(|nodes| render(nodes, &schema, &selected))}
         </span>
     }
 }
