@@ -66,16 +66,16 @@ fn open(editor: Editor, session: Session, id: &str, keep_current: bool) {
         },
     };
     let title = next.0.document.title.clone();
+    // The open document is swapped out, not copied: a copy of a long document (its text and
+    // every span) would be held twice for a moment, and the wasm heap never shrinks.
+    let previous = show(editor, next);
     if keep_current {
-        let previous = (
-            editor.open.doc.get_untracked(),
-            editor.open.history.get_untracked(),
-        );
-        session.stash.update_value(|s| {
-            s.insert(current, previous);
-        });
+        if let Some(previous) = previous {
+            session.stash.update_value(|s| {
+                s.insert(current, previous);
+            });
+        }
     }
-    show(editor, next);
     session.library.update(|l| l.current = Some(id.to_owned()));
     save_index(editor, session);
     editor
@@ -83,11 +83,19 @@ fn open(editor: Editor, session: Session, id: &str, keep_current: bool) {
         .say(format!("Opened \u{201c}{title}\u{201d}."));
 }
 
-/// Shows `doc` with its undo history as the open document, with nothing selected.
-fn show(editor: Editor, (doc, history): (AnnotatedDocument, History)) {
+/// Shows `doc` with its undo history as the open document, with nothing selected; the
+/// document shown until now, with its history.
+fn show(
+    editor: Editor,
+    (doc, history): (AnnotatedDocument, History),
+) -> Option<(AnnotatedDocument, History)> {
     editor.clear_selection_state();
-    editor.open.history.set(history);
-    editor.open.doc.set(doc);
+    let history = editor
+        .open
+        .history
+        .try_update(|h| std::mem::replace(h, history));
+    let doc = editor.open.doc.try_update(|d| std::mem::replace(d, doc));
+    doc.zip(history)
 }
 
 /// Adds documents to the library, stores each, and opens the first.
@@ -233,7 +241,9 @@ pub fn delete(editor: Editor, session: Session, id: &str) {
                             .map(|d| (d, History::default()))
                     });
                 match replacement {
-                    Some(replacement) => show(editor, replacement),
+                    Some(replacement) => {
+                        show(editor, replacement);
+                    }
                     None => {
                         library.update(|l| l.current = None);
                         add_documents(editor, session, vec![default_document()]);
