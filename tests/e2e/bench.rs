@@ -29,7 +29,6 @@ use crate::harness::{repo_root, ChromeDriver, StaticServer, TempDir};
 use crate::{DOC_PREFIX, INDEX_KEY};
 use spanmark_core::layout::paragraphs;
 
-use spanmark_core::AnnotatedDocument;
 use spanmark_testkit::sample::generate;
 
 mod dashboard;
@@ -159,13 +158,6 @@ async fn load(client: &Client, base: &str, last_para: usize) -> Load {
     }
 }
 
-/// The localStorage entries (key, value) of a library holding `doc` alone, open: the index and
-/// the document, in the app's storage layout. Every benchmark that puts a document into the
-/// app's storage goes through here.
-pub(crate) fn storage_entries(doc: &AnnotatedDocument) -> Vec<(String, String)> {
-    crate::stored_library(doc)
-}
-
 /// Replaces localStorage with `entries` from a page of the same origin that is not the app.
 async fn set_storage(client: &Client, base: &str, entries: &[(String, String)]) {
     client
@@ -250,7 +242,7 @@ async fn scenario(client: Client, base: String) -> String {
     // ---- The big document.
     let t = Instant::now();
     let doc = generate(SEED, BYTES, SPANS);
-    let entries = storage_entries(&doc);
+    let entries = crate::stored_library(&doc);
     eprintln!("generated the document in {:.1?}", t.elapsed());
     let stored: usize = entries.iter().map(|(_, v)| v.len()).sum();
     let paras = paragraphs(&doc.document.text);

@@ -245,8 +245,8 @@ fn check_header(input: &str) -> Result<(), FormatError> {
     }
 }
 
-/// Parses and checks a native file.
-pub fn parse(input: &str) -> Result<AnnotatedDocument, FormatError> {
+/// Reads a native file's JSON and its header (format and version), unchecked otherwise.
+fn read(input: &str) -> Result<File, FormatError> {
     // One pass for a good file; the header is read on its own only to say what is wrong.
     let file: File = match serde_json::from_str(input) {
         Ok(file) => file,
@@ -261,24 +261,17 @@ pub fn parse(input: &str) -> Result<AnnotatedDocument, FormatError> {
     if file.version != VERSION {
         return Err(FormatError::UnsupportedVersion(file.version));
     }
-    finish(file)
+    Ok(file)
+}
+
+/// Parses and checks a native file.
+pub fn parse(input: &str) -> Result<AnnotatedDocument, FormatError> {
+    finish(read(input)?)
 }
 
 /// Parses and checks a native file written by [`file_without_text`], whose text is `text`.
 pub fn parse_without_text(input: &str, text: String) -> Result<AnnotatedDocument, FormatError> {
-    let mut file: File = match serde_json::from_str(input) {
-        Ok(file) => file,
-        Err(e) => {
-            check_header(input)?;
-            return Err(json_error(e));
-        }
-    };
-    if file.format != FORMAT {
-        return Err(FormatError::NotSpanmark);
-    }
-    if file.version != VERSION {
-        return Err(FormatError::UnsupportedVersion(file.version));
-    }
+    let mut file = read(input)?;
     if !file.document.text.is_empty() {
         return Err(invalid(
             "document.text",

@@ -1,7 +1,7 @@
 //! Memory over ten open/close cycles: does switching documents leak?
 //!
 //! The library holds the generated 1 MiB document with 10,000 spans (`generate(1, 1 << 20,
-//! 10_000)`, put into localStorage through [`super::storage_entries`]) and a small one
+//! 10_000)`, put into localStorage through [`crate::stored_library`]) and a small one
 //! (`generate(2, 16 KiB, 100)`, dropped on the page as a `.spanmark.json` file, the way a person
 //! adds one). The app is then loaded afresh on the big document (the probe's `frame` mark), and
 //! measured, after three `gc()` calls 100 ms apart (`--js-flags=--expose-gc`): wasm linear
@@ -22,7 +22,7 @@ use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
 use super::peer::{chromium, last_paragraph, with_browser, write_report};
-use super::{fmt_ms, load, percentile, set_storage, sorted, storage_entries, BYTES, SEED, SPANS};
+use super::{fmt_ms, load, percentile, set_storage, sorted, BYTES, SEED, SPANS};
 use spanmark_core::layout::paragraphs;
 use spanmark_formats::native;
 use spanmark_testkit::sample::generate;
@@ -127,7 +127,7 @@ async fn scenario(client: Client, base: String, _served: std::path::PathBuf) -> 
     let small_last = last_paragraph(&small);
 
     // The library: the big document from storage, the small one dropped on the page.
-    set_storage(&client, &base, &storage_entries(&big)).await;
+    set_storage(&client, &base, &crate::stored_library(&big)).await;
     load(&client, &base, big_last).await;
     let file = serde_json::to_string(&native::file(&small)).expect("serialize");
     let taken = client

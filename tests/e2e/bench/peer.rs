@@ -6,7 +6,7 @@
 //! Measured, both times from navigation start (`performance.timeOrigin`), median of [`RUNS`]
 //! runs each, the two tools' runs interleaved after one warm-up load of each:
 //! - Spanmark (a probed copy of `dist/`, the document put into localStorage through
-//!   [`super::storage_entries`] before each load): the probe's `frame` mark, the first task
+//!   [`crate::stored_library`] before each load): the probe's `frame` mark, the first task
 //!   after the frame that drew the document's last paragraph; then the spans' `<mark>`
 //!   elements are counted.
 //! - recogito (tests/bench/peer/: index.html, peer.js): the page fetches `doc.json` (the text,
@@ -39,8 +39,8 @@ use fantoccini::Client;
 use serde_json::{json, Value};
 
 use super::{
-    fmt_ms, load, percentile, probed_dist, set_storage, sorted, storage_entries, verdict,
-    LOAD_LIMIT, OPS, SCRIPT_LIMIT, SEED,
+    fmt_ms, load, percentile, probed_dist, set_storage, sorted, verdict, LOAD_LIMIT, OPS,
+    SCRIPT_LIMIT, SEED,
 };
 use crate::harness::{dist_dir, repo_root, scenario_runtime, ChromeDriver, StaticServer, TempDir};
 use spanmark_core::layout::paragraphs;
@@ -330,7 +330,7 @@ async fn scenario(client: Client, base: String, served: PathBuf) -> String {
     let mut peer_files = (0, 0, Vec::new());
     for (bytes, spans, name) in DOCUMENTS {
         let doc = generate(SEED, bytes, spans);
-        let entries = storage_entries(&doc);
+        let entries = crate::stored_library(&doc);
         let last = last_paragraph(&doc);
         let paras = paragraphs(&doc.document.text).len();
         fs::write(
