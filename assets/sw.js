@@ -8,6 +8,11 @@
 // pages are told, so that they offer "A new version is ready — Reload". Nothing reloads by
 // itself. The team server (`/couchdb/`) and anything else is never cached: it goes to the
 // network as usual.
+//
+// The codec worker (every file format but Spanmark's own; the page names it by a
+// `<meta name="spanmark-codecs">`, not as a file) is not part of the first visit: it is cached
+// when the page first asks for it (the first Open, Download or Compare), and on any later visit
+// served from the cache it is fetched in the background, so that it is there offline from then on.
 
 const CACHE = 'spanmark-release';
 // The page as it was served to open pages (text), and the newest one cached.
@@ -25,6 +30,44 @@ function filesOf(page) {
     }
   }
   return [...found];
+}
+
+// The codec worker's files of the release whose page is `page`: its stem
+// (`spanmark-codecs-<hash>`) with each suffix. None for a page that names no worker.
+const CODECS = /spanmark-codecs-[0-9a-f]{16}/;
+function codecFilesOf(page) {
+  const stem = page.match(CODECS);
+  return stem ? ['_worker.js', '.js', '_bg.wasm'].map((suffix) => `/${stem[0]}${suffix}`) : [];
+}
+
+// Caches the codec worker of the cached release if it is not cached yet, and drops the
+// workers of earlier releases. Offline, it tries again on the next visit.
+async function keepCodecs() {
+  try {
+    const cache = await caches.open(CACHE);
+    const cached = await cache.match('./');
+    if (!cached) {
+      return;
+    }
+    const files = codecFilesOf(await cached.text());
+    for (const request of await cache.keys()) {
+      const path = new URL(request.url).pathname;
+      if (CODECS.test(path) && !files.includes(path)) {
+        await cache.delete(request);
+      }
+    }
+    const missing = [];
+    for (const path of files) {
+      if (!(await cache.match(path))) {
+        missing.push(new Request(path, { cache: 'no-store' }));
+      }
+    }
+    if (missing.length > 0) {
+      await cache.addAll(missing);
+    }
+  } catch (e) {
+    // Offline, or the server is away: the next visit tries again.
+  }
 }
 
 // Fetches the page and its files from the network and caches them, the page last (so that a
@@ -100,7 +143,9 @@ self.addEventListener('fetch', (event) => {
         return fetch(request);
       }
       served = await cached.clone().text();
-      event.waitUntil(refresh());
+      // A later visit: look for a new release, then keep the codec worker of whichever release
+      // is cached.
+      event.waitUntil(refresh().then(keepCodecs));
       return cached;
     })());
     return;
@@ -108,6 +153,14 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     const hit = await cache.match(url.pathname);
-    return hit || fetch(request);
+    if (hit) {
+      return hit;
+    }
+    const response = await fetch(request);
+    // The codec worker, asked for the first time: kept for offline use.
+    if (CODECS.test(url.pathname) && response.ok) {
+      await cache.put(url.pathname, response.clone());
+    }
+    return response;
   })());
 });

@@ -30,7 +30,7 @@ use spanmark_core::agreement::{
 };
 use spanmark_core::layout::{self, Node, SpanRef};
 use spanmark_core::{AnnotatedDocument, Schema};
-use spanmark_formats::convert;
+use spanmark_formats::job::{self, Answer, Job};
 
 /// What the dialog holds once files are read.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,16 +73,27 @@ fn letter(i: usize) -> String {
     s
 }
 
-/// Reads the chosen files and compares them, or says why not.
-fn load(files: Vec<(String, Vec<u8>)>, schema: &Schema) -> Result<Loaded, String> {
-    let opened = convert::open_annotations(&files, schema).map_err(|errors| {
-        errors
-            .iter()
-            .map(|(name, e)| format!("{name}: {e}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
-    let (names, docs): (Vec<String>, Vec<AnnotatedDocument>) = opened.into_iter().unzip();
+/// Reads the chosen files (in the codec worker) and compares them, or says why not.
+async fn load(files: Vec<(String, Vec<u8>)>, schema: Schema) -> Result<Loaded, String> {
+    let job = Job::Annotations {
+        names: files.iter().map(|(name, _)| name.clone()).collect(),
+        schema,
+    };
+    let bytes = files.into_iter().map(|(_, b)| b).collect();
+    let opened = match crate::codecs::run(&job, bytes).await {
+        Ok((Answer::Annotations(Ok(opened)), _)) => opened,
+        Ok((Answer::Annotations(Err(errors)), _)) => {
+            return Err(errors
+                .iter()
+                .map(|(name, e)| format!("{name}: {e}"))
+                .collect::<Vec<_>>()
+                .join("; "))
+        }
+        Ok((other, _)) => return Err(files::unexpected(&other)),
+        Err(e) => return Err(files::plain(&e.to_string()).to_owned()),
+    };
+    let (names, docs): (Vec<String>, Vec<String>) = opened.into_iter().unzip();
+    let docs = job::parse_all(&docs).map_err(|e| e.to_string())?;
     compared(names, docs)
 }
 
@@ -220,7 +231,7 @@ fn CompareForm(
         let schema = editor.open.schema.get_untracked();
         spawn_local(async move {
             let result = match files::read_files(chosen).await {
-                Ok(read) => load(read, &schema),
+                Ok(read) => load(read, schema).await,
                 Err(why) => Err(why),
             };
             match result {

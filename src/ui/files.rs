@@ -9,10 +9,11 @@ use super::dom;
 use super::editor::Editor;
 use super::notices::Notice;
 use super::state::{Opening, Session};
+use crate::codecs;
 use crate::storage::document_store;
 use spanmark_core::AnnotatedDocument;
-use spanmark_formats::convert::ReadOptions;
-use spanmark_formats::{archive, convert, Format};
+use spanmark_formats::job::{Answer, Job};
+use spanmark_formats::{convert, native, Format};
 
 /// The files of a picker or a drop.
 pub fn file_list(files: &web_sys::FileList) -> Vec<web_sys::File> {
@@ -62,7 +63,9 @@ pub fn open_files(editor: Editor, session: Session, files: web_sys::FileList) {
                 return;
             }
         };
-        let opening = read_again(editor, session, read);
+        let Some(opening) = read_again(editor, session, read).await else {
+            return;
+        };
         match &opening.outcome {
             Ok(imported) if imported.warnings.is_empty() => {
                 add_documents(editor, session, imported.documents.clone());
@@ -90,15 +93,58 @@ pub fn open_files(editor: Editor, session: Session, files: web_sys::FileList) {
     });
 }
 
-/// Reads `files` onto the open document's schema, strictly when the session says so.
-pub fn read_again(editor: Editor, session: Session, files: Vec<(String, Vec<u8>)>) -> Opening {
-    let schema = editor.open.schema.get_untracked();
-    let options = ReadOptions {
+/// Reads `files` onto the open document's schema, strictly when the session says so, in the
+/// codec worker. `None` when the worker could not be had or failed (an alert says so).
+pub async fn read_again(
+    editor: Editor,
+    session: Session,
+    files: Vec<(String, Vec<u8>)>,
+) -> Option<Opening> {
+    let job = Job::Open {
+        names: files.iter().map(|(name, _)| name.clone()).collect(),
+        schema: editor.open.schema.get_untracked(),
         strict: session.strict.get_untracked(),
-        label_names: None,
     };
-    let outcome = convert::open_files_with(&files, &schema, &options);
-    Opening { files, outcome }
+    let bytes = files.iter().map(|(_, b)| b.clone()).collect();
+    let outcome = match codecs::run(&job, bytes).await {
+        Ok((Answer::Opened(Ok(opened)), _)) => opened.imported().map(Ok).map_err(|e| e.to_string()),
+        Ok((Answer::Opened(Err(errors)), _)) => Ok(Err(errors)),
+        Ok((other, _)) => Err(unexpected(&other)),
+        Err(e) => Err(e.to_string()),
+    };
+    match outcome {
+        Ok(outcome) => Some(Opening { files, outcome }),
+        Err(why) => {
+            let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+            editor.notices.alert_with_details(
+                Notice::Problem(format!(
+                    "Could not open {}: {}. Nothing was added; your documents are unchanged.",
+                    names.join(", "),
+                    plain(&why)
+                )),
+                Some(why),
+            );
+            None
+        }
+    }
+}
+
+/// What an alert says of a codec failure, in words the user can act on (the failure itself
+/// goes behind Details).
+pub fn plain(why: &str) -> &'static str {
+    if why.starts_with("the file formats could not be loaded") {
+        "the file formats are loaded on first use, and the page could not reach its server to load them; try again once it can"
+    } else {
+        "the file formats failed; try again, or reload the page"
+    }
+}
+
+/// Why an answer is not the one its job asks for.
+pub fn unexpected(answer: &Answer) -> String {
+    match answer {
+        Answer::Refused(why) => format!("the file formats refused: {why}"),
+        _ => "the file formats answered another job".into(),
+    }
 }
 
 /// The MIME type of a file Spanmark writes, by its name.
@@ -107,25 +153,11 @@ fn mime(name: &str) -> &'static str {
         "application/json"
     } else if name.ends_with(".jsonl") {
         "application/jsonl"
+    } else if name.ends_with(".zip") {
+        "application/zip"
     } else {
         "text/plain"
     }
-}
-
-/// Offers `files` as one download: the file itself, or a zip named `zip_name` when there are
-/// several. Says what was downloaded (and `lost`, what the format could not carry).
-fn offer(editor: Editor, files: Vec<(String, String)>, zip_name: String, lost: Vec<String>) {
-    let (name, result) = match files.as_slice() {
-        [(name, contents)] => (name.clone(), dom::download(name, contents, mime(name))),
-        _ => {
-            let bytes = archive::write(&files);
-            (
-                zip_name.clone(),
-                dom::download_bytes(&zip_name, &bytes, "application/zip"),
-            )
-        }
-    };
-    report(editor, &name, result, &lost);
 }
 
 /// Downloads the open document in `format` (brat's `.txt` and `.ann` come as one zip).
@@ -136,12 +168,44 @@ pub fn download_current(editor: Editor, format: Format) {
         .with_untracked(|d| download_document(editor, d, format));
 }
 
-/// Downloads `doc` in `format`.
+/// Downloads `doc` in `format`. Spanmark's own format is written here (it is the storage
+/// format, so it is always loaded, offline too); every other in the codec worker.
 pub fn download_document(editor: Editor, doc: &AnnotatedDocument, format: Format) {
-    let files = convert::write(format, std::slice::from_ref(doc));
-    let zip_name =
-        spanmark_formats::file_name(&doc.document.title, &format!(".{}.zip", format.id()));
-    offer(editor, files, zip_name, convert::losses(format, doc));
+    if format == Format::Native {
+        let name = spanmark_formats::file_name(&doc.document.title, format.suffix());
+        let result = dom::download(&name, &native::write(doc), mime(&name));
+        report(editor, &name, result, &[]);
+        return;
+    }
+    let job = Job::Download {
+        format: format.id().to_owned(),
+        documents: vec![native::write(doc)],
+        all: false,
+    };
+    spawn_local(download_in_worker(editor, job));
+}
+
+/// Has the codec worker write the download `job` asks for, and offers it.
+async fn download_in_worker(editor: Editor, job: Job) {
+    match codecs::run(&job, Vec::new()).await {
+        Ok((Answer::Download { name, lost }, bytes)) => {
+            let result = dom::download_bytes(&name, &bytes, mime(&name));
+            report(editor, &name, result, &lost);
+        }
+        Ok((other, _)) => download_failed(editor, &unexpected(&other)),
+        Err(e) => download_failed(editor, &e.to_string()),
+    }
+}
+
+/// Says a download could not be written, and that the work is safe.
+fn download_failed(editor: Editor, why: &str) {
+    editor.notices.alert_with_details(
+        Notice::Problem(format!(
+            "Could not download: {}. Your work is still saved here, and Spanmark's own format always downloads.",
+            plain(why)
+        )),
+        Some(why.to_owned()),
+    );
 }
 
 /// Every document of the library, in list order: the open one, the ones this tab holds, and
@@ -178,17 +242,13 @@ pub fn download_all(editor: Editor, session: Session, format: Format) {
             unreadable.join(", ")
         )));
     }
-    let mut lost: Vec<String> = Vec::new();
-    for d in &docs {
-        for l in convert::losses(format, d) {
-            lost.push(format!("{} ({})", l, d.document.title));
-        }
-    }
-    // Always one zip, even when the format puts every document in one file.
-    let bytes = archive::write(&convert::write(format, &docs));
-    let name = format!("spanmark-{}-documents.{}.zip", docs.len(), format.id());
-    let result = dom::download_bytes(&name, &bytes, "application/zip");
-    report(editor, &name, result, &lost);
+    // Always one zip (the worker writes it), even of one document in Spanmark's format.
+    let job = Job::Download {
+        format: format.id().to_owned(),
+        documents: docs.iter().map(native::write).collect(),
+        all: true,
+    };
+    spawn_local(download_in_worker(editor, job));
 }
 
 /// Says what was downloaded, and what the format could not carry.

@@ -48,8 +48,10 @@ pub fn OpenReport() -> impl IntoView {
     let on_strict = move |ev: leptos::ev::Event| {
         session.strict.set(event_target_checked(&ev));
         if let Some(opening) = session.opening.get_untracked() {
-            let again = files::read_again(editor, session, opening.files);
-            session.opening.set(Some(again));
+            leptos::task::spawn_local(async move {
+                let again = files::read_again(editor, session, opening.files).await;
+                session.opening.set(again);
+            });
         }
     };
     view! {

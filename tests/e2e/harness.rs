@@ -113,6 +113,8 @@ pub struct StaticServer {
 pub struct Served {
     pub offline: Arc<AtomicBool>,
     pub root: Arc<std::sync::RwLock<PathBuf>>,
+    /// The path of every request answered from `root`, in the order they came.
+    pub requests: Arc<Mutex<Vec<String>>>,
 }
 
 impl Served {
@@ -124,6 +126,17 @@ impl Served {
     /// Serves `root` from now on.
     pub fn serve(&self, root: PathBuf) {
         *self.root.write().unwrap_or_else(PoisonError::into_inner) = root;
+    }
+
+    /// The paths requested so far that contain `part`.
+    pub fn requested(&self, part: &str) -> Vec<String> {
+        self.requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .filter(|p| p.contains(part))
+            .cloned()
+            .collect()
     }
 }
 
@@ -182,6 +195,7 @@ impl StaticServer {
         let served = Served {
             offline: Arc::new(AtomicBool::new(false)),
             root: Arc::new(std::sync::RwLock::new(root)),
+            requests: Arc::new(Mutex::new(Vec::new())),
         };
         let switches = served.clone();
         let proxy = backend.map(|(backend_port, down)| Proxy {
@@ -206,7 +220,8 @@ impl StaticServer {
                     .unwrap_or_else(PoisonError::into_inner)
                     .clone();
                 let proxy = proxy.clone();
-                std::thread::spawn(move || answer(&root, stream, proxy.as_ref()));
+                let requests = Arc::clone(&switches.requests);
+                std::thread::spawn(move || answer(&root, stream, proxy.as_ref(), &requests));
             }
         });
         StaticServer {
@@ -223,7 +238,12 @@ impl StaticServer {
 /// for a HEAD), 404 when there is none, 405 for any other method; with a `proxy`, a request
 /// under `/couchdb/` is passed on instead. The browser may go away mid-answer; that is not
 /// the server's failure, so write errors are dropped.
-fn answer(root: &Path, mut stream: TcpStream, proxy: Option<&Proxy>) {
+fn answer(
+    root: &Path,
+    mut stream: TcpStream,
+    proxy: Option<&Proxy>,
+    requests: &Mutex<Vec<String>>,
+) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
@@ -247,6 +267,10 @@ fn answer(root: &Path, mut stream: TcpStream, proxy: Option<&Proxy>) {
         proxy.forward(stream, &raw);
         return;
     }
+    requests
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(url.to_owned());
     let (status, kind, body) = match method {
         "GET" | "HEAD" => {
             match resolve(root, url).and_then(|f| Some((content_type(&f), fs::read(&f).ok()?))) {

@@ -1623,6 +1623,7 @@ fn unreadable_storage_is_kept_aside_and_reported() {
 
 mod a11y;
 mod bench;
+mod codecs;
 mod compare;
 mod downloads;
 mod keyboard;

@@ -122,5 +122,22 @@ fn after_the_first_visit_the_app_works_offline_and_a_new_release_is_offered() {
                 .await,
             json!(false)
         );
+
+        // The codec worker was never used, so the first visit did not fetch it; a later visit
+        // served from the cache fetches it in the background, and from then on opening a file
+        // (and downloading in another format) works offline too.
+        app.wait_js(
+            "the service worker to keep the codec worker",
+            "return caches.open('spanmark-release').then(c => c.keys()).then(keys =>
+               keys.filter(r => new URL(r.url).pathname.startsWith('/spanmark-codecs-')).length === 3);",
+            vec![],
+        )
+        .await;
+        served.set_offline(true);
+        app.reload().await;
+        app.expect_spans(&chars, &[lavrov, kerry]).await;
+        let note = fixture("short-note.txt");
+        app.choose_file(&note).await;
+        app.expect_doc_text(&read_text(&note)).await;
     });
 }

@@ -2,7 +2,7 @@
 //! and a [`FormatError`] says why a file could not be read at all.
 
 /// One thing wrong (or worth knowing) in a file: where, and what.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// A line (`"line 4"`) for line formats, an item path (`"[2].entities[1]"`) for JSON ones.
     pub at: String,
@@ -37,7 +37,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// Why a file could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormatError {
     /// The bytes are not UTF-8; `offset` is the first bad byte.
     NotUtf8 { offset: usize },

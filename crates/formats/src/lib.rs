@@ -21,6 +21,7 @@ pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod import;
+pub mod job;
 pub mod label_studio;
 pub mod names;
 pub mod native;
