@@ -59,7 +59,7 @@ async function keepCodecs() {
     const missing = [];
     for (const path of files) {
       if (!(await cache.match(path))) {
-        missing.push(new Request(path, { cache: 'no-store' }));
+        missing.push(request(path));
       }
     }
     if (missing.length > 0) {
@@ -68,6 +68,15 @@ async function keepCodecs() {
   } catch (e) {
     // Offline, or the server is away: the next visit tries again.
   }
+}
+
+// A request for a release file. A file named by a hash of its content never changes, so the
+// copy the page has just downloaded (the HTTP cache's) is the one: on the first visit the
+// worker takes it from there instead of downloading the release a second time. Any other file
+// comes from the server.
+const HASHED = /-[0-9a-f]{16}(_bg|_worker)?\.(js|wasm|css)$/;
+function request(path) {
+  return new Request(path, { cache: HASHED.test(path) ? 'default' : 'no-store' });
 }
 
 // Fetches the page and its files from the network and caches them, the page last (so that a
@@ -79,7 +88,7 @@ async function cacheRelease() {
   }
   const page = await response.clone().text();
   const cache = await caches.open(CACHE);
-  await cache.addAll(filesOf(page).map((path) => new Request(path, { cache: 'no-store' })));
+  await cache.addAll(filesOf(page).map(request));
   await cache.put('./', response);
   return page;
 }

@@ -115,6 +115,9 @@ pub struct Served {
     pub root: Arc<std::sync::RwLock<PathBuf>>,
     /// The path of every request answered from `root`, in the order they came.
     pub requests: Arc<Mutex<Vec<String>>>,
+    /// Whether files named by a hash of their content are sent as cacheable for a year, as
+    /// docs/DEPLOY.md has a deployment do (by default nothing is cached: `no-store`).
+    pub immutable: Arc<AtomicBool>,
 }
 
 impl Served {
@@ -154,6 +157,23 @@ fn content_type(path: &Path) -> &'static str {
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
     }
+}
+
+/// Whether `url` names a release file by a hash of its content (`…-<16 hex digits>.js`,
+/// `…_bg.wasm`, `…_worker.js`, `.css`): what docs/DEPLOY.md lets browsers keep for a year.
+fn named_by_content(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let Some((stem, ext)) = path.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem
+        .strip_suffix("_bg")
+        .or_else(|| stem.strip_suffix("_worker"))
+        .unwrap_or(stem);
+    let hash = stem.rsplit_once('-').map_or("", |(_, h)| h);
+    matches!(ext, "js" | "wasm" | "css")
+        && hash.len() == 16
+        && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Maps a request URL to a file inside `root`, refusing anything that climbs out of it.
@@ -196,6 +216,7 @@ impl StaticServer {
             offline: Arc::new(AtomicBool::new(false)),
             root: Arc::new(std::sync::RwLock::new(root)),
             requests: Arc::new(Mutex::new(Vec::new())),
+            immutable: Arc::new(AtomicBool::new(false)),
         };
         let switches = served.clone();
         let proxy = backend.map(|(backend_port, down)| Proxy {
@@ -220,8 +241,8 @@ impl StaticServer {
                     .unwrap_or_else(PoisonError::into_inner)
                     .clone();
                 let proxy = proxy.clone();
-                let requests = Arc::clone(&switches.requests);
-                std::thread::spawn(move || answer(&root, stream, proxy.as_ref(), &requests));
+                let switches = switches.clone();
+                std::thread::spawn(move || answer(&root, stream, proxy.as_ref(), &switches));
             }
         });
         StaticServer {
@@ -238,12 +259,7 @@ impl StaticServer {
 /// for a HEAD), 404 when there is none, 405 for any other method; with a `proxy`, a request
 /// under `/couchdb/` is passed on instead. The browser may go away mid-answer; that is not
 /// the server's failure, so write errors are dropped.
-fn answer(
-    root: &Path,
-    mut stream: TcpStream,
-    proxy: Option<&Proxy>,
-    requests: &Mutex<Vec<String>>,
-) {
+fn answer(root: &Path, mut stream: TcpStream, proxy: Option<&Proxy>, served: &Served) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
@@ -267,10 +283,16 @@ fn answer(
         proxy.forward(stream, &raw);
         return;
     }
-    requests
+    served
+        .requests
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .push(url.to_owned());
+    let cache = if served.immutable.load(Ordering::Acquire) && named_by_content(url) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-store"
+    };
     let (status, kind, body) = match method {
         "GET" | "HEAD" => {
             match resolve(root, url).and_then(|f| Some((content_type(&f), fs::read(&f).ok()?))) {
@@ -289,7 +311,7 @@ fn answer(
         ),
     };
     let header = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(header.as_bytes());
