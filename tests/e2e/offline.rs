@@ -80,6 +80,17 @@ fn after_the_first_visit_the_app_works_offline_and_a_new_release_is_offered() {
         let file = app.download("default-article.spanmark.json").await;
         assert_eq!(file["spans"].as_array().map(Vec::len), Some(2), "{file}");
         app.screenshot("offline.png").await;
+        // The codec worker was never used while online, so it is not here: opening a file says
+        // so plainly, and nothing changes. (The browser logs the worker's failed load.)
+        app.s.expect_console_error("spanmark-codecs-");
+        let note = fixture("short-note.txt");
+        app.choose_file(&note).await;
+        app.expect_alert("the file formats are loaded on first use")
+            .await;
+        app.expect_doc_text(&text).await;
+        app.expect_library("still the article alone", |rows| rows.len() == 1)
+            .await;
+        app.dismiss_alerts().await;
 
         // A new release is served: the next visit offers it, and nothing reloads by itself.
         let scratch = TempDir::new("next-build");
@@ -136,7 +147,6 @@ fn after_the_first_visit_the_app_works_offline_and_a_new_release_is_offered() {
         served.set_offline(true);
         app.reload().await;
         app.expect_spans(&chars, &[lavrov, kerry]).await;
-        let note = fixture("short-note.txt");
         app.choose_file(&note).await;
         app.expect_doc_text(&read_text(&note)).await;
     });
