@@ -17,6 +17,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo_storage::{LocalStorage, Storage as _};
+use wasm_bindgen::prelude::*;
 
 use spanmark_core::library::{Entry, Library};
 use spanmark_core::model::text_fingerprint;
@@ -339,6 +340,17 @@ impl Store {
     /// previous data whole.
     pub fn write(&self, snapshot: &Snapshot) -> Result<usize, StorageError> {
         let storage = local_storage().ok_or(StorageError::Unavailable)?;
+        self.write_with(snapshot, |key| storage.set_item(key, &snapshot.raw))?;
+        Ok(snapshot.chars + self.key.len())
+    }
+
+    /// [`Store::write`], the document part written by `put` (given this store's key).
+    fn write_with(
+        &self,
+        snapshot: &Snapshot,
+        put: impl FnOnce(&str) -> Result<(), JsValue>,
+    ) -> Result<(), StorageError> {
+        let storage = local_storage().ok_or(StorageError::Unavailable)?;
         let text_key = split(&snapshot.raw).map(|(key, _)| key);
         let new_text = match text_key {
             Some(key) if !holds(&storage, key) => {
@@ -347,9 +359,7 @@ impl Store {
             }
             _ => false,
         };
-        storage
-            .set_item(&self.key, &snapshot.raw)
-            .map_err(from_js)?;
+        put(&self.key).map_err(from_js)?;
         if new_text {
             // The texts this document had before are named no more.
             if let (Some(id), Some(key)) = (self.key.strip_prefix(DOCUMENT_PREFIX), text_key) {
@@ -360,7 +370,7 @@ impl Store {
                 }
             }
         }
-        Ok(snapshot.chars + self.key.len())
+        Ok(())
     }
 
     /// Removes the document part stored here; its text stays (it may be all that is left of
@@ -388,6 +398,51 @@ impl Store {
     pub fn raw(&self) -> Option<String> {
         raw(&self.key)
     }
+
+    /// [`Store::write`], and what was written under this store's key as the browser holds it,
+    /// for [`Store::holds_written`].
+    pub fn write_kept(&self, snapshot: &Snapshot) -> Result<(usize, Written), StorageError> {
+        let storage = local_storage().ok_or(StorageError::Unavailable)?;
+        let written = Written(JsValue::from_str(&snapshot.raw));
+        self.write_with(snapshot, |key| set_item_value(&storage, key, &written.0))?;
+        Ok((snapshot.chars + self.key.len(), written))
+    }
+
+    /// Whether storage still holds exactly `written` under this store's key: nothing else wrote
+    /// it since. Compared in the browser, without bringing the stored string into wasm: on a
+    /// long document that copy was a good part of each save.
+    pub fn holds_written(&self, written: &Written) -> bool {
+        local_storage()
+            .and_then(|s| get_item_value(&s, &self.key).ok())
+            .is_some_and(|stored| js_sys::Object::is(&stored, &written.0))
+    }
+}
+
+/// What a save put under a document's key, as the browser holds the string (see
+/// [`Store::write_kept`]).
+#[derive(Clone, Debug)]
+pub struct Written(JsValue);
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Storage` with its values left as JS strings (web-sys copies them into wasm).
+    type StorageValues;
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item(this: &StorageValues, key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    fn set_item(this: &StorageValues, key: &str, value: &JsValue) -> Result<(), JsValue>;
+}
+
+/// `Storage.getItem`, the string left in the browser (`null` when there is none).
+fn get_item_value(storage: &web_sys::Storage, key: &str) -> Result<JsValue, JsValue> {
+    storage.unchecked_ref::<StorageValues>().get_item(key)
+}
+
+/// `Storage.setItem` of a string already in the browser.
+fn set_item_value(storage: &web_sys::Storage, key: &str, value: &JsValue) -> Result<(), JsValue> {
+    storage
+        .unchecked_ref::<StorageValues>()
+        .set_item(key, value)
 }
 
 /// Where small preferences live (a JSON object, e.g. `{"theme":"dark"}`).

@@ -505,3 +505,34 @@ fn a_version_2_library_moves_into_version_3_with_each_text_apart() {
     local().remove_item(&backups[0]).unwrap();
     clear_library();
 }
+
+#[wasm_bindgen_test]
+fn a_save_knows_whether_anything_else_wrote_the_document_since() {
+    use spanmark::storage::{document_store, snapshot};
+    clear_library();
+    let mut doc = sample();
+    let store = document_store(&doc.document.id);
+    let (_, written) = store.write_kept(&snapshot(&doc)).unwrap();
+    assert!(store.holds_written(&written), "right after the write");
+    assert_eq!(store.load(), Ok(Some(doc.clone())), "written whole");
+
+    // Another tab writes the same document with an edit: this tab's write is no longer there.
+    let theirs = store.raw().unwrap();
+    doc.apply(Action::AddSpan {
+        start: 7,
+        end: 11,
+        label: "claim".into(),
+    })
+    .unwrap();
+    store.save(&doc).unwrap();
+    assert!(!store.holds_written(&written), "another write came since");
+
+    // Storage holds the very string again (the other tab undid its edit): nothing to merge.
+    local().set_item(store.key(), &theirs).unwrap();
+    assert!(store.holds_written(&written));
+
+    // Removed: nothing is held.
+    store.remove().unwrap();
+    assert!(!store.holds_written(&written));
+    clear_library();
+}

@@ -136,7 +136,14 @@ impl Autosave {
         mut snapshot: storage::Snapshot,
     ) -> Result<Option<bool>, StorageError> {
         let store = document_store(id);
-        if let Some(stored) = store.raw().filter(|s| !self.is_base(id, s)) {
+        // Most saves follow this tab's own: then one comparison in the browser says whether
+        // another tab wrote since, and only if it did is the stored string read.
+        let untouched = self.holds_own_write(id);
+        if let Some(stored) = (!untouched)
+            .then(|| store.raw())
+            .flatten()
+            .filter(|s| !self.is_base(id, s))
+        {
             let open = editor.open.doc.with_untracked(|d| d.document.id == id);
             match storage::parse(&stored) {
                 Ok(theirs) if open => {
@@ -150,8 +157,8 @@ impl Autosave {
                 Err(e) => keep_aside(editor, id, &stored, &e)?,
             }
         }
-        let stored = store.write(&snapshot)?;
-        self.set_base(id, snapshot.raw);
+        let (stored, written) = store.write_kept(&snapshot)?;
+        self.set_written(id, snapshot.raw, written);
         Ok(self.note_stored(editor, session, id, Some(stored)))
     }
 

@@ -64,8 +64,10 @@ pub struct Autosave {
     /// How many changes have been seen.
     pub(super) generation: StoredValue<u64>,
     /// The open document as storage held it when this tab last read or wrote it: its id and
-    /// stored text.
-    base: StoredValue<Option<(String, String)>>,
+    /// stored text, and, after this tab's own write, the string as the browser holds it (a
+    /// save checks that nothing else wrote since against it, without reading the stored
+    /// string into wasm).
+    base: StoredValue<Option<(String, String, Option<storage::Written>)>, LocalStorage>,
     /// The next change of the document is one storage already holds (taken from another tab):
     /// nothing to write for it.
     pub(super) quiet: StoredValue<bool>,
@@ -78,14 +80,31 @@ impl Autosave {
             timer: StoredValue::new(None),
             prepared: StoredValue::new(None),
             generation: StoredValue::new(0),
-            base: StoredValue::new(None),
+            base: StoredValue::new_local(None),
             quiet: StoredValue::new(false),
         }
     }
 
     /// Storage holds `raw` for document `id`, as this tab now knows it.
     pub fn set_base(&self, id: &str, raw: String) {
-        self.base.set_value(Some((id.to_owned(), raw)));
+        self.base.set_value(Some((id.to_owned(), raw, None)));
+    }
+
+    /// This tab wrote `raw` for document `id`; the browser holds it as `written`.
+    pub fn set_written(&self, id: &str, raw: String, written: storage::Written) {
+        self.base
+            .set_value(Some((id.to_owned(), raw, Some(written))));
+    }
+
+    /// Whether storage holds what this tab last wrote for document `id` (`false` when this tab
+    /// has not written it since it last read it: then [`Autosave::is_base`] must say).
+    pub fn holds_own_write(&self, id: &str) -> bool {
+        self.base.with_value(|b| match b {
+            Some((bid, _, Some(written))) if bid == id => {
+                storage::document_store(id).holds_written(written)
+            }
+            _ => false,
+        })
     }
 
     /// Forgets what storage held for the open document (it was removed, or kept aside).
@@ -96,13 +115,13 @@ impl Autosave {
     /// Whether storage holds exactly `raw` for document `id`, as far as this tab knows.
     pub fn is_base(&self, id: &str, raw: &str) -> bool {
         self.base
-            .with_value(|b| matches!(b, Some((bid, braw)) if bid == id && braw == raw))
+            .with_value(|b| matches!(b, Some((bid, braw, _)) if bid == id && braw == raw))
     }
 
     /// The open document as storage last held it, if this tab knows it and it can be read.
     pub fn base_document(&self, id: &str) -> Option<AnnotatedDocument> {
         self.base.with_value(|b| match b {
-            Some((bid, raw)) if bid == id => storage::parse(raw).ok(),
+            Some((bid, raw, _)) if bid == id => storage::parse(raw).ok(),
             _ => None,
         })
     }
