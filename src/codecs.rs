@@ -1,7 +1,8 @@
 //! The codec worker, from both sides. Every file format but Spanmark's own, and zip, live in a
 //! second wasm binary (`spanmark-codecs`, `src/worker.rs`) run as a web worker: the first view
 //! never downloads them, and reading a large file does not hold up the page. The worker is
-//! started on the first Open, Download or Compare that needs it and then kept.
+//! started on the first Open, Download or Compare that needs it, and stopped after a minute
+//! without a job.
 //!
 //! What crosses is `formats::job`: a job as JSON with its files' bytes beside it, an answer as
 //! JSON with a download's bytes beside it. On the page, [`run`] sends a job and waits for its
@@ -23,6 +24,11 @@ use wasm_bindgen_futures::JsFuture;
 
 /// What the worker says once it listens: messages sent before would be lost.
 const READY: &str = "ready";
+
+/// How long the worker is kept with no job before it is stopped, in milliseconds. Reading a
+/// large file grows its memory, which a wasm instance never gives back; a stopped worker is
+/// started again by the next job, from the cache.
+const IDLE_MS: i32 = 60_000;
 
 /// Why a job got no answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +62,8 @@ struct Remote {
     /// Each job's resolve and reject, by id.
     waiting: HashMap<u32, (Function, Function)>,
     next: u32,
+    /// The timer that stops the worker once it has been idle for [`IDLE_MS`].
+    idle: Option<i32>,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
     _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
@@ -105,6 +113,7 @@ fn remote() -> Result<Rc<RefCell<Remote>>, CodecsError> {
         queue: Vec::new(),
         waiting: HashMap::new(),
         next: 0,
+        idle: None,
         _on_message: on_message,
         _on_error: on_error,
     }));
@@ -134,9 +143,45 @@ fn on_message(data: JsValue) {
     let answer: Array = data.unchecked_into();
     let id = answer.get(0).as_f64().map(|n| n as u32);
     let settle = id.and_then(|id| remote.borrow_mut().waiting.remove(&id));
+    if remote.borrow().waiting.is_empty() {
+        stop_when_idle(&remote);
+    }
     // Called outside the borrow: resolving runs no Rust now, but nothing here needs to bet on it.
     if let Some((resolve, _)) = settle {
         let _ = resolve.call1(&JsValue::NULL, &answer);
+    }
+}
+
+/// Stops the worker [`IDLE_MS`] from now unless a job comes first.
+fn stop_when_idle(remote: &Rc<RefCell<Remote>>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let stop = Closure::once_into_js(|| {
+        let idle = REMOTE.with(|r| {
+            r.borrow()
+                .as_ref()
+                .is_some_and(|r| r.borrow().waiting.is_empty())
+        });
+        if idle {
+            if let Some(remote) = REMOTE.with(|r| r.borrow_mut().take()) {
+                remote.borrow().worker.terminate();
+            }
+        }
+    });
+    let timer = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(stop.unchecked_ref(), IDLE_MS)
+        .ok();
+    let previous = std::mem::replace(&mut remote.borrow_mut().idle, timer);
+    if let Some(previous) = previous {
+        window.clear_timeout_with_handle(previous);
+    }
+}
+
+/// A job is coming: the worker is not idle.
+fn keep(remote: &Rc<RefCell<Remote>>) {
+    if let (Some(timer), Some(window)) = (remote.borrow_mut().idle.take(), web_sys::window()) {
+        window.clear_timeout_with_handle(timer);
     }
 }
 
@@ -170,6 +215,7 @@ fn describe(e: &JsValue) -> String {
 pub async fn run(job: &Job, files: Vec<Vec<u8>>) -> Result<(Answer, Vec<u8>), CodecsError> {
     let json = serde_json::to_string(job).map_err(|e| CodecsError::Garbled(e.to_string()))?;
     let remote = remote()?;
+    keep(&remote);
     let message = Array::new();
     let transfer = Array::new();
     let id = {
