@@ -11,7 +11,7 @@
 //! from the server ([`CompareDialog::open_with`]); then the curated document is also saved on
 //! the server as the document's gold version (`gold:<document id>`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use leptos::html;
 use leptos::prelude::*;
@@ -25,12 +25,11 @@ use super::files;
 use super::notices::short;
 use super::state::Session;
 use super::team::{self, Team};
-use spanmark_core::agreement::{
-    self, Annotation, Comparison, Item, ItemKey, LabelRow, Prf, Report,
-};
+use spanmark_core::agreement::{Comparison, Item, ItemKey, LabelRow, Prf, Report};
 use spanmark_core::layout::{self, Node, SpanRef};
 use spanmark_core::{AnnotatedDocument, Schema};
 use spanmark_formats::job::{self, Answer, Job};
+use spanmark_formats::native;
 
 /// What the dialog holds once files are read.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,14 +42,6 @@ struct Loaded {
 }
 
 impl Loaded {
-    fn annotations(&self) -> Vec<Annotation<'_>> {
-        self.names
-            .iter()
-            .zip(&self.docs)
-            .map(|(name, doc)| Annotation { name, doc })
-            .collect()
-    }
-
     /// The schema the annotators' labels are named and coloured by.
     fn schema(&self) -> Schema {
         self.docs.iter().skip(1).fold(
@@ -92,26 +83,49 @@ async fn load(files: Vec<(String, Vec<u8>)>, schema: Schema) -> Result<Loaded, S
         Ok((other, _)) => return Err(files::unexpected(&other)),
         Err(e) => return Err(files::plain(&e.to_string()).to_owned()),
     };
-    let (names, docs): (Vec<String>, Vec<String>) = opened.into_iter().unzip();
-    let docs = job::parse_all(&docs).map_err(|e| e.to_string())?;
-    compared(names, docs)
+    let (names, documents): (Vec<String>, Vec<String>) = opened.into_iter().unzip();
+    let docs = job::parse_all(&documents).map_err(|e| e.to_string())?;
+    compared(names, docs, documents).await
 }
 
-/// Compares `docs`, annotator `names[i]`'s version each, or says why not.
-fn compared(names: Vec<String>, docs: Vec<AnnotatedDocument>) -> Result<Loaded, String> {
-    let annotations: Vec<Annotation> = names
-        .iter()
-        .zip(&docs)
-        .map(|(name, doc)| Annotation { name, doc })
-        .collect();
-    let report = agreement::agreement(&annotations).map_err(|e| e.to_string())?;
-    let comparison = agreement::compare(&annotations).map_err(|e| e.to_string())?;
-    Ok(Loaded {
-        names,
-        docs,
-        report,
-        comparison,
-    })
+/// Compares `docs` (`documents`, as native files), annotator `names[i]`'s version each, in the
+/// codec worker; or says why not.
+async fn compared(
+    names: Vec<String>,
+    docs: Vec<AnnotatedDocument>,
+    documents: Vec<String>,
+) -> Result<Loaded, String> {
+    let job = Job::Compare {
+        names: names.clone(),
+        documents,
+    };
+    match crate::codecs::run(&job, Vec::new()).await {
+        Ok((Answer::Compared(Ok((report, comparison))), _)) => Ok(Loaded {
+            names,
+            docs,
+            report,
+            comparison,
+        }),
+        Ok((Answer::Compared(Err(why)), _)) => Err(why),
+        Ok((other, _)) => Err(files::unexpected(&other)),
+        Err(e) => Err(files::plain(&e.to_string()).to_owned()),
+    }
+}
+
+/// The curated document of `l` with the `accepted` disputed items, made in the codec worker.
+async fn curated(l: Loaded, accepted: Vec<ItemKey>) -> Result<AnnotatedDocument, String> {
+    let job = Job::Curate {
+        documents: l.docs.iter().map(native::write).collect(),
+        names: l.names,
+        comparison: l.comparison,
+        accepted,
+    };
+    match crate::codecs::run(&job, Vec::new()).await {
+        Ok((Answer::Curated(Ok(doc)), _)) => native::parse(&doc).map_err(|e| e.to_string()),
+        Ok((Answer::Curated(Err(why)), _)) => Err(why),
+        Ok((other, _)) => Err(files::unexpected(&other)),
+        Err(e) => Err(files::plain(&e.to_string()).to_owned()),
+    }
 }
 
 /// A measure as a two-decimal number, or a dash where it is undefined.
@@ -206,10 +220,13 @@ fn CompareForm(
     let gold_for = request.as_ref().and_then(|r| r.gold_for.clone());
     let from_server = request.is_some();
     if let Some(r) = request {
-        match compared(r.names, r.docs) {
-            Ok(l) => loaded.set(Some(l)),
-            Err(why) => error.set(Some(format!("Could not compare: {why}."))),
-        }
+        let documents = r.docs.iter().map(native::write).collect();
+        spawn_local(async move {
+            match compared(r.names, r.docs, documents).await {
+                Ok(l) => loaded.set(Some(l)),
+                Err(why) => error.set(Some(format!("Could not compare: {why}."))),
+            }
+        });
     }
     // Decisions on the disputed items, by their index: accepted (true) or rejected (false).
     let decisions = RwSignal::new(HashMap::<usize, bool>::new());
@@ -253,7 +270,7 @@ fn CompareForm(
             let Some(l) = loaded.get_untracked() else {
                 return;
             };
-            let accepted: HashSet<ItemKey> = decisions.with_untracked(|d| {
+            let accepted: Vec<ItemKey> = decisions.with_untracked(|d| {
                 l.comparison
                     .disputed
                     .iter()
@@ -262,24 +279,27 @@ fn CompareForm(
                     .map(|(_, item)| item.key.clone())
                     .collect()
             });
-            match agreement::curate(&l.annotations(), &l.comparison, &accepted) {
-                Ok(doc) => {
-                    let title = doc.document.title.clone();
-                    close();
-                    if let Some(document) = gold_for.clone() {
-                        let gold = doc.clone();
-                        spawn_local(async move {
-                            team::save_gold(team, editor, &document, &gold).await;
-                        });
+            let (close, gold_for) = (close.clone(), gold_for.clone());
+            spawn_local(async move {
+                match curated(l, accepted).await {
+                    Ok(doc) => {
+                        let title = doc.document.title.clone();
+                        close();
+                        if let Some(document) = gold_for {
+                            let gold = doc.clone();
+                            spawn_local(async move {
+                                team::save_gold(team, editor, &document, &gold).await;
+                            });
+                        }
+                        add_documents(editor, session, vec![doc]);
+                        editor.notices.say(format!(
+                            "Added the curated document \u{201c}{}\u{201d}.",
+                            short(&title)
+                        ));
                     }
-                    add_documents(editor, session, vec![doc]);
-                    editor.notices.say(format!(
-                        "Added the curated document \u{201c}{}\u{201d}.",
-                        short(&title)
-                    ));
+                    Err(e) => error.set(Some(format!("Could not curate: {e}."))),
                 }
-                Err(e) => error.set(Some(format!("Could not curate: {e}."))),
-            }
+            });
         }
     };
     let undecided = move || {

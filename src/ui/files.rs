@@ -133,9 +133,9 @@ pub async fn read_again(
 /// goes behind Details).
 pub fn plain(why: &str) -> &'static str {
     if why.starts_with("the file formats could not be loaded") {
-        "the file formats are loaded on first use, and the page could not reach its server to load them; try again once it can"
+        "the part of Spanmark that reads other tools' files and compares annotators is loaded on first use, and the page could not reach its server to load it; try again once it can"
     } else {
-        "the file formats failed; try again, or reload the page"
+        "the part of Spanmark that reads other tools' files and compares annotators failed; try again, or reload the page"
     }
 }
 

@@ -16,15 +16,16 @@ use super::compare::{CompareDialog, CompareRequest};
 use super::dialogs;
 use super::documents::switch_to;
 use super::editor::Editor;
+use super::files;
 use super::paging::PAGE;
 use super::state::Session;
 use super::team::{self, Team};
 use spanmark_core::agreement::{CorpusReport, DocumentRow};
 use spanmark_core::Schema;
+use spanmark_formats::job::{Answer, Job};
 use spanmark_formats::team::dashboard::{read, Corpus, Dashboard};
 use spanmark_formats::team::plan::{assign, Plan, Stage, PLAN_ID};
 use spanmark_formats::team::{self as couch_team, Status};
-use wasm_bindgen::JsCast;
 
 /// The signed-in annotator's queue, above the Documents list while a team project is there.
 #[component]
@@ -150,13 +151,17 @@ enum Board {
     Failed(String),
 }
 
+/// The corpus's agreement and what could not be measured, from the codec worker; or why it
+/// could not be measured at all.
+type Measured = Result<(CorpusReport, Vec<String>), String>;
+
 /// *Dashboard* (curators) and its dialog, read from the server each time it opens.
 #[component]
 fn DashboardButton() -> impl IntoView {
     let team = expect_context::<Team>();
     let open = RwSignal::new(false);
     let board = RwSignal::new(Board::Reading);
-    let agreement = RwSignal::new(None::<(CorpusReport, Vec<String>)>);
+    let agreement = RwSignal::new(None::<Measured>);
     // Read again after the dashboard changed the project (assignments).
     let generation = RwSignal::new(0u32);
     let dialog = NodeRef::<html::Dialog>::new();
@@ -178,8 +183,8 @@ fn DashboardButton() -> impl IntoView {
                     return;
                 }
             };
-            // Progress first, drawn at once; agreement (the long part) in a task of its own
-            // after that frame.
+            // Progress first, drawn at once; agreement (the long part) in the codec worker,
+            // off the page's thread.
             let corpus = std::sync::Arc::new(read(&rows));
             let plan_rev = rows
                 .iter()
@@ -191,8 +196,13 @@ fn DashboardButton() -> impl IntoView {
                 corpus: std::sync::Arc::clone(&corpus),
                 plan_rev,
             });
-            after_next_frame().await;
-            agreement.set(Some(corpus.agreement()));
+            let measured =
+                match crate::codecs::run(&Job::CorpusAgreement { rows }, Vec::new()).await {
+                    Ok((Answer::CorpusAgreement(report, problems), _)) => Ok((report, problems)),
+                    Ok((other, _)) => Err(files::unexpected(&other)),
+                    Err(e) => Err(files::plain(&e.to_string()).to_owned()),
+                };
+            agreement.set(Some(measured));
         });
     });
     view! {
@@ -230,24 +240,6 @@ fn DashboardButton() -> impl IntoView {
     }
 }
 
-/// Resolves once the next frame has been painted: after the browser's next animation frame,
-/// and a task later (the paint follows the frame's callbacks).
-async fn after_next_frame() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(w) = web_sys::window() else {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            return;
-        };
-        let then = wasm_bindgen::closure::Closure::once_into_js(move || {
-            if let Some(w) = web_sys::window() {
-                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-            }
-        });
-        let _ = w.request_animation_frame(then.unchecked_ref());
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// How many documents the heat map shows at most: those where the annotators agree least.
 const HEAT_ROWS: usize = 40;
 
@@ -272,7 +264,7 @@ fn heat(v: Option<f64>) -> (String, &'static str) {
 #[component]
 fn DashboardBody(
     board: Dashboard,
-    agreement: RwSignal<Option<(CorpusReport, Vec<String>)>>,
+    agreement: RwSignal<Option<Measured>>,
     plan: Plan,
     corpus: std::sync::Arc<Corpus>,
     plan_rev: Option<serde_json::Value>,
@@ -372,7 +364,10 @@ fn DashboardBody(
             <h3 id="chart-agreement-title">"Agreement (exact match F1)"</h3>
             {move || agreement.with(|a| match a {
                 None => view! { <p class="dashboard-note" role="status">"Measuring agreement\u{2026}"</p> }.into_any(),
-                Some((a, problems)) => agreement_view(a, problems).into_any(),
+                Some(Ok((a, problems))) => agreement_view(a, problems).into_any(),
+                Some(Err(why)) => view! {
+                    <p class="dashboard-note" role="alert">{format!("Agreement could not be measured: {why}.")}</p>
+                }.into_any(),
             })}
         </section>
         <section aria-labelledby="documents-title">
@@ -394,7 +389,7 @@ fn DashboardBody(
                         let id = d.id.clone();
                         let f1 = move || {
                             agreement.with(|a| {
-                                a.as_ref().map(|(a, _)| {
+                                a.as_ref().and_then(|m| m.as_ref().ok()).map(|(a, _)| {
                                     number(a.documents.iter().find(|r| r.id == id).and_then(|r| r.exact_f1))
                                 })
                             })

@@ -85,7 +85,7 @@ fn after_the_first_visit_the_app_works_offline_and_a_new_release_is_offered() {
         app.s.expect_console_error("spanmark-codecs-");
         let note = fixture("short-note.txt");
         app.choose_file(&note).await;
-        app.expect_alert("the file formats are loaded on first use")
+        app.expect_alert("compares annotators is loaded on first use")
             .await;
         app.expect_doc_text(&text).await;
         app.expect_library("still the article alone", |rows| rows.len() == 1)

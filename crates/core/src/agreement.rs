@@ -54,7 +54,7 @@ mod metrics;
 
 use std::collections::{BTreeSet, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use annotation::{check, Contents};
 use kappa::{cohen, fleiss, token_labels};
@@ -68,7 +68,7 @@ pub use kappa::tokens;
 pub use metrics::Prf;
 
 /// One row of the report: one label, or all of them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelRow {
     /// The label id; "" for the overall row.
     pub label: String,
@@ -81,7 +81,7 @@ pub struct LabelRow {
 }
 
 /// How far the annotators agree (see the module documentation for the definitions).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub annotators: Vec<String>,
     /// One per label used by any annotator, in the schema order of the first annotation, then

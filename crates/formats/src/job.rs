@@ -1,15 +1,19 @@
 //! The codec worker's jobs: what the page asks of the codecs (open files, open annotators'
-//! files to compare, write a download) and what they answer, as data that crosses between
-//! threads as JSON. File contents travel beside a job as bytes, in order, and a download's
+//! files to compare, write a download) and of agreement (compare annotators, curate, measure a
+//! team's corpus), and what they answer, as data that crosses between threads as JSON. File contents travel beside a job as bytes, in order, and a download's
 //! bytes beside its answer: they are not worth spelling out as JSON numbers.
 //!
-//! The page keeps only Spanmark's own format (its storage); every other codec, and zip, is in
-//! a worker loaded on the first Open, Download or Compare. [`handle`] is the whole of what that
+//! The page keeps only Spanmark's own format (its storage); every other codec, zip and the
+//! agreement measures are in a worker loaded on the first Open, Download or Compare. [`handle`] is the whole of what that
 //! worker does; the browser glue on either side only carries strings and bytes. Documents
 //! cross as native files ([`native::write`]): the format that carries everything a document
 //! holds.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use spanmark_core::agreement::{self, Annotation, Comparison, CorpusReport, ItemKey, Report};
 use spanmark_core::{AnnotatedDocument, Schema};
 
 use crate::convert::{self, Errors, ReadOptions};
@@ -34,10 +38,26 @@ pub enum Job {
         documents: Vec<String>,
         all: bool,
     },
+    /// Compare annotators: `documents` (native files) are annotator `names[i]`'s versions of one
+    /// document.
+    Compare {
+        names: Vec<String>,
+        documents: Vec<String>,
+    },
+    /// The curated document of a comparison: what all agreed on, and the `accepted` disputed
+    /// items.
+    Curate {
+        names: Vec<String>,
+        documents: Vec<String>,
+        comparison: Comparison,
+        accepted: Vec<ItemKey>,
+    },
+    /// The agreement across a team's corpus, from its database rows (`team::dashboard::read`).
+    CorpusAgreement { rows: Vec<Value> },
 }
 
 /// What the codecs answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
     /// What [`Job::Open`] read, or each file's error.
     Opened(Result<Opened, Errors>),
@@ -46,6 +66,12 @@ pub enum Answer {
     Annotations(Result<Vec<(String, String)>, Errors>),
     /// A download's file name and what its format could not carry; its bytes travel beside.
     Download { name: String, lost: Vec<String> },
+    /// The agreement table and the items of [`Job::Compare`], or why they cannot be compared.
+    Compared(Result<(Report, Comparison), String>),
+    /// The curated document of [`Job::Curate`] (a native file), or why there is none.
+    Curated(Result<String, String>),
+    /// The corpus report of [`Job::CorpusAgreement`], with what could not be measured.
+    CorpusAgreement(CorpusReport, Vec<String>),
     /// The job could not be done at all, and why (a page and a worker of different releases,
     /// or documents that are not native files).
     Refused(String),
@@ -124,7 +150,46 @@ pub fn run(job: Job, files: Vec<Vec<u8>>) -> (Answer, Vec<u8>) {
                 Err(e) => refused(format!("a document to write is not a Spanmark file: {e}")),
             }
         }
+        Job::Compare { names, documents } => match parse_all(&documents) {
+            Ok(docs) => {
+                let annotations = annotations(&names, &docs);
+                let compared = agreement::agreement(&annotations)
+                    .and_then(|r| Ok((r, agreement::compare(&annotations)?)))
+                    .map_err(|e| e.to_string());
+                (Answer::Compared(compared), Vec::new())
+            }
+            Err(e) => refused(format!("a document to compare is not a Spanmark file: {e}")),
+        },
+        Job::Curate {
+            names,
+            documents,
+            comparison,
+            accepted,
+        } => match parse_all(&documents) {
+            Ok(docs) => {
+                let accepted: HashSet<ItemKey> = accepted.into_iter().collect();
+                let curated =
+                    agreement::curate(&annotations(&names, &docs), &comparison, &accepted)
+                        .map(|d| native::write(&d))
+                        .map_err(|e| e.to_string());
+                (Answer::Curated(curated), Vec::new())
+            }
+            Err(e) => refused(format!("a document to curate is not a Spanmark file: {e}")),
+        },
+        Job::CorpusAgreement { rows } => {
+            let (report, problems) = crate::team::dashboard::read(&rows).agreement();
+            (Answer::CorpusAgreement(report, problems), Vec::new())
+        }
     }
+}
+
+/// Annotator `names[i]`'s version `docs[i]`, as agreement takes them.
+fn annotations<'a>(names: &'a [String], docs: &'a [AnnotatedDocument]) -> Vec<Annotation<'a>> {
+    names
+        .iter()
+        .zip(docs)
+        .map(|(name, doc)| Annotation { name, doc })
+        .collect()
 }
 
 fn refused(why: String) -> (Answer, Vec<u8>) {
@@ -320,6 +385,91 @@ mod tests {
         let names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["ana.json", "ben.json"]);
         assert_eq!(parse_all(&[named[0].1.clone()]).unwrap(), vec![article()]);
+    }
+
+    #[test]
+    fn comparing_and_curating_through_the_worker_give_what_they_give_here() {
+        let ours = article();
+        let files = brat("report", "Ana Lima said no.\n", 9, 13);
+        let theirs = convert::open_files(&files, &schema())
+            .unwrap()
+            .documents
+            .remove(0);
+        let names = vec!["ana".to_owned(), "ben".to_owned()];
+        let docs = vec![ours.clone(), theirs.clone()];
+        let here = annotations(&names, &docs);
+        let report = agreement::agreement(&here).unwrap();
+        let comparison = agreement::compare(&here).unwrap();
+        assert_eq!(comparison.disputed.len(), 2, "{comparison:?}");
+        let documents: Vec<String> = docs.iter().map(native::write).collect();
+
+        let job = Job::Compare {
+            names: names.clone(),
+            documents: documents.clone(),
+        };
+        let (answer, _) = ask(&job, Vec::new());
+        assert_eq!(answer, Answer::Compared(Ok((report, comparison.clone()))));
+
+        let accepted = vec![comparison.disputed[1].key.clone()];
+        let expected = agreement::curate(
+            &here,
+            &comparison,
+            &accepted.iter().cloned().collect::<HashSet<_>>(),
+        )
+        .unwrap();
+        let job = Job::Curate {
+            names,
+            documents,
+            comparison,
+            accepted,
+        };
+        let (answer, _) = ask(&job, Vec::new());
+        let Answer::Curated(Ok(curated)) = answer else {
+            panic!("{answer:?}");
+        };
+        assert_eq!(native::parse(&curated).unwrap(), expected);
+    }
+
+    #[test]
+    fn different_texts_are_refused_with_the_reason() {
+        let other = convert::open_files(&brat("x", "Another text.", 0, 7), &schema())
+            .unwrap()
+            .documents
+            .remove(0);
+        let job = Job::Compare {
+            names: vec!["a".into(), "b".into()],
+            documents: vec![native::write(&article()), native::write(&other)],
+        };
+        let (answer, _) = ask(&job, Vec::new());
+        assert!(
+            matches!(&answer, Answer::Compared(Err(why)) if why.contains("not the same text")),
+            "{answer:?}"
+        );
+    }
+
+    #[test]
+    fn a_corpus_is_measured_in_the_worker_as_here() {
+        use crate::team::{annotation_json, document_json, Status};
+        const TEXT: &str = "Lavrov said Kerry denied it in Geneva.";
+        let base = spanmark_testkit::annotated(TEXT, &[]);
+        let mut rows = vec![document_json(&base)];
+        for (user, spans) in [
+            ("anna", &[("Lavrov", "actor"), ("Geneva", "place")][..]),
+            ("ben", &[("Lavrov", "actor")][..]),
+        ] {
+            let mut d = spanmark_testkit::annotated(TEXT, spans);
+            d.document = base.document.clone();
+            rows.push(annotation_json(
+                &d,
+                user,
+                Status::Done,
+                "2026-12-04T10:00:00Z",
+            ));
+        }
+        let here = crate::team::dashboard::read(&rows).agreement();
+        assert_eq!(here.0.documents.len(), 1, "{here:?}");
+        let (answer, _) = ask(&Job::CorpusAgreement { rows }, Vec::new());
+        assert_eq!(answer, Answer::CorpusAgreement(here.0, here.1));
     }
 
     #[test]

@@ -4,13 +4,13 @@
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::annotation::{check, AgreementError, Annotation, Contents, RelationKey, SpanKey};
 use crate::offsets::CpIndex;
 
 /// A span or relation, identified by content (not id), as the annotators wrote it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ItemKey {
     Span {
         start: usize,
@@ -25,7 +25,7 @@ pub enum ItemKey {
 }
 
 /// One span or relation and who made it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
     pub key: ItemKey,
     /// The span's text, or "from text → to text".
@@ -37,7 +37,7 @@ pub struct Item {
 /// Every span and relation of any annotator: `agreed` (all annotators have it) and `disputed`
 /// (some lack it), in text order (spans by start, longer first, then label; then relations by
 /// their from span, their to span and their type).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comparison {
     pub agreed: Vec<Item>,
     pub disputed: Vec<Item>,

@@ -9,7 +9,7 @@
 //!
 //! Per label, only the documents where some annotator used the label take part.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::metrics::{Count, Prf};
 use super::Report;
@@ -25,7 +25,7 @@ pub struct DocumentReport {
 }
 
 /// One label (or every label) across the corpus.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorpusRow {
     /// The label id; "" for the overall row.
     pub label: String,
@@ -46,7 +46,7 @@ pub struct CorpusRow {
 }
 
 /// One document's line of the corpus report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRow {
     pub id: String,
     pub title: String,
@@ -60,7 +60,7 @@ pub struct DocumentRow {
 }
 
 /// Agreement across a corpus.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorpusReport {
     pub documents: Vec<DocumentRow>,
     /// One per label used anywhere, in the order they first appear in the documents' reports.
