@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Assembles BENCHMARKS.md from the sections `make bench` measured into target/bench/
 # (size.md from bench-size.sh, host.md from `cargo bench --bench core`, browser.md from the
-# browser benchmark, peer.md and memory.md from its side-by-side and memory runs, dashboard.md
-# from the dashboard's, team.md from the team server's load run), with the machine, the date and
+# browser benchmark, peer.md, memory.md and trace.md from its side-by-side, memory and trace
+# runs, dashboard.md from the dashboard's, team.md from the team server's load run), with the machine, the date and
 # the commands, then appends scripts/bench-notes.md. Every figure comes from those runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ done
 [ -s "$dir/browser.md" ] || echo "Not measured in this run: the browser benchmark (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/browser.md.missing"
 [ -s "$dir/peer.md" ] || echo "Not measured in this run: the side-by-side benchmark (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/peer.md.missing"
 [ -s "$dir/memory.md" ] || echo "Not measured in this run: the memory benchmark (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/memory.md.missing"
+[ -s "$dir/trace.md" ] || echo "Not measured in this run: the trace of the edits (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/trace.md.missing"
 [ -s "$dir/dashboard.md" ] || echo "Not measured in this run: the dashboard benchmark (\`cargo test --locked --test e2e bench:: -- --ignored --nocapture\`) was not run or did not finish." > "$dir/dashboard.md.missing"
 [ -s "$dir/team.md" ] || echo "Not measured in this run: the load run (\`cargo test --locked -p spanmark-cli --test team_load -- --ignored --nocapture\`) was not run or did not finish." > "$dir/team.md.missing"
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo "unknown CPU")
@@ -33,7 +34,7 @@ Written by \`make bench\`; every figure below comes from that run. Do not edit b
 - Commands (all run by \`make bench\`):
   - \`./scripts/bench-size.sh dist\` — release transfer size
   - \`cargo bench --locked --bench core\` — host benchmarks (crates/core/benches/core.rs)
-  - \`cargo test --locked --test e2e bench:: -- --ignored --nocapture\` — browser benchmark (tests/e2e/bench.rs), side by side with recogito (tests/e2e/bench/peer.rs), memory over ten document switches (tests/e2e/bench/memory.rs) and the dashboard's (tests/e2e/bench/dashboard.rs)
+  - \`cargo test --locked --test e2e bench:: -- --ignored --nocapture\` — browser benchmark (tests/e2e/bench.rs), side by side with recogito (tests/e2e/bench/peer.rs), memory over ten document switches (tests/e2e/bench/memory.rs), forced layouts in a trace of the edits (tests/e2e/bench/trace.rs) and the dashboard's (tests/e2e/bench/dashboard.rs)
   - \`cargo test --locked -p spanmark-cli --test team_load -- --ignored --nocapture\` — team sync under load (crates/cli/tests/team_load.rs)
   - \`./scripts/bench-report.sh\` — this file
 
@@ -60,6 +61,10 @@ $(cat "$dir/peer.md" 2>/dev/null || cat "$dir/peer.md.missing")
 ## Memory
 
 $(cat "$dir/memory.md" 2>/dev/null || cat "$dir/memory.md.missing")
+
+## Forced layouts in a trace of the edits
+
+$(cat "$dir/trace.md" 2>/dev/null || cat "$dir/trace.md.missing")
 
 ## The curator's dashboard
 

@@ -70,11 +70,34 @@ fn measure(relations: &[(String, String, String, String)], open: OpenDocument) -
         })
     });
     let origin = article.get_bounding_client_rect();
+    let height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(f64::INFINITY);
     let mut first_piece: HashMap<String, (f64, f64)> = HashMap::new();
     for id in &ends {
-        let piece = paragraph_of
+        let paragraph = paragraph_of
             .get(id)
-            .and_then(|&i| points::paragraph_element(i))
+            .and_then(|&i| points::paragraph_element(i));
+        // An end whose paragraph is off screen is drawn at the paragraph's start: the arc leaves
+        // the screen towards it. Measuring the span itself there would lay out that paragraph's
+        // text, which `content-visibility` skips off screen (one forced layout per paragraph,
+        // about 2 ms each on a long document, on every scroll); the paragraph's own box is
+        // known without it.
+        if let Some(p) = &paragraph {
+            let r = p.get_bounding_client_rect();
+            if r.bottom() < 0.0 || r.top() > height {
+                first_piece.insert(
+                    (*id).to_owned(),
+                    (
+                        r.left() - origin.left() + 24.0,
+                        r.top() - origin.top() + 4.0,
+                    ),
+                );
+                continue;
+            }
+        }
+        let piece = paragraph
             .and_then(|p| dom::first_piece_of(&p, id))
             .or_else(|| dom::first_piece_of(&article, id));
         let Some(el) = piece else {

@@ -34,6 +34,7 @@ use spanmark_testkit::sample::generate;
 mod dashboard;
 mod memory;
 mod peer;
+mod trace;
 
 const PROBE: &str = include_str!("../bench/probe.js");
 const OPS: &str = include_str!("../bench/ops.js");

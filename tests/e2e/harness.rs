@@ -529,6 +529,20 @@ impl ChromeDriver {
         extra_args: &[&str],
         extra_prefs: &Value,
     ) -> Client {
+        self.new_session_traced(profile, downloads, extra_args, extra_prefs, None)
+            .await
+    }
+
+    /// [`ChromeDriver::new_session_with`], with Chromium's trace of the categories `trace` (comma
+    /// separated) in the performance log, as `Tracing.dataCollected` entries.
+    pub async fn new_session_traced(
+        &self,
+        profile: &Path,
+        downloads: &Path,
+        extra_args: &[&str],
+        extra_prefs: &Value,
+        trace: Option<&str>,
+    ) -> Client {
         let chromium =
             std::env::var("SPANMARK_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let caps = json!({
@@ -559,6 +573,9 @@ impl ChromeDriver {
             },
         });
         let mut caps = caps;
+        if let Some(categories) = trace {
+            caps["goog:chromeOptions"]["perfLoggingPrefs"]["traceCategories"] = json!(categories);
+        }
         if let Some(args) = caps["goog:chromeOptions"]["args"].as_array_mut() {
             args.extend(extra_args.iter().map(|a| json!(a)));
         }

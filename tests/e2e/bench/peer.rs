@@ -87,6 +87,18 @@ where
     F: FnOnce(Client, String, PathBuf) -> Fut,
     Fut: Future<Output = String> + Send + 'static,
 {
+    with_traced_browser(args, None, |client, base, served, _| {
+        body(client, base, served)
+    })
+}
+
+/// [`with_browser`] with Chromium's trace of the categories `trace` in the performance log; the
+/// body also gets a way to take that log (see [`PerformanceLog`]).
+pub(super) fn with_traced_browser<F, Fut>(args: &[&str], trace: Option<&str>, body: F) -> String
+where
+    F: FnOnce(Client, String, PathBuf, PerformanceLog) -> Fut,
+    Fut: Future<Output = String> + Send + 'static,
+{
     let _serial = crate::harness::SERIAL
         .lock()
         .unwrap_or_else(PoisonError::into_inner);
@@ -100,8 +112,17 @@ where
         let profile = TempDir::new("bench-profile");
         let downloads = TempDir::new("bench-downloads");
         let client = driver
-            .new_session_with(profile.path(), downloads.path(), args, &json!({}))
+            .new_session_traced(profile.path(), downloads.path(), args, &json!({}), trace)
             .await;
+        let log = PerformanceLog {
+            driver: driver.url(),
+            session: client
+                .session_id()
+                .await
+                .ok()
+                .flatten()
+                .expect("the session's id"),
+        };
         client
             .update_timeouts(TimeoutConfiguration::new(
                 Some(SCRIPT_LIMIT),
@@ -114,6 +135,7 @@ where
             client.clone(),
             server.base_url.clone(),
             served.path().to_path_buf(),
+            log,
         ))
         .await;
         let _ = client.close().await;
@@ -127,6 +149,31 @@ where
             },
         }
     })
+}
+
+/// Takes a session's performance log from chromedriver.
+pub(super) struct PerformanceLog {
+    driver: String,
+    session: String,
+}
+
+impl PerformanceLog {
+    /// The entries since the last call (taking them clears them), each entry's message parsed.
+    pub(super) fn take(&self) -> Vec<Value> {
+        let url = format!("{}/session/{}/se/log", self.driver, self.session);
+        let text = ureq::post(&url)
+            .header("Content-Type", "application/json")
+            .send(json!({ "type": "performance" }).to_string())
+            .and_then(|mut r| r.body_mut().with_config().limit(1 << 30).read_to_string())
+            .unwrap_or_else(|e| panic!("read the performance log: {e}"));
+        let answer: Value = serde_json::from_str(&text).expect("the performance log as JSON");
+        answer["value"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| serde_json::from_str(e["message"].as_str()?).ok())
+            .collect()
+    }
 }
 
 /// "HeadlessChrome/…" from the session's user agent.
