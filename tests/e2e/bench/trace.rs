@@ -184,7 +184,8 @@ async fn scenario(client: Client, base: String, log: PerformanceLog) -> String {
             .filter(|r| r.0.contains(part))
             .map(|r| r.2)
             .collect();
-        (d.len(), d.iter().sum::<f64>())
+        // `+ 0.0`: an empty sum is -0.0.
+        (d.len(), d.iter().sum::<f64>() + 0.0)
     };
     let (n, total) = count("handler");
     let _ = writeln!(
