@@ -5,7 +5,7 @@
 //! without a job.
 //!
 //! What crosses is `formats::job`: a job as JSON with its files' bytes beside it, an answer as
-//! JSON with a download's bytes beside it. On the page, [`run`] sends a job and waits for its
+//! JSON with a download's bytes beside it. On the page, [`ask`] sends a job and waits for its
 //! answer; in the worker, [`serve`] answers jobs with `job::handle`.
 //!
 //! The release names the worker's files by a hash of their content (`scripts/post-build.mjs`
@@ -38,6 +38,19 @@ pub enum CodecsError {
     Unavailable(String),
     /// The worker answered something this page cannot read.
     Garbled(String),
+    /// The worker refused the job (a page and a worker of different releases, say).
+    Refused(String),
+}
+
+impl CodecsError {
+    /// What an alert says of it, in words the user can act on (its `Display` is the detail,
+    /// for *Details*).
+    pub fn plain(&self) -> &'static str {
+        match self {
+            CodecsError::Unavailable(_) => "the part of Spanmark that reads other tools' files and compares annotators is loaded on first use, and the page could not reach its server to load it; try again once it can",
+            CodecsError::Garbled(_) | CodecsError::Refused(_) => "the part of Spanmark that reads other tools' files and compares annotators failed; try again, or reload the page",
+        }
+    }
 }
 
 impl std::fmt::Display for CodecsError {
@@ -49,6 +62,7 @@ impl std::fmt::Display for CodecsError {
             CodecsError::Garbled(why) => {
                 write!(f, "the file formats answered something unreadable ({why})")
             }
+            CodecsError::Refused(why) => write!(f, "the file formats refused: {why}"),
         }
     }
 }
@@ -212,7 +226,7 @@ fn describe(e: &JsValue) -> String {
 
 /// Has the worker do `job` on `files` (the bytes its names stand for, in order): its answer,
 /// and the bytes of a download.
-pub async fn run(job: &Job, files: Vec<Vec<u8>>) -> Result<(Answer, Vec<u8>), CodecsError> {
+async fn run(job: &Job, files: Vec<Vec<u8>>) -> Result<(Answer, Vec<u8>), CodecsError> {
     let json = serde_json::to_string(job).map_err(|e| CodecsError::Garbled(e.to_string()))?;
     let remote = remote()?;
     keep(&remote);
@@ -261,6 +275,21 @@ pub async fn run(job: &Job, files: Vec<Vec<u8>>) -> Result<(Answer, Vec<u8>), Co
     let answer: Answer =
         serde_json::from_str(&json).map_err(|e| CodecsError::Garbled(e.to_string()))?;
     Ok((answer, bytes))
+}
+
+/// Has the worker do `job` on `files` (the bytes its names stand for, in order), and returns
+/// what `pick` takes from its answer (with a download's bytes); a refusal, or an answer `pick`
+/// does not take, is an error.
+pub async fn ask<T>(
+    job: &Job,
+    files: Vec<Vec<u8>>,
+    pick: impl FnOnce(Answer, Vec<u8>) -> Option<T>,
+) -> Result<T, CodecsError> {
+    match run(job, files).await? {
+        (Answer::Refused(why), _) => Err(CodecsError::Refused(why)),
+        (answer, bytes) => pick(answer, bytes)
+            .ok_or_else(|| CodecsError::Garbled("the answer to another job".into())),
+    }
 }
 
 /// In the worker: answers every job with `job::handle`, then says it is ready.

@@ -340,20 +340,23 @@ impl Store {
     /// previous data whole.
     pub fn write(&self, snapshot: &Snapshot) -> Result<usize, StorageError> {
         let storage = local_storage().ok_or(StorageError::Unavailable)?;
-        self.write_with(snapshot, |key| storage.set_item(key, &snapshot.raw))?;
+        self.write_with(&storage, snapshot, |key| {
+            storage.set_item(key, &snapshot.raw)
+        })?;
         Ok(snapshot.chars + self.key.len())
     }
 
-    /// [`Store::write`], the document part written by `put` (given this store's key).
+    /// [`Store::write`] to `storage`, the document part written by `put` (given this store's
+    /// key).
     fn write_with(
         &self,
+        storage: &web_sys::Storage,
         snapshot: &Snapshot,
         put: impl FnOnce(&str) -> Result<(), JsValue>,
     ) -> Result<(), StorageError> {
-        let storage = local_storage().ok_or(StorageError::Unavailable)?;
         let text_key = split(&snapshot.raw).map(|(key, _)| key);
         let new_text = match text_key {
-            Some(key) if !holds(&storage, key) => {
+            Some(key) if !holds(storage, key) => {
                 storage.set_item(key, &snapshot.text).map_err(from_js)?;
                 true
             }
@@ -363,7 +366,7 @@ impl Store {
         if new_text {
             // The texts this document had before are named no more.
             if let (Some(id), Some(key)) = (self.key.strip_prefix(DOCUMENT_PREFIX), text_key) {
-                for old in keys_with_prefix(&storage, &format!("{TEXT_PREFIX}{id}:")) {
+                for old in keys_with_prefix(storage, &format!("{TEXT_PREFIX}{id}:")) {
                     if old != key && !old.contains(UNREADABLE) {
                         let _ = storage.remove_item(&old);
                     }
@@ -404,7 +407,9 @@ impl Store {
     pub fn write_kept(&self, snapshot: &Snapshot) -> Result<(usize, Written), StorageError> {
         let storage = local_storage().ok_or(StorageError::Unavailable)?;
         let written = Written(JsValue::from_str(&snapshot.raw));
-        self.write_with(snapshot, |key| set_item_value(&storage, key, &written.0))?;
+        self.write_with(&storage, snapshot, |key| {
+            set_item_value(&storage, key, &written.0)
+        })?;
         Ok((snapshot.chars + self.key.len(), written))
     }
 

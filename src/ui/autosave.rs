@@ -138,7 +138,7 @@ impl Autosave {
         let store = document_store(id);
         // Most saves follow this tab's own: then one comparison in the browser says whether
         // another tab wrote since, and only if it did is the stored string read.
-        let untouched = self.holds_own_write(id);
+        let untouched = self.written(id).is_some_and(|w| store.holds_written(&w));
         if let Some(stored) = (!untouched)
             .then(|| store.raw())
             .flatten()

@@ -25,6 +25,7 @@ use super::files;
 use super::notices::short;
 use super::state::Session;
 use super::team::{self, Team};
+use crate::codecs;
 use spanmark_core::agreement::{Comparison, Item, ItemKey, LabelRow, Prf, Report};
 use spanmark_core::layout::{self, Node, SpanRef};
 use spanmark_core::{AnnotatedDocument, Schema};
@@ -71,18 +72,19 @@ async fn load(files: Vec<(String, Vec<u8>)>, schema: Schema) -> Result<Loaded, S
         schema,
     };
     let bytes = files.into_iter().map(|(_, b)| b).collect();
-    let opened = match crate::codecs::run(&job, bytes).await {
-        Ok((Answer::Annotations(Ok(opened)), _)) => opened,
-        Ok((Answer::Annotations(Err(errors)), _)) => {
-            return Err(errors
-                .iter()
-                .map(|(name, e)| format!("{name}: {e}"))
-                .collect::<Vec<_>>()
-                .join("; "))
-        }
-        Ok((other, _)) => return Err(files::unexpected(&other)),
-        Err(e) => return Err(files::plain(&e.to_string()).to_owned()),
-    };
+    let opened = codecs::ask(&job, bytes, |answer, _| match answer {
+        Answer::Annotations(opened) => Some(opened),
+        _ => None,
+    })
+    .await
+    .map_err(|e| e.plain().to_owned())?
+    .map_err(|errors| {
+        errors
+            .iter()
+            .map(|(name, e)| format!("{name}: {e}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
     let (names, documents): (Vec<String>, Vec<String>) = opened.into_iter().unzip();
     let docs = job::parse_all(&documents).map_err(|e| e.to_string())?;
     compared(names, docs, documents).await
@@ -99,17 +101,18 @@ async fn compared(
         names: names.clone(),
         documents,
     };
-    match crate::codecs::run(&job, Vec::new()).await {
-        Ok((Answer::Compared(Ok((report, comparison))), _)) => Ok(Loaded {
-            names,
-            docs,
-            report,
-            comparison,
-        }),
-        Ok((Answer::Compared(Err(why)), _)) => Err(why),
-        Ok((other, _)) => Err(files::unexpected(&other)),
-        Err(e) => Err(files::plain(&e.to_string()).to_owned()),
-    }
+    let (report, comparison) = codecs::ask(&job, Vec::new(), |answer, _| match answer {
+        Answer::Compared(compared) => Some(compared),
+        _ => None,
+    })
+    .await
+    .map_err(|e| e.plain().to_owned())??;
+    Ok(Loaded {
+        names,
+        docs,
+        report,
+        comparison,
+    })
 }
 
 /// The curated document of `l` with the `accepted` disputed items, made in the codec worker.
@@ -120,12 +123,13 @@ async fn curated(l: Loaded, accepted: Vec<ItemKey>) -> Result<AnnotatedDocument,
         comparison: l.comparison,
         accepted,
     };
-    match crate::codecs::run(&job, Vec::new()).await {
-        Ok((Answer::Curated(Ok(doc)), _)) => native::parse(&doc).map_err(|e| e.to_string()),
-        Ok((Answer::Curated(Err(why)), _)) => Err(why),
-        Ok((other, _)) => Err(files::unexpected(&other)),
-        Err(e) => Err(files::plain(&e.to_string()).to_owned()),
-    }
+    let doc = codecs::ask(&job, Vec::new(), |answer, _| match answer {
+        Answer::Curated(curated) => Some(curated),
+        _ => None,
+    })
+    .await
+    .map_err(|e| e.plain().to_owned())??;
+    native::parse(&doc).map_err(|e| e.to_string())
 }
 
 /// A measure as a two-decimal number, or a dash where it is undefined.

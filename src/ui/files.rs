@@ -9,7 +9,7 @@ use super::dom;
 use super::editor::Editor;
 use super::notices::Notice;
 use super::state::{Opening, Session};
-use crate::codecs;
+use crate::codecs::{self, CodecsError};
 use crate::storage::document_store;
 use spanmark_core::AnnotatedDocument;
 use spanmark_formats::job::{Answer, Job};
@@ -106,44 +106,32 @@ pub async fn read_again(
         strict: session.strict.get_untracked(),
     };
     let bytes = files.iter().map(|(_, b)| b.clone()).collect();
-    let outcome = match codecs::run(&job, bytes).await {
-        Ok((Answer::Opened(Ok(opened)), _)) => opened.imported().map(Ok).map_err(|e| e.to_string()),
-        Ok((Answer::Opened(Err(errors)), _)) => Ok(Err(errors)),
-        Ok((other, _)) => Err(unexpected(&other)),
-        Err(e) => Err(e.to_string()),
-    };
+    let outcome = codecs::ask(&job, bytes, |answer, _| match answer {
+        Answer::Opened(opened) => Some(opened),
+        _ => None,
+    })
+    .await
+    .and_then(|opened| match opened {
+        Ok(opened) => opened
+            .imported()
+            .map(Ok)
+            .map_err(|e| CodecsError::Garbled(e.to_string())),
+        Err(errors) => Ok(Err(errors)),
+    });
     match outcome {
         Ok(outcome) => Some(Opening { files, outcome }),
-        Err(why) => {
+        Err(e) => {
             let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
             editor.notices.alert_with_details(
                 Notice::Problem(format!(
                     "Could not open {}: {}. Nothing was added; your documents are unchanged.",
                     names.join(", "),
-                    plain(&why)
+                    e.plain()
                 )),
-                Some(why),
+                Some(e.to_string()),
             );
             None
         }
-    }
-}
-
-/// What an alert says of a codec failure, in words the user can act on (the failure itself
-/// goes behind Details).
-pub fn plain(why: &str) -> &'static str {
-    if why.starts_with("the file formats could not be loaded") {
-        "the part of Spanmark that reads other tools' files and compares annotators is loaded on first use, and the page could not reach its server to load it; try again once it can"
-    } else {
-        "the part of Spanmark that reads other tools' files and compares annotators failed; try again, or reload the page"
-    }
-}
-
-/// Why an answer is not the one its job asks for.
-pub fn unexpected(answer: &Answer) -> String {
-    match answer {
-        Answer::Refused(why) => format!("the file formats refused: {why}"),
-        _ => "the file formats answered another job".into(),
     }
 }
 
@@ -187,24 +175,27 @@ pub fn download_document(editor: Editor, doc: &AnnotatedDocument, format: Format
 
 /// Has the codec worker write the download `job` asks for, and offers it.
 async fn download_in_worker(editor: Editor, job: Job) {
-    match codecs::run(&job, Vec::new()).await {
-        Ok((Answer::Download { name, lost }, bytes)) => {
+    let written = codecs::ask(&job, Vec::new(), |answer, bytes| match answer {
+        Answer::Download { name, lost } => Some((name, lost, bytes)),
+        _ => None,
+    });
+    match written.await {
+        Ok((name, lost, bytes)) => {
             let result = dom::download_bytes(&name, &bytes, mime(&name));
             report(editor, &name, result, &lost);
         }
-        Ok((other, _)) => download_failed(editor, &unexpected(&other)),
-        Err(e) => download_failed(editor, &e.to_string()),
+        Err(e) => download_failed(editor, &e),
     }
 }
 
 /// Says a download could not be written, and that the work is safe.
-fn download_failed(editor: Editor, why: &str) {
+fn download_failed(editor: Editor, e: &CodecsError) {
     editor.notices.alert_with_details(
         Notice::Problem(format!(
             "Could not download: {}. Your work is still saved here, and Spanmark's own format always downloads.",
-            plain(why)
+            e.plain()
         )),
-        Some(why.to_owned()),
+        Some(e.to_string()),
     );
 }
 

@@ -16,7 +16,6 @@ use super::compare::{CompareDialog, CompareRequest};
 use super::dialogs;
 use super::documents::switch_to;
 use super::editor::Editor;
-use super::files;
 use super::paging::PAGE;
 use super::state::Session;
 use super::team::{self, Team};
@@ -196,12 +195,13 @@ fn DashboardButton() -> impl IntoView {
                 corpus: std::sync::Arc::clone(&corpus),
                 plan_rev,
             });
-            let measured =
-                match crate::codecs::run(&Job::CorpusAgreement { rows }, Vec::new()).await {
-                    Ok((Answer::CorpusAgreement(report, problems), _)) => Ok((report, problems)),
-                    Ok((other, _)) => Err(files::unexpected(&other)),
-                    Err(e) => Err(files::plain(&e.to_string()).to_owned()),
-                };
+            let job = Job::CorpusAgreement { rows };
+            let measured = crate::codecs::ask(&job, Vec::new(), |answer, _| match answer {
+                Answer::CorpusAgreement(report, problems) => Some((report, problems)),
+                _ => None,
+            })
+            .await
+            .map_err(|e| e.plain().to_owned());
             agreement.set(Some(measured));
         });
     });

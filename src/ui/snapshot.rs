@@ -96,14 +96,12 @@ impl Autosave {
             .set_value(Some((id.to_owned(), raw, Some(written))));
     }
 
-    /// Whether storage holds what this tab last wrote for document `id` (`false` when this tab
-    /// has not written it since it last read it: then [`Autosave::is_base`] must say).
-    pub fn holds_own_write(&self, id: &str) -> bool {
+    /// What this tab last wrote for document `id`, as the browser holds it (`None` when this
+    /// tab has not written it since it last read it: then [`Autosave::is_base`] must say).
+    pub fn written(&self, id: &str) -> Option<storage::Written> {
         self.base.with_value(|b| match b {
-            Some((bid, _, Some(written))) if bid == id => {
-                storage::document_store(id).holds_written(written)
-            }
-            _ => false,
+            Some((bid, _, written)) if bid == id => written.clone(),
+            _ => None,
         })
     }
 

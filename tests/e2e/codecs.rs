@@ -5,6 +5,8 @@
 use super::*;
 use std::sync::atomic::Ordering;
 
+use crate::compare::{agreement_fixture, choose_compare_files};
+use crate::downloads::choose_format;
 use crate::harness::{run_scenario_served, Served};
 
 /// The worker's files, as the server saw them requested.
@@ -15,12 +17,7 @@ const CODECS: &str = "/spanmark-codecs-";
 /// codec worker is asked for.
 async fn first_view(app: &App, served: &Served) -> (String, Vec<char>) {
     let (text, chars) = app.open_article().await;
-    app.wait_js(
-        "the service worker to control the page",
-        "return !!navigator.serviceWorker.controller;",
-        vec![],
-    )
-    .await;
+    app.wait_service_worker().await;
     let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
     app.drag_select(lavrov.start, lavrov.end).await;
     app.press('1').await;
@@ -91,14 +88,7 @@ fn the_codec_worker_is_not_downloaded_until_the_first_download_in_another_format
         served.immutable.store(true, Ordering::Release);
         let app = App::new(s);
         first_view(&app, &served).await;
-        app.s
-            .client
-            .find(Locator::Css("#download-format"))
-            .await
-            .expect("#download-format")
-            .select_by_value("label-studio")
-            .await
-            .expect("choose Label Studio");
+        choose_format(&app, "label-studio").await;
         let tasks = app.download("default-article.label-studio.json").await;
         let results = &tasks[0]["annotations"][0]["result"];
         assert_eq!(results[0]["value"]["text"], "Sergey Lavrov", "{tasks}");
@@ -118,19 +108,14 @@ fn the_codec_worker_is_not_downloaded_until_the_first_compare() {
             Vec::<String>::new(),
             "the dialog alone fetched them"
         );
-        let files: Vec<PathBuf> = ["annotator-a.spanmark.json", "annotator-b.spanmark.json"]
-            .iter()
-            .map(|f| repo_root().join("tests/fixtures/agreement").join(f))
-            .collect();
-        let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-        app.s
-            .client
-            .find(Locator::Css("#compare-files"))
-            .await
-            .expect("#compare-files")
-            .send_keys(&paths.join("\n"))
-            .await
-            .expect("choose files to compare");
+        choose_compare_files(
+            &app,
+            &[
+                &agreement_fixture("annotator-a.spanmark.json"),
+                &agreement_fixture("annotator-b.spanmark.json"),
+            ],
+        )
+        .await;
         app.wait_js(
             "the agreement table",
             "const t = document.querySelector('.compare-dialog .agreement-table'); return t && t.querySelectorAll('tbody tr').length > 0;",

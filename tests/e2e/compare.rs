@@ -6,7 +6,7 @@ use super::*;
 use spanmark_core::agreement::{self, Annotation, ItemKey};
 use spanmark_formats::native;
 
-fn agreement_fixture(name: &str) -> PathBuf {
+pub(crate) fn agreement_fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures/agreement").join(name)
 }
 
@@ -40,7 +40,7 @@ async fn disputes(app: &App) -> Vec<(String, String, String)> {
     serde_json::from_value(v).expect("dispute rows")
 }
 
-async fn choose_compare_files(app: &App, paths: &[&Path]) {
+pub(crate) async fn choose_compare_files(app: &App, paths: &[&Path]) {
     let input = app
         .s
         .client

@@ -35,7 +35,7 @@ async fn downloaded_bytes(app: &App, file_name: &str) -> Vec<u8> {
 }
 
 /// Picks `format` in the download menu, as a person would.
-async fn choose_format(app: &App, format: &str) {
+pub(crate) async fn choose_format(app: &App, format: &str) {
     app.s
         .client
         .find(Locator::Css("#download-format"))

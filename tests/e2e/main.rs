@@ -303,6 +303,17 @@ impl App {
             .unwrap_or_else(|e| panic!("script failed: {e}\n--- script body ---\n{body}"))
     }
 
+    /// Waits until the service worker (release builds) controls the page: it has cached the
+    /// release.
+    async fn wait_service_worker(&self) {
+        self.wait_js(
+            "the service worker to control the page",
+            "return !!navigator.serviceWorker.controller;",
+            vec![],
+        )
+        .await;
+    }
+
     /// Waits until no autosave is pending (`.save-state` says so).
     async fn settle_autosave(&self) {
         let deadline = Instant::now() + WAIT;

@@ -29,12 +29,7 @@ fn after_the_first_visit_the_app_works_offline_and_a_new_release_is_offered() {
     run_scenario_served("offline", &json!({}), |s, served| async move {
         let app = App::new(s);
         let (text, chars) = app.open_article().await;
-        app.wait_js(
-            "the service worker to control the page",
-            "return !!navigator.serviceWorker.controller;",
-            vec![],
-        )
-        .await;
+        app.wait_service_worker().await;
         // Installable: the page names its manifest, whose icons are there.
         let manifest = app
             .s
