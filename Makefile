@@ -71,6 +71,9 @@ team-server: setup-tools
 dist: setup-tools
 	trunk build --release --dist dist
 
+# A whole run from scratch gains nothing from incremental caches, which would be a third of what
+# it writes into target/ (a development loop of `cargo` commands keeps them).
+test: export CARGO_INCREMENTAL := 0
 test: setup lint dist
 	cargo test --workspace --locked
 	cargo test --locked --target wasm32-unknown-unknown --test storage --test crash
