@@ -78,6 +78,8 @@ struct Remote {
     next: u32,
     /// The timer that stops the worker once it has been idle for [`IDLE_MS`].
     idle: Option<i32>,
+    /// What that timer calls: one function for the worker's life, not one per job.
+    on_idle: Closure<dyn Fn()>,
     _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
     _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
@@ -119,6 +121,7 @@ fn remote() -> Result<Rc<RefCell<Remote>>, CodecsError> {
             .unwrap_or_else(|| "it did not load".into());
         fail_all(&why);
     });
+    let on_idle = Closure::<dyn Fn()>::new(stop_if_idle);
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let remote = Rc::new(RefCell::new(Remote {
@@ -128,6 +131,7 @@ fn remote() -> Result<Rc<RefCell<Remote>>, CodecsError> {
         waiting: HashMap::new(),
         next: 0,
         idle: None,
+        on_idle,
         _on_message: on_message,
         _on_error: on_error,
     }));
@@ -171,24 +175,29 @@ fn stop_when_idle(remote: &Rc<RefCell<Remote>>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let stop = Closure::once_into_js(|| {
-        let idle = REMOTE.with(|r| {
-            r.borrow()
-                .as_ref()
-                .is_some_and(|r| r.borrow().waiting.is_empty())
-        });
-        if idle {
-            if let Some(remote) = REMOTE.with(|r| r.borrow_mut().take()) {
-                remote.borrow().worker.terminate();
-            }
-        }
-    });
+    let mut r = remote.borrow_mut();
     let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(stop.unchecked_ref(), IDLE_MS)
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            r.on_idle.as_ref().unchecked_ref(),
+            IDLE_MS,
+        )
         .ok();
-    let previous = std::mem::replace(&mut remote.borrow_mut().idle, timer);
-    if let Some(previous) = previous {
+    if let Some(previous) = std::mem::replace(&mut r.idle, timer) {
         window.clear_timeout_with_handle(previous);
+    }
+}
+
+/// The idle timer's end: the worker is stopped unless a job came meanwhile.
+fn stop_if_idle() {
+    let idle = REMOTE.with(|r| {
+        r.borrow()
+            .as_ref()
+            .is_some_and(|r| r.borrow().waiting.is_empty())
+    });
+    if idle {
+        if let Some(remote) = REMOTE.with(|r| r.borrow_mut().take()) {
+            remote.borrow().worker.terminate();
+        }
     }
 }
 
@@ -226,7 +235,7 @@ fn describe(e: &JsValue) -> String {
 
 /// Has the worker do `job` on `files` (the bytes its names stand for, in order): its answer,
 /// and the bytes of a download.
-async fn run(job: &Job, files: Vec<Vec<u8>>) -> Result<(Answer, Vec<u8>), CodecsError> {
+async fn run(job: &Job, files: &[&[u8]]) -> Result<(Answer, Vec<u8>), CodecsError> {
     let json = serde_json::to_string(job).map_err(|e| CodecsError::Garbled(e.to_string()))?;
     let remote = remote()?;
     keep(&remote);
@@ -239,8 +248,9 @@ async fn run(job: &Job, files: Vec<Vec<u8>>) -> Result<(Answer, Vec<u8>), Codecs
     };
     message.push(&JsValue::from(id));
     message.push(&JsValue::from_str(&json));
-    for bytes in files {
-        let array = Uint8Array::from(bytes.as_slice());
+    // Each file is copied once, into a buffer of its own that the worker then takes over.
+    for &bytes in files {
+        let array = Uint8Array::from(bytes);
         transfer.push(&array.buffer());
         message.push(&array);
     }
@@ -282,7 +292,7 @@ async fn run(job: &Job, files: Vec<Vec<u8>>) -> Result<(Answer, Vec<u8>), Codecs
 /// does not take, is an error.
 pub async fn ask<T>(
     job: &Job,
-    files: Vec<Vec<u8>>,
+    files: &[&[u8]],
     pick: impl FnOnce(Answer, Vec<u8>) -> Option<T>,
 ) -> Result<T, CodecsError> {
     match run(job, files).await? {

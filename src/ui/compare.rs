@@ -71,8 +71,8 @@ async fn load(files: Vec<(String, Vec<u8>)>, schema: Schema) -> Result<Loaded, S
         names: files.iter().map(|(name, _)| name.clone()).collect(),
         schema,
     };
-    let bytes = files.into_iter().map(|(_, b)| b).collect();
-    let opened = codecs::ask(&job, bytes, |answer, _| match answer {
+    let bytes: Vec<&[u8]> = files.iter().map(|(_, b)| b.as_slice()).collect();
+    let opened = codecs::ask(&job, &bytes, |answer, _| match answer {
         Answer::Annotations(opened) => Some(opened),
         _ => None,
     })
@@ -101,7 +101,7 @@ async fn compared(
         names: names.clone(),
         documents,
     };
-    let (report, comparison) = codecs::ask(&job, Vec::new(), |answer, _| match answer {
+    let (report, comparison) = codecs::ask(&job, &[], |answer, _| match answer {
         Answer::Compared(compared) => Some(compared),
         _ => None,
     })
@@ -123,7 +123,7 @@ async fn curated(l: Loaded, accepted: Vec<ItemKey>) -> Result<AnnotatedDocument,
         comparison: l.comparison,
         accepted,
     };
-    let doc = codecs::ask(&job, Vec::new(), |answer, _| match answer {
+    let doc = codecs::ask(&job, &[], |answer, _| match answer {
         Answer::Curated(curated) => Some(curated),
         _ => None,
     })

@@ -105,8 +105,8 @@ pub async fn read_again(
         schema: editor.open.schema.get_untracked(),
         strict: session.strict.get_untracked(),
     };
-    let bytes = files.iter().map(|(_, b)| b.clone()).collect();
-    let outcome = codecs::ask(&job, bytes, |answer, _| match answer {
+    let bytes: Vec<&[u8]> = files.iter().map(|(_, b)| b.as_slice()).collect();
+    let outcome = codecs::ask(&job, &bytes, |answer, _| match answer {
         Answer::Opened(opened) => Some(opened),
         _ => None,
     })
@@ -175,7 +175,7 @@ pub fn download_document(editor: Editor, doc: &AnnotatedDocument, format: Format
 
 /// Has the codec worker write the download `job` asks for, and offers it.
 async fn download_in_worker(editor: Editor, job: Job) {
-    let written = codecs::ask(&job, Vec::new(), |answer, bytes| match answer {
+    let written = codecs::ask(&job, &[], |answer, bytes| match answer {
         Answer::Download { name, lost } => Some((name, lost, bytes)),
         _ => None,
     });

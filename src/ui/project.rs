@@ -196,7 +196,7 @@ fn DashboardButton() -> impl IntoView {
                 plan_rev,
             });
             let job = Job::CorpusAgreement { rows };
-            let measured = crate::codecs::ask(&job, Vec::new(), |answer, _| match answer {
+            let measured = crate::codecs::ask(&job, &[], |answer, _| match answer {
                 Answer::CorpusAgreement(report, problems) => Some((report, problems)),
                 _ => None,
             })

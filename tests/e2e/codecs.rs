@@ -12,10 +12,12 @@ use crate::harness::{run_scenario_served, Served};
 /// The worker's files, as the server saw them requested.
 const CODECS: &str = "/spanmark-codecs-";
 
-/// Opens the article as a first visit does, edits it and downloads it in Spanmark's own format,
+/// Opens the article as a first visit does, from a server that sends the release's hashed files
+/// as immutable (as docs/DEPLOY.md says), edits it and downloads it in Spanmark's own format,
 /// with the service worker installed (it has cached what the first view needs): nothing of the
 /// codec worker is asked for.
 async fn first_view(app: &App, served: &Served) -> (String, Vec<char>) {
+    served.immutable.store(true, Ordering::Release);
     let (text, chars) = app.open_article().await;
     app.wait_service_worker().await;
     let lavrov = want("actor", cp_find(&text, "Sergey Lavrov", 0));
@@ -31,7 +33,7 @@ async fn first_view(app: &App, served: &Served) -> (String, Vec<char>) {
         "the first view fetched the codecs"
     );
     // Each file of the release came over the network once: the service worker cached the
-    // browser's copy (served as docs/DEPLOY.md says) rather than downloading it again.
+    // browser's copy rather than downloading it again.
     let wasm = served.requested("_bg.wasm");
     assert_eq!(wasm.len(), 1, "{wasm:?}");
     assert_eq!(
@@ -67,7 +69,6 @@ fn fetched_once(served: &Served) {
 #[test]
 fn the_codec_worker_is_not_downloaded_until_the_first_open() {
     run_scenario_served("codecs-open", &json!({}), |s, served| async move {
-        served.immutable.store(true, Ordering::Release);
         let app = App::new(s);
         first_view(&app, &served).await;
         app.choose_file(&fixture("short-note.txt")).await;
@@ -85,7 +86,6 @@ fn the_codec_worker_is_not_downloaded_until_the_first_open() {
 #[test]
 fn the_codec_worker_is_not_downloaded_until_the_first_download_in_another_format() {
     run_scenario_served("codecs-download", &json!({}), |s, served| async move {
-        served.immutable.store(true, Ordering::Release);
         let app = App::new(s);
         first_view(&app, &served).await;
         choose_format(&app, "label-studio").await;
@@ -99,7 +99,6 @@ fn the_codec_worker_is_not_downloaded_until_the_first_download_in_another_format
 #[test]
 fn the_codec_worker_is_not_downloaded_until_the_first_compare() {
     run_scenario_served("codecs-compare", &json!({}), |s, served| async move {
-        served.immutable.store(true, Ordering::Release);
         let app = App::new(s);
         first_view(&app, &served).await;
         app.click("#compare-open").await;

@@ -202,9 +202,9 @@ fn download(format: Format, docs: &[AnnotatedDocument], all: bool) -> (Answer, V
     let (name, bytes, lost) = match (docs, all) {
         ([doc], false) => {
             let lost = convert::losses(format, doc);
-            match files.as_slice() {
-                [(name, contents)] => (name.clone(), contents.clone().into_bytes(), lost),
-                _ => (
+            match <[(String, String); 1]>::try_from(files) {
+                Ok([(name, contents)]) => (name, contents.into_bytes(), lost),
+                Err(files) => (
                     file_name(&doc.document.title, &format!(".{}.zip", format.id())),
                     archive::write(&files),
                     lost,
@@ -237,8 +237,9 @@ pub fn handle(job: &str, files: Vec<Vec<u8>>) -> (String, Vec<u8>) {
         Err(e) => refused(format!("the job could not be read: {e}")),
     };
     let json = serde_json::to_string(&answer).unwrap_or_else(|e| {
-        // Serializing these types cannot fail (no maps with non-string keys, no floats), but
-        // the page still gets an answer it can read if it ever did.
+        // Serializing these types cannot fail (no maps with non-string keys; serde_json writes
+        // a float that is not finite as null), but the page still gets an answer it can read
+        // if it ever did.
         format!(r#"{{"Refused":"the answer could not be written: {e}"}}"#)
     });
     (json, bytes)
