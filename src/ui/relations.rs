@@ -3,6 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use super::dom;
 use super::editor::Editor;
@@ -80,7 +82,7 @@ fn measure(relations: &[(String, String, String, String)], open: OpenDocument) -
             .get(id)
             .and_then(|&i| points::paragraph_element(i));
         // An end whose paragraph is off screen is drawn at the paragraph's start: the arc leaves
-        // the screen towards it. Measuring the span itself there would lay out that paragraph's
+        // the screen towards it (and a scroll measures it again). Measuring the span itself there would lay out that paragraph's
         // text, which `content-visibility` skips off screen (one forced layout per paragraph,
         // about 2 ms each on a long document, on every scroll); the paragraph's own box is
         // known without it.
@@ -160,12 +162,37 @@ pub fn RelationLayer() -> impl IntoView {
     } = expect_context::<Editor>();
     let view = open.view;
     let arcs = RwSignal::new(Vec::<ArcView>::new());
-    let resized = Trigger::new();
-    let on_resize = window_event_listener(leptos::ev::resize, move |_| resized.notify());
-    on_cleanup(move || on_resize.remove());
+    // The text moved under the arcs: a scroll (an end drawn at its off-screen paragraph's start
+    // may now be on screen), a resize, or paragraphs laid out at their real height once on
+    // screen (`content-visibility` gives the others an estimate, so the text below them moves
+    // down when they are drawn). The arcs are measured again.
+    let moved = Trigger::new();
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| moved.notify());
+    let on_scroll = window_event_listener(leptos::ev::scroll, move |_| moved.notify());
+    let layer = NodeRef::<leptos::svg::Svg>::new();
+    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn Fn()>)>);
+    layer.on_load(move |svg| {
+        let Some(text) = svg.parent_element() else {
+            return;
+        };
+        let on_change = Closure::<dyn Fn()>::new(move || moved.notify());
+        if let Ok(o) = web_sys::ResizeObserver::new(on_change.as_ref().unchecked_ref()) {
+            o.observe(&text);
+            observer.set_value(Some((o, on_change)));
+        }
+    });
+    on_cleanup(move || {
+        on_resize.remove();
+        on_scroll.remove();
+        observer.try_with_value(|o| {
+            if let Some((o, _)) = o {
+                o.disconnect();
+            }
+        });
+    });
     // The DOM is measured after it has been updated, so this is an effect by nature.
     Effect::new(move |_| {
-        resized.track();
+        moved.track();
         open.doc.with(|_| ());
         open.schema.with(|_| ());
         // In a long document, only links with an end near the viewport are drawn (and
@@ -210,7 +237,7 @@ pub fn RelationLayer() -> impl IntoView {
     });
     let selected = Selector::new(move || selection.relation.get());
     view! {
-        <svg class="arcs" aria-hidden="true">
+        <svg class="arcs" aria-hidden="true" node_ref=layer>
             <defs>
                 <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M0,0 L10,5 L0,10 z" fill="context-stroke"></path>

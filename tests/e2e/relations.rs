@@ -255,3 +255,89 @@ fn keyboard_only_linking() {
         assert_eq!(file["relations"][0]["to"], json!(actor));
     });
 }
+
+/// Whether an arc ends on the first piece of span `to`, where the relation layer puts a link's
+/// end (the arrow's tip): the piece's first line box, `min(width / 2, 24)` px in, 4 px down,
+/// relative to the text's box.
+const AN_ARC_ENDS_ON: &str = r#"
+const [to] = arguments;
+const piece = document.querySelector(`.doc [data-span="${to}"]`);
+if (!piece) return false;
+const o = document.querySelector('.doc-wrap').getBoundingClientRect();
+const r = piece.getClientRects()[0];
+const want = [r.left - o.left + Math.min(r.width / 2, 24), r.top - o.top + 4];
+return [...document.querySelectorAll('.arcs g.arc path.line')].some((line) => {
+  const end = line.getAttribute('d').trim().split(/[^0-9.-]+/).filter(Boolean).slice(-2).map(Number);
+  return Math.abs(end[0] - want[0]) < 1.5 && Math.abs(end[1] - want[1]) < 1.5;
+});
+"#;
+
+/// Links a claim over `claim` to an actor over `actor` (both new spans), with the mouse and
+/// keys; the actor's span id.
+async fn link_claim_to_actor(app: &App, claim: (usize, usize), actor: (usize, usize)) -> String {
+    app.drag_select(actor.0, actor.1).await;
+    app.press('1').await;
+    let actor_id = span_id(app, actor, "actor").await;
+    app.drag_select(claim.0, claim.1).await;
+    app.press('3').await;
+    span_id(app, claim, "claim").await;
+    app.press('r').await;
+    app.click_at(actor.0 + 3).await;
+    actor_id
+}
+
+/// Regression: the arcs were measured once per edit. After a reload the paragraphs were still
+/// estimated heights (`content-visibility`) when the arcs were measured, and once drawn they
+/// pushed the text down: every arc stayed over other text. And an end measured off screen,
+/// drawn at its paragraph's start, stayed there once scrolled into view.
+#[test]
+fn an_arc_stays_on_its_spans_after_a_reload_and_a_scroll() {
+    run_scenario("an_arc_stays_on_its_spans", |s| async move {
+        let app = App::new(s);
+        let text = default_article();
+        app.open().await;
+        app.expect_doc_text(&text).await;
+        // One link near the top, one far below it.
+        let official = link_claim_to_actor(
+            &app,
+            cp_find(&text, "Russia allegedly bombed US-backed rebels", 0),
+            cp_find(&text, "an official in Washington", 0),
+        )
+        .await;
+        wait_relations(&app, 1).await;
+        let lavrov = link_claim_to_actor(
+            &app,
+            (
+                cp_find(&text, "accused US of sparing", 0).0,
+                cp_find(&text, "al-Assad", 0).1,
+            ),
+            cp_find(&text, "Sergey Lavrov", 0),
+        )
+        .await;
+        wait_relations(&app, 2).await;
+        app.settle_autosave().await;
+
+        // Reloaded at the top: the first link is on screen, the second below it.
+        app.js("window.scrollTo(0, 0);", vec![]).await;
+        app.reload().await;
+        app.expect_doc_text(&text).await;
+        app.wait_js(
+            "the arc on screen on its spans after a reload",
+            AN_ARC_ENDS_ON,
+            vec![json!(official)],
+        )
+        .await;
+        app.js(
+            "document.querySelector(`.doc [data-span=\"${arguments[0]}\"]`).scrollIntoView({block: 'center'});",
+            vec![json!(lavrov)],
+        )
+        .await;
+        app.wait_js(
+            "the arc below on its spans once scrolled to",
+            AN_ARC_ENDS_ON,
+            vec![json!(lavrov)],
+        )
+        .await;
+        app.screenshot("arc-after-scroll.png").await;
+    });
+}
